@@ -1,0 +1,47 @@
+// The `runbook` command line: the same pure core as the extension, in plain Node.
+import { cellsCommand } from './cells.js';
+import { roundtripCommand, UsageError } from './roundtrip.js';
+
+const USAGE = `usage: runbook <command> [args]
+
+commands:
+  roundtrip FILE...   check that reading and writing each file changes no byte; prints ok or the first
+                      differing line; exits 1 on any difference
+  cells FILE          print the parsed cells as JSON lines (kind, language, attributes, outputs, lines)
+`;
+
+type Command = (args: string[], out: (s: string) => void) => number | Promise<number>;
+
+const commands: Record<string, Command> = {
+  roundtrip: roundtripCommand,
+  cells: cellsCommand,
+};
+
+export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s)): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`runbook: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(args, out);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`runbook ${name}: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`runbook ${name}: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,18 @@
+// Entry point: wires the thin VS Code adapters to the pure core. Everything registered here is disposed
+// with the extension.
+import * as vscode from 'vscode';
+import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
+import { FrontMatterProblems } from './providers/frontMatterProblems.js';
+import { registerOpenCommands } from './providers/openCommands.js';
+
+export function activate(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new RunbookSerializer(), serializerOptions),
+    new FrontMatterProblems(),
+    registerOpenCommands(),
+  );
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

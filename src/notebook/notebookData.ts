@@ -1,0 +1,121 @@
+// RunbookDocument ↔ vscode.NotebookData. Everything needed to write the original bytes back rides in
+// metadata (`runbook` key) so that saving without edits never changes the file.
+import type * as vscode from 'vscode';
+import type { Cell, CellOutput, CodeCell, ExecutionLogSection, FrontMatterProblem, RunbookDocument } from '../core/format/index.js';
+import { newFence } from '../core/format/index.js';
+
+type VS = typeof vscode;
+
+export const STDOUT = 'application/vnd.code.notebook.stdout';
+export const STDERR = 'application/vnd.code.notebook.stderr';
+
+export interface NotebookMeta {
+  eol: RunbookDocument['eol'];
+  bom: boolean;
+  frontMatter?: { raw: string; errors: FrontMatterProblem[] };
+  lead: string;
+  log?: ExecutionLogSection;
+  tail: string;
+}
+
+export interface CodeCellMeta {
+  fence: CodeCell['fence'];
+  attributes: CodeCell['attributes'];
+  gap?: string;
+  raw?: string;
+}
+
+export interface MarkdownCellMeta {
+  gap?: string;
+  raw?: string;
+}
+
+export interface OutputMeta {
+  meta: CellOutput['meta'];
+  lang?: string;
+  raw?: string;
+}
+
+export function toNotebookData(api: VS, doc: RunbookDocument): vscode.NotebookData {
+  const cells = doc.cells.map((cell) => toCellData(api, cell));
+  const data = new api.NotebookData(cells);
+  const meta: NotebookMeta = { eol: doc.eol, bom: doc.bom, lead: doc.lead, tail: doc.tail };
+  if (doc.frontMatter) meta.frontMatter = { raw: doc.frontMatter.raw, errors: doc.frontMatter.errors };
+  if (doc.log) meta.log = doc.log;
+  data.metadata = { runbook: meta };
+  return data;
+}
+
+function toCellData(api: VS, cell: Cell): vscode.NotebookCellData {
+  if (cell.kind === 'markdown') {
+    const data = new api.NotebookCellData(api.NotebookCellKind.Markup, cell.source, 'markdown');
+    const meta: MarkdownCellMeta = { gap: cell.gap };
+    if (cell.raw !== undefined) meta.raw = cell.raw;
+    data.metadata = { runbook: meta };
+    return data;
+  }
+  const data = new api.NotebookCellData(api.NotebookCellKind.Code, cell.source, cell.language);
+  const meta: CodeCellMeta = { fence: cell.fence, attributes: cell.attributes, gap: cell.gap };
+  if (cell.raw !== undefined) meta.raw = cell.raw;
+  data.metadata = { runbook: meta };
+  data.outputs = cell.outputs.map((o) => toCellOutput(api, o));
+  return data;
+}
+
+export function toCellOutput(api: VS, output: CellOutput): vscode.NotebookCellOutput {
+  const item = output.meta.stream === 'stderr'
+    ? api.NotebookCellOutputItem.stderr(output.text)
+    : api.NotebookCellOutputItem.stdout(output.text);
+  const meta: OutputMeta = { meta: output.meta };
+  if (output.lang !== undefined) meta.lang = output.lang;
+  if (output.raw !== undefined) meta.raw = output.raw;
+  return new api.NotebookCellOutput([item], { runbook: meta });
+}
+
+const decoder = new TextDecoder();
+
+export function fromNotebookData(data: vscode.NotebookData): RunbookDocument {
+  const meta = (data.metadata?.runbook ?? {}) as Partial<NotebookMeta>;
+  const doc: RunbookDocument = {
+    eol: meta.eol ?? '\n', bom: meta.bom ?? false, lead: meta.lead ?? '', tail: meta.tail ?? '',
+    cells: data.cells.map(fromCellData),
+  };
+  if (meta.frontMatter) doc.frontMatter = { raw: meta.frontMatter.raw, yaml: '', errors: meta.frontMatter.errors };
+  if (meta.log) doc.log = meta.log;
+  return doc;
+}
+
+function fromCellData(cell: vscode.NotebookCellData): Cell {
+  // Markup is kind 1 in the VS Code API.
+  if (cell.kind === 1) {
+    const meta = (cell.metadata?.runbook ?? {}) as Partial<MarkdownCellMeta>;
+    const md: Cell = { kind: 'markdown', source: cell.value, gap: meta.gap };
+    if (meta.raw !== undefined) md.raw = meta.raw;
+    return md;
+  }
+  const meta = (cell.metadata?.runbook ?? {}) as Partial<CodeCellMeta>;
+  const code: CodeCell = {
+    kind: 'code',
+    language: cell.languageId,
+    source: cell.value,
+    fence: meta.fence ?? newFence(cell.languageId, cell.value),
+    attributes: meta.attributes ?? {},
+    outputs: (cell.outputs ?? []).map(fromCellOutput),
+    gap: meta.gap,
+  };
+  if (meta.raw !== undefined) code.raw = meta.raw;
+  return code;
+}
+
+function fromCellOutput(output: vscode.NotebookCellOutput): CellOutput {
+  const meta = (output.metadata?.runbook ?? {}) as Partial<OutputMeta>;
+  const texts = output.items.map((item) => decoder.decode(item.data));
+  const stderr = output.items.some((item) => item.mime === STDERR);
+  const result: CellOutput = {
+    meta: meta.meta ?? (stderr ? { stream: 'stderr' } : {}),
+    text: texts.join(''),
+  };
+  if (meta.lang !== undefined) result.lang = meta.lang;
+  if (meta.raw !== undefined) result.raw = meta.raw;
+  return result;
+}

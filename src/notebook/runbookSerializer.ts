@@ -1,0 +1,35 @@
+// The VS Code NotebookSerializer for `runbook` notebooks: bytes ↔ NotebookData through the pure core.
+import * as vscode from 'vscode';
+import { parseRunbook, serializeRunbook } from '../core/format/index.js';
+import { fromNotebookData, toNotebookData } from './notebookData.js';
+
+export const NOTEBOOK_TYPE = 'runbook';
+
+// fatal: a file that is not UTF-8 must not be opened and saved back with replacement characters.
+// ignoreBOM: keep the byte order mark in the text so it is written back.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const encoder = new TextEncoder();
+
+export class RunbookSerializer implements vscode.NotebookSerializer {
+  deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    let text: string;
+    try {
+      text = decoder.decode(content);
+    } catch {
+      throw new Error('This file is not valid UTF-8, so it cannot be opened as a runbook without changing its bytes. '
+        + 'Open it with the text editor instead.');
+    }
+    return toNotebookData(vscode, parseRunbook(text));
+  }
+
+  serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    return encoder.encode(serializeRunbook(fromNotebookData(data)));
+  }
+}
+
+export const serializerOptions: vscode.NotebookDocumentContentOptions = {
+  // Outputs and our cell metadata are part of the document: they are written into the markdown.
+  transientOutputs: false,
+  transientCellMetadata: {},
+  transientDocumentMetadata: {},
+};
