@@ -1,0 +1,138 @@
+// What the parser makes of a runbook: cells, languages, attributes, outputs and the execution log.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseInfo, parseRunbook, serializeRunbook, type CodeCell } from '../../src/core/format/index.js';
+
+const F = '```';
+const codeCells = (text: string): CodeCell[] => parseRunbook(text).cells.filter((c): c is CodeCell => c.kind === 'code');
+
+describe('cells', () => {
+  it('turns prose into markdown cells split at headings and fences into code cells', () => {
+    const doc = parseRunbook(`# Title\n\nIntro\n\n## Step\n\n${F}bash\nls\n${F}\n\nAfter\n`);
+    assert.deepEqual(doc.cells.map((c) => c.kind), ['markdown', 'markdown', 'code', 'markdown']);
+    assert.deepEqual(doc.cells.map((c) => c.source), ['# Title\n\nIntro', '## Step', 'ls', 'After']);
+  });
+
+  it('maps fence languages to VS Code language ids and keeps others', () => {
+    const langs = ['bash', 'sh', 'shell', 'zsh', 'sql', 'postgresql', 'mysql', 'sqlite', 'http', 'rest', 'yaml', 'go', 'mermaid', ''];
+    const text = langs.map((l) => `${F}${l}\nx\n${F}\n`).join('\n');
+    assert.deepEqual(codeCells(text).map((c) => c.language), ['shellscript', 'shellscript', 'shellscript', 'shellscript',
+      'sql', 'sql', 'sql', 'sql', 'http', 'http', 'yaml', 'go', 'mermaid', 'plaintext']);
+  });
+
+  it('reads fences inside list items with their indentation removed', () => {
+    const [cell] = codeCells('1. Check:\n   ```bash\n   ls -la\n     more\n   ```\n2. Next\n');
+    assert.equal(cell?.source, 'ls -la\n  more');
+    assert.equal(cell?.fence.indent, '   ');
+  });
+
+  it('leaves fences inside block quotes, HTML blocks and indented code as prose', () => {
+    const text = `> ${F}bash\n> ls\n> ${F}\n\n<div>\n${F}bash\nls\n${F}\n</div>\n\nPara\n\n    ${F}bash\n    ls\n    ${F}\n`;
+    assert.equal(codeCells(text).length, 0);
+  });
+
+  it('finds a fence right after an HTML comment and after a closed HTML block', () => {
+    assert.equal(codeCells(`<!-- note -->\n${F}bash\nls\n${F}\n`).length, 1);
+    assert.equal(codeCells(`<details>\n<summary>x</summary>\n\n${F}bash\nls\n${F}\n\n</details>\n`).length, 1);
+  });
+
+  it('runs an unclosed fence to the end of the file', () => {
+    const [cell] = codeCells(`${F}bash\necho a\n\n# not a heading\n`);
+    assert.equal(cell?.fence.close, null);
+    assert.equal(cell?.source, 'echo a\n\n# not a heading');
+  });
+
+  it('does not close a backtick fence with tildes or a shorter fence', () => {
+    const [cell] = codeCells('````\n```\n~~~~\n````\n');
+    assert.equal(cell?.source, '```\n~~~~');
+  });
+
+  it('records source line ranges', () => {
+    const doc = parseRunbook('---\ntitle: x\n---\n# T\n\n```bash\nls\n```\n');
+    assert.deepEqual(doc.cells.map((c) => c.range), [{ start: 3, end: 4 }, { start: 5, end: 8 }]);
+  });
+});
+
+describe('attributes', () => {
+  it('reads the Runme k=v form with quotes and keeps unknown keys', () => {
+    assert.deepEqual(parseInfo('bash {name=check-disk host=cvd-prod timeout=30s confirm=true label="two words" x=1}'), {
+      lang: 'bash', json: false,
+      attributes: { name: 'check-disk', host: 'cvd-prod', timeout: '30s', confirm: 'true', label: 'two words', x: '1' },
+    });
+  });
+
+  it('reads the JSON form', () => {
+    assert.deepEqual(parseInfo('sh {"name":"a","confirm":true,"n":2}'), {
+      lang: 'sh', json: true, attributes: { name: 'a', confirm: true, n: 2 },
+    });
+  });
+
+  it('treats an info string without braces as a language only', () => {
+    assert.deepEqual(parseInfo(' python title'), { lang: 'python', attributes: {}, json: false });
+  });
+});
+
+describe('output blocks', () => {
+  const block = (meta: string, body: string, fence = F) =>
+    `<!-- runbook:output ${meta} -->\n${fence}text\n${body}${fence}\n<!-- /runbook:output -->\n`;
+
+  it('reads output blocks after a code cell into its outputs, stdout and stderr apart', () => {
+    const text = `${F}bash {name=a}\nls\n${F}\n\n${block('{"cell":"a","exit":0,"stream":"stdout"}', 'one\ntwo\n')}\n${block('{"cell":"a","stream":"stderr"}', 'warn\n')}\nAfter\n`;
+    const doc = parseRunbook(text);
+    const cell = doc.cells[0] as CodeCell;
+    assert.equal(doc.cells.length, 2);
+    assert.deepEqual(cell.outputs.map((o) => [o.meta.stream, o.text]), [['stdout', 'one\ntwo\n'], ['stderr', 'warn\n']]);
+    assert.equal(cell.outputs[0]!.meta.exit, 0);
+  });
+
+  it('keeps malformed output blocks as prose', () => {
+    const text = `${F}bash\nls\n${F}\n\n<!-- runbook:output {oops} -->\n${F}text\nx\n${F}\n<!-- /runbook:output -->\n`;
+    const doc = parseRunbook(text);
+    assert.equal((doc.cells[0] as CodeCell).outputs.length, 0);
+    assert.equal(doc.cells[1]?.kind, 'markdown');
+  });
+
+  it('writes an output containing backtick fences with a longer fence and reads it back', () => {
+    const doc = parseRunbook(`${F}bash\ncat README.md\n${F}\n`);
+    const text = 'before\n```bash\nrm -rf /\n```\n````\nafter';
+    (doc.cells[0] as CodeCell).outputs.push({ meta: { cell: 'x', exit: 0 }, text });
+    const written = serializeRunbook(doc);
+    assert.match(written, /\n`````text\n/);
+    const again = parseRunbook(written);
+    assert.equal((again.cells[0] as CodeCell).outputs[0]?.text, text + '\n');
+    assert.equal(serializeRunbook(again), written);
+  });
+
+  it('writes outputs with the document line ending', () => {
+    const doc = parseRunbook('```bash\r\nls\r\n```\r\n');
+    (doc.cells[0] as CodeCell).outputs.push({ meta: { exit: 0 }, text: 'a\nb\n' });
+    assert.equal(serializeRunbook(doc), '```bash\r\nls\r\n```\r\n\r\n<!-- runbook:output {"exit":0} -->\r\n```text\r\na\r\nb\r\n```\r\n<!-- /runbook:output -->\r\n');
+  });
+});
+
+describe('execution log section', () => {
+  const log = '<!-- runbook:log -->\n## Execution log\n\n| # | Time (UTC) | Operator | Target | Cell | Event | Exit | ms | Digest | Chain | Detail |\n|--:|---|---|---|---|---|--:|--:|---|---|---|\n| 1 | 2026-11-23T05:13:04Z | alice | local | a | run | 0 | 12 | `ab` | `cd` | a \\| b |\n<!-- /runbook:log -->\n';
+
+  it('reads the rows into the document, not into cells', () => {
+    const doc = parseRunbook(`# T\n\n${log}`);
+    assert.equal(doc.cells.length, 1);
+    assert.deepEqual(doc.log?.rows, [{ n: 1, time: '2026-11-23T05:13:04Z', operator: 'alice', target: 'local', cell: 'a',
+      event: 'run', exit: 0, ms: 12, digest: 'ab', chain: 'cd', detail: 'a | b' }]);
+  });
+
+  it('appends new rows before the closing marker and keeps old rows verbatim', () => {
+    const doc = parseRunbook(`# T\n\n${log}`);
+    doc.log!.rows.push({ n: 2, time: 't', operator: 'bob', target: 'deploy@h:22', cell: 'b', event: 'cancel', exit: null, ms: 5, digest: 'ef', chain: '01' });
+    const out = serializeRunbook(doc);
+    assert.ok(out.includes('| 1 | 2026-11-23T05:13:04Z | alice | local | a | run | 0 | 12 | `ab` | `cd` | a \\| b |\n| 2 | t | bob | deploy@h:22 | b | cancel |  | 5 | `ef` | `01` |  |\n<!-- /runbook:log -->'));
+    assert.equal(parseRunbook(out).log?.rows.length, 2);
+  });
+
+  it('creates the section at the end when a document gets its first row', () => {
+    const doc = parseRunbook('# T');
+    doc.log = { raw: '', rows: [{ n: 1, time: 't', operator: 'o', target: 'local', cell: 'c', event: 'run', exit: 0, ms: 1, digest: 'd', chain: 'c' }], parsedCount: 0 };
+    const out = serializeRunbook(doc);
+    assert.match(out, /^# T\n\n<!-- runbook:log -->\n## Execution log\n/);
+    assert.equal(parseRunbook(out).log?.rows[0]?.cell, 'c');
+  });
+});
