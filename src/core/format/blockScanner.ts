@@ -14,6 +14,8 @@ export interface FenceBlock {
   indent: string;
   marker: string;
   info: string;
+  /** Unclosed and running to the end of the scanned text (not ended by its list item). */
+  runsToEnd?: boolean;
 }
 
 export interface HeadingMark {
@@ -149,7 +151,9 @@ export class BlockScanner {
     while (end > i + 1 && L.isBlank(end - 1)) end--;
     this.line = end;
     if (container === 0) this.listIndent = -1;
-    return { kind: 'fence', open: i, close: -1, end, indent, marker, info };
+    const block: FenceBlock = { kind: 'fence', open: i, close: -1, end, indent, marker, info };
+    if (close.stop === this.to) block.runsToEnd = true;
+    return block;
   }
 
   private findClose(from: number, marker: string, container: number): { line: number; stop: number } {

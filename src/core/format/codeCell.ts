@@ -30,11 +30,18 @@ export function codeCellFrom(L: LineIndex, block: FenceBlock): CodeCell {
   };
   if (json) cell.fence.jsonAttributes = true;
   if (indentedBlanks) cell.fence.indentBlankLines = true;
+  if (block.runsToEnd) cell.fence.runsToEnd = true;
   return cell;
 }
 
-/** The fenced block's text, without the final line ending. */
-export function renderCodeCell(cell: CodeCell, eol: Eol): string {
+/**
+ * The fenced block's text, without the final line ending. `followed` says whether anything is written
+ * after the cell (its outputs, another cell): a fence left open would swallow it, so it gets closed.
+ */
+export function renderCodeCell(cell: CodeCell, eol: Eol, followed = false): string {
+  if (cell.fence.close === null && cell.fence.runsToEnd && followed) {
+    return renderCodeCell({ ...cell, raw: undefined, fence: { ...cell.fence, close: cell.fence.indent + cell.fence.marker, runsToEnd: false } }, eol);
+  }
   if (cell.raw !== undefined && rawStillValid(cell)) return cell.raw;
   const f = cell.fence;
   const parsed = parseInfo(f.info);
@@ -46,8 +53,9 @@ export function renderCodeCell(cell: CodeCell, eol: Eol): string {
   const lines = cell.source === '' ? [] : cell.source.split('\n');
   let marker = f.marker;
   let close = f.close;
-  if (cell.raw !== undefined || info !== f.info) {
-    // The cell changed: make sure no line of the source can close the fence early.
+  if (cell.source.includes(marker)) {
+    // Make sure no line of an edited source can close the fence early. (An unchanged cell never has
+    // such a line, or the parser's self-check stored its original bytes.)
     const safe = safeMarker(lines, marker);
     if (safe !== marker) {
       close = close === null ? null : f.indent + safe;
@@ -61,16 +69,16 @@ export function renderCodeCell(cell: CodeCell, eol: Eol): string {
   return out.join(eol);
 }
 
-/** A fence marker longer than any run of its character that starts a line of the source. */
+/** A fence marker longer than any line of the source that would close it. */
 export function safeMarker(lines: string[], marker: string): string {
   const ch = marker[0]!;
   let need = marker.length;
   for (const line of lines) {
     const t = line.trimStart();
-    if (t[0] !== ch) continue;
+    if (t[0] !== ch || line.length - t.length > 3) continue;
     let k = 0;
     while (t[k] === ch) k++;
-    if (k >= need) need = k + 1;
+    if (k >= need && t.slice(k).trim() === '') need = k + 1;
   }
   return ch.repeat(need);
 }

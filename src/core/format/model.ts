@@ -21,6 +21,8 @@ export interface FenceInfo {
   close: string | null;
   /** Whether the attributes were written as JSON (`{"name":"x"}`) rather than `{k=v}`. */
   jsonAttributes?: boolean;
+  /** An unclosed fence that runs to the end of the text: anything written after it needs a closing line. */
+  runsToEnd?: boolean;
   /** Empty content lines were written with the indentation too (common inside list items). */
   indentBlankLines?: boolean;
 }

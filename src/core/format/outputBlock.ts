@@ -45,11 +45,13 @@ export function readOutputBlock(L: LineIndex, i: number, to: number): ParsedOutp
   return undefined;
 }
 
+/** A closing fence as CommonMark reads it: up to three spaces, the marker or longer, spaces. */
 function isClosingFence(line: string, marker: string): boolean {
-  if (line.length < marker.length || line.charCodeAt(0) !== marker.charCodeAt(0)) return false;
   let k = 0;
+  while (k < 3 && line.charCodeAt(k) === 32) k++;
+  const from = k;
   while (k < line.length && line[k] === marker[0]) k++;
-  return k >= marker.length && line.slice(k).trim() === '';
+  return k - from >= marker.length && line.slice(k).trim() === '';
 }
 
 /** Renders an output block without a final line ending. */

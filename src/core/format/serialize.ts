@@ -16,28 +16,34 @@ export function serializeRunbook(doc: RunbookDocument): string {
   const n = doc.cells.length;
   for (let i = 0; i < n; i++) {
     const cell = doc.cells[i]!;
-    parts.push(renderCell(cell, eol));
-    const more = i < n - 1 || doc.log !== undefined;
-    parts.push(gapAfter(cell.gap, more, eol));
+    const next = doc.cells[i + 1];
+    // A log section that was already there when the file was read follows an open fence as written.
+    parts.push(renderCell(cell, eol, next !== undefined || (doc.log !== undefined && doc.log.raw === '')));
+    const more = next !== undefined || doc.log !== undefined;
+    parts.push(gapAfter(cell.gap, more, next !== undefined && next.gap === undefined, eol));
   }
   if (doc.log) parts.push(renderLogSection(doc.log, eol));
   parts.push(doc.tail);
   return parts.join('');
 }
 
-function renderCell(cell: Cell, eol: Eol): string {
+function renderCell(cell: Cell, eol: Eol, followed: boolean): string {
   if (cell.kind === 'markdown') {
     if (cell.raw !== undefined && cell.raw.replace(/\r\n/g, '\n') === cell.source) return cell.raw;
     return eol === '\n' ? cell.source : cell.source.replace(/\n/g, eol);
   }
-  let text = renderCodeCell(cell, eol);
+  let text = renderCodeCell(cell, eol, followed || cell.outputs.length > 0);
   for (const output of cell.outputs) text += output.raw ?? eol + eol + renderOutputBlock(output, eol);
   return text;
 }
 
-/** A cell's gap; a gap that would glue two blocks together (new or edited cells) becomes a blank line. */
-function gapAfter(gap: string | undefined, more: boolean, eol: Eol): string {
+/**
+ * A cell's gap. New cells (no gap yet) get a blank line around them; a gap that would glue two blocks
+ * together (the last line of a file without its line ending) gets one too.
+ */
+function gapAfter(gap: string | undefined, more: boolean, nextIsNew: boolean, eol: Eol): string {
   if (gap === undefined) return more ? eol + eol : eol;
   if (more && !gap.includes('\n')) return gap + eol + eol;
+  if (nextIsNew && gap.indexOf('\n') === gap.lastIndexOf('\n')) return gap + eol;
   return gap;
 }
