@@ -1,6 +1,6 @@
 // Bundles the extension and the CLI with esbuild. No native module may enter a bundle (DESIGN §2).
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -16,6 +16,9 @@ const common = {
 };
 
 await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+if (existsSync('src/lsp/server.ts')) {
+  await build({ ...common, entryPoints: ['src/lsp/server.ts'], outfile: 'dist/server.js' });
+}
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
@@ -23,4 +26,4 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 chmodSync('dist/cli.js', 0o755);
-console.log('built dist/extension.js and dist/cli.js');
+console.log('built dist/extension.js, dist/server.js and dist/cli.js');

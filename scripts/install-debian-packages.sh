@@ -2,7 +2,7 @@
 # Debian packages the tests and the main job use. Installs only what is missing (apt-get update once).
 set -euo pipefail
 packages=(
-  bash procps coreutils util-linux sqlite3 ripgrep
+  bash procps coreutils util-linux sqlite3 ripgrep openssh-server openssh-client
   # code-server's native modules and the browser that drives it
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config chromium
 )

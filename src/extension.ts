@@ -2,6 +2,9 @@
 // with the extension.
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
+import { RunbookController } from './kernel/runbookController.js';
+import { registerSessionCommands } from './kernel/sessionCommands.js';
+import { registerCellStatusBar } from './providers/cellStatusBar.js';
 import { FrontMatterProblems } from './providers/frontMatterProblems.js';
 import { registerOpenCommands } from './providers/openCommands.js';
 
@@ -11,6 +14,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new FrontMatterProblems(),
     registerOpenCommands(),
   );
+  const controller = new RunbookController();
+  context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar());
 }
 
 export function deactivate(): void {

@@ -1,6 +1,8 @@
 // The `runbook` command line: the same pure core as the extension, in plain Node.
 import { cellsCommand } from './cells.js';
 import { roundtripCommand, UsageError } from './roundtrip.js';
+import { runCommand } from './run.js';
+import { verifyCommand } from './verify.js';
 
 const USAGE = `usage: runbook <command> [args]
 
@@ -8,6 +10,11 @@ commands:
   roundtrip FILE...   check that reading and writing each file changes no byte; prints ok or the first
                       differing line; exits 1 on any difference
   cells FILE          print the parsed cells as JSON lines (kind, language, attributes, outputs, lines)
+  run FILE [--cell NAME]... [--all] [--var NAME=VALUE]... [--target HOST] [--out RECORD] [--yes]
+           [--timeout 30s] [--continue-on-error]
+                      run cells headless and write the record (outputs and execution log) to RECORD
+                      (default: FILE itself); destructive cells need --yes or a terminal answer
+  verify FILE...      check the hash chain of the execution log; names the first bad row, exits 1
 `;
 
 type Command = (args: string[], out: (s: string) => void) => number | Promise<number>;
@@ -15,6 +22,8 @@ type Command = (args: string[], out: (s: string) => void) => number | Promise<nu
 const commands: Record<string, Command> = {
   roundtrip: roundtripCommand,
   cells: cellsCommand,
+  run: runCommand,
+  verify: verifyCommand,
 };
 
 export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s)): Promise<number> {

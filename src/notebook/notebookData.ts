@@ -59,13 +59,27 @@ function toCellData(api: VS, cell: Cell): vscode.NotebookCellData {
   if (cell.raw !== undefined) meta.raw = cell.raw;
   data.metadata = { runbook: meta };
   data.outputs = cell.outputs.map((o) => toCellOutput(api, o));
+  const summary = executionSummaryOf(cell.outputs);
+  if (summary) data.executionSummary = summary;
   return data;
 }
 
+/** The ✓/✗ and duration VS Code shows for a cell, from its recorded output metadata. */
+function executionSummaryOf(outputs: CellOutput[]): vscode.NotebookCellExecutionSummary | undefined {
+  const meta = outputs[0]?.meta;
+  const start = typeof meta?.started === 'string' ? Date.parse(meta.started) : NaN;
+  if (!meta || Number.isNaN(start)) return undefined;
+  const summary: vscode.NotebookCellExecutionSummary = { success: meta.exit === 0 };
+  if (typeof meta.ms === 'number') return { ...summary, timing: { startTime: start, endTime: start + meta.ms } };
+  return summary;
+}
+
 export function toCellOutput(api: VS, output: CellOutput): vscode.NotebookCellOutput {
-  const item = output.meta.stream === 'stderr'
-    ? api.NotebookCellOutputItem.stderr(output.text)
-    : api.NotebookCellOutputItem.stdout(output.text);
+  const item = output.lang === 'markdown'
+    ? api.NotebookCellOutputItem.text(output.text, 'text/markdown')
+    : output.meta.stream === 'stderr'
+      ? api.NotebookCellOutputItem.stderr(output.text)
+      : api.NotebookCellOutputItem.stdout(output.text);
   const meta: OutputMeta = { meta: output.meta };
   if (output.lang !== undefined) meta.lang = output.lang;
   if (output.raw !== undefined) meta.raw = output.raw;

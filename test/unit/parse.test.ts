@@ -133,6 +133,9 @@ describe('execution log section', () => {
     doc.log = { raw: '', rows: [{ n: 1, time: 't', operator: 'o', target: 'local', cell: 'c', event: 'run', exit: 0, ms: 1, digest: 'd', chain: 'c' }], parsedCount: 0 };
     const out = serializeRunbook(doc);
     assert.match(out, /^# T\n\n<!-- runbook:log -->\n## Execution log\n/);
+    const doc2 = parseRunbook('# T\n');
+    doc2.log = { ...doc.log!, rows: [...doc.log!.rows] };
+    assert.match(serializeRunbook(doc2), /^# T\n\n<!-- runbook:log -->\n/);
     assert.equal(parseRunbook(out).log?.rows[0]?.cell, 'c');
   });
 });

@@ -14,13 +14,14 @@ export function serializeRunbook(doc: RunbookDocument): string {
   }
   parts.push(doc.lead);
   const n = doc.cells.length;
+  // A log section that was already there when the file was read follows the last cell as written.
+  const newLog = doc.log !== undefined && doc.log.raw === '';
   for (let i = 0; i < n; i++) {
     const cell = doc.cells[i]!;
     const next = doc.cells[i + 1];
-    // A log section that was already there when the file was read follows an open fence as written.
-    parts.push(renderCell(cell, eol, next !== undefined || (doc.log !== undefined && doc.log.raw === '')));
+    parts.push(renderCell(cell, eol, next !== undefined || newLog));
     const more = next !== undefined || doc.log !== undefined;
-    parts.push(gapAfter(cell.gap, more, next !== undefined && next.gap === undefined, eol));
+    parts.push(gapAfter(cell.gap, more, next !== undefined ? next.gap === undefined : newLog, eol));
   }
   if (doc.log) parts.push(renderLogSection(doc.log, eol));
   parts.push(doc.tail);

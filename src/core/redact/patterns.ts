@@ -1,0 +1,76 @@
+// Shapes of credentials that commands commonly print (curl -v, env, aws sts, kubectl get secret -o yaml,
+// config dumps). Each rule keeps the label or key it found and replaces only the credential, so the reader
+// still sees *what* was there. Over-redacting a word is preferred to leaking a credential into the record.
+
+export interface PatternRule {
+  name: string;
+  /** Lower-case literals, one of which any match contains: the regex only runs where one occurs (speed). */
+  hints: string[];
+  regex: RegExp;
+  /** Replacement for one match; returns the match unchanged to skip it. */
+  replace: (match: string, ...groups: string[]) => string;
+}
+
+export const tag = (name: string): string => `[REDACTED:${name}]`;
+
+/** Values that are already redacted must not be re-labelled by a broader rule. */
+const notRedacted = '(?!\\[REDACTED)';
+/** `key=`, `key: `, `"key": "` ... (the opening quote of the value is part of the separator). */
+const SEP = `(["']?[ \\t]*[:=][ \\t]*)`;
+/** A value: quoted, or a run up to whitespace, a quote or a list/URL separator. */
+const VALUE = `("[^"\\r\\n]*"|'[^'\\r\\n]*'|${notRedacted}[^\\s"'\`,;&<>=][^\\s"'\`,;&<>]*)`;
+
+function keyValue(match: string, key: string, sep: string, value: string, name: string): string {
+  const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+  const inner = quote ? value.slice(1, -1) : value;
+  if (inner === '' || inner.startsWith('[REDACTED')) return match;
+  return `${key}${sep}${quote}${tag(name)}${quote}`;
+}
+
+function keywordName(key: string): string {
+  const k = key.toLowerCase();
+  if (k.startsWith('pass')) return 'PASSWORD';
+  if (k.startsWith('token')) return 'TOKEN';
+  if (k.startsWith('api')) return 'API_KEY';
+  return 'SECRET';
+}
+
+export const PRIVATE_KEY_BLOCK =
+  /-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$)/g;
+
+export const PATTERN_RULES: PatternRule[] = [
+  { name: 'SLACK_WEBHOOK', hints: ['hooks.slack.com'], regex: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g, replace: () => tag('SLACK_WEBHOOK') },
+  { name: 'SLACK_TOKEN', hints: ['xox'], regex: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: () => tag('SLACK_TOKEN') },
+  { name: 'GITHUB_TOKEN', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g, replace: () => tag('GITHUB_TOKEN') },
+  { name: 'JWT', hints: ['eyj'], regex: /\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}/g, replace: () => tag('JWT') },
+  { name: 'AWS_ACCESS_KEY_ID', hints: ['akia', 'asia'], regex: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: () => tag('AWS_ACCESS_KEY_ID') },
+  {
+    name: 'AWS_SECRET_ACCESS_KEY', hints: ['secret'],
+    regex: new RegExp(`\\b(aws_?secret_?access_?key|secret_?access_?key)${SEP}(["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])`, 'gi'),
+    replace: (_m, key, sep, quote) => `${key}${sep}${quote}${tag('AWS_SECRET_ACCESS_KEY')}`,
+  },
+  {
+    // Header lines and curl -H arguments; the scheme (Bearer, Basic, ...) is kept.
+    name: 'AUTHORIZATION', hints: ['authorization'],
+    regex: new RegExp(`\\b((?:proxy-)?authorization)${SEP}(["']?)((?:bearer|basic|digest|token|bot|negotiate|aws4-hmac-sha256)[ \\t]+)?${notRedacted}([^\\r\\n"'\`]+)`, 'gi'),
+    replace: (_m, key, sep, quote, scheme) => `${key}${sep}${quote}${scheme ?? ''}${tag('AUTHORIZATION')}`,
+  },
+  { name: 'BEARER_TOKEN', hints: ['bearer'], regex: /\b(bearer)[ \t]+(?!\[REDACTED)[A-Za-z0-9\-._~+/]{8,}=*/gi, replace: (_m, word) => `${word} ${tag('BEARER_TOKEN')}` },
+  {
+    // postgres://user:password@host
+    name: 'URL_PASSWORD', hints: ['://'],
+    regex: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]+:)(?!\[REDACTED)([^\s@/"'`]+)@/gi,
+    replace: (_m, head) => `${head}${tag('URL_PASSWORD')}@`,
+  },
+  {
+    name: 'CLI_FLAG', hints: ['--'],
+    regex: /(--(?:password|passwd|token|api-key|secret)[ \t]+)(?!\[REDACTED)([^\s"'`]+)/gi,
+    replace: (_m, flag: string) => `${flag}${tag(keywordName(flag.slice(2)))}`,
+  },
+  {
+    // DB_PASSWORD=..., "api_key": "...", token: ..., ?access_token=...&
+    name: 'KEY_VALUE', hints: ['passw', 'passphrase', 'secret', 'token', 'key'],
+    regex: new RegExp(`(passwd|password|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)([A-Za-z0-9_-]{0,32})${SEP}${VALUE}`, 'gi'),
+    replace: (m, word: string, rest: string, sep: string, value: string) => keyValue(m, word + rest, sep, value, keywordName(word)),
+  },
+];

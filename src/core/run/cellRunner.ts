@@ -1,0 +1,141 @@
+// Runs one cell the way both front ends need it (VS Code controller, headless CLI): trust, target,
+// variables, confirmation, timeout, execution, then stamped outputs and log rows. UI-specific questions
+// come in through `RunnerUi`.
+import type { Attributes, CellOutput } from '../format/model.js';
+import type { FrontMatter } from '../format/frontMatter.js';
+import { runnerOf, type Runner } from '../format/languages.js';
+import type { NewLogRow } from '../log/chain.js';
+import { parseDuration } from '../util/duration.js';
+import { confirmationNeeded, confirmationQuestion } from './confirmPolicy.js';
+import { eventRow, runRow, stampOutputs } from './record.js';
+import type { SwitchableRedactor } from './switchableRedactor.js';
+import type { Executor, ResolvedTarget } from './types.js';
+import { declaredVariables, resolveVariables, secretsOf, type DeclaredVariable } from './variables.js';
+import { referencedVariables } from './references.js';
+
+export interface RunnerUi {
+  /** Asks for a variable's value (password box when secret); undefined when the operator cancelled. */
+  askVariable(v: DeclaredVariable): Promise<string | undefined>;
+  /** Asks before a destructive or confirm=true cell runs. */
+  confirm(question: string, detail: string[]): Promise<boolean>;
+  /** Whether the workspace is trusted (nothing runs otherwise). */
+  trusted(): boolean;
+}
+
+export interface CellToRun {
+  source: string;
+  language: string;
+  attributes: Attributes;
+  cellName: string;
+}
+
+export interface CellRunOutcome {
+  status: 'ran' | 'skipped' | 'refused' | 'declined';
+  /** True when the cell ran and exited 0. */
+  ok: boolean;
+  exitCode: number | null;
+  /** Outputs for the notebook/document (undefined: leave the cell's outputs as they are). */
+  outputs?: CellOutput[];
+  rows: NewLogRow[];
+  /** What to tell the operator when the cell did not run normally. */
+  message?: string;
+}
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  /** Called right before the executor starts (after every question was answered yes). */
+  onStart?: (target: ResolvedTarget) => void;
+  onStdout?: (s: string) => void;
+  onStderr?: (s: string) => void;
+}
+
+export interface CellRunnerOptions {
+  executors: Partial<Record<Runner, Executor>>;
+  resolveTarget(name: string, frontMatter: FrontMatter | undefined): ResolvedTarget;
+  defaultTarget: () => string;
+  operator: string;
+  redactor: SwitchableRedactor;
+  ui: RunnerUi;
+  defaultTimeoutMs?: () => number | undefined;
+  /** Values given up front (CLI --var); answers are added once per session. */
+  variables?: Record<string, string>;
+}
+
+export class CellRunner {
+  /** Values known in this session: given, defaults, and answers. */
+  private readonly known: Record<string, string>;
+
+  constructor(private readonly o: CellRunnerOptions) {
+    this.known = { ...o.variables };
+  }
+
+  async run(cell: CellToRun, frontMatter: FrontMatter | undefined, hooks: RunHooks = {}): Promise<CellRunOutcome> {
+    const base = { cellName: cell.cellName, operator: this.o.operator, targetLabel: '' };
+    const runner = runnerOf(cell.language);
+    const executor = runner && this.o.executors[runner];
+    if (!runner || !executor) {
+      const message = runner
+        ? `${cell.language} cells cannot run yet in this version of Runbook Notebooks.`
+        : `"${cell.language}" cells are not run: Runbook runs bash/sh/shell/zsh, sql and http cells.`;
+      return { status: 'skipped', ok: false, exitCode: null, rows: [], message };
+    }
+    let target: ResolvedTarget;
+    const targetName = String(cell.attributes.host ?? this.o.defaultTarget());
+    try {
+      target = this.o.resolveTarget(targetName, frontMatter);
+    } catch (e) {
+      return this.refuse(base, cell, `cannot run on "${targetName}": ${(e as Error).message}`, targetName);
+    }
+    base.targetLabel = target.label;
+    if (!this.o.ui.trusted()) {
+      return this.refuse(base, cell, 'the workspace is not trusted: nothing runs until you trust it');
+    }
+    const variables = await this.variablesFor(cell.source, frontMatter);
+    if (typeof variables === 'string') return this.refuse(base, cell, variables);
+
+    const rows: NewLogRow[] = [];
+    const need = confirmationNeeded(cell.source, cell.attributes);
+    if (need) {
+      const yes = await this.o.ui.confirm(confirmationQuestion(cell.cellName, target.label, need), need.reasons);
+      rows.push(eventRow(yes ? 'confirm' : 'decline', base, cell.source, need.reasons.join('; ')));
+      if (!yes) return { status: 'declined', ok: false, exitCode: null, rows, message: `not run: declined on ${target.label}` };
+    }
+    if (hooks.signal?.aborted) return { status: 'declined', ok: false, exitCode: null, rows, message: 'not run: cancelled' };
+    const timeoutMs = parseDuration(cell.attributes.timeout ?? undefined) ?? this.o.defaultTimeoutMs?.();
+    hooks.onStart?.(target);
+    const result = await executor.run({
+      source: cell.source, language: cell.language, attributes: cell.attributes, cellName: cell.cellName, target,
+      variables, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
+    });
+    const ctx = { cellName: cell.cellName, target, operator: this.o.operator };
+    rows.push(runRow(result, ctx));
+    const outcome: CellRunOutcome = {
+      status: 'ran', ok: result.exitCode === 0 && !result.cancelled && !result.timedOut, exitCode: result.exitCode,
+      outputs: stampOutputs(result, ctx), rows,
+    };
+    if (result.message) outcome.message = result.message;
+    return outcome;
+  }
+
+  /** The variables for a run, asking for missing ones the cell uses; a string explains a refusal. */
+  private async variablesFor(source: string, fm: FrontMatter | undefined): Promise<Record<string, string> | string> {
+    const declared = declaredVariables(fm);
+    const used = referencedVariables(source);
+    const { missing } = resolveVariables(declared, this.known);
+    for (const v of missing) {
+      if (!used.has(v.name)) continue;
+      const answer = await this.o.ui.askVariable(v);
+      if (answer === undefined) return `variable ${v.name} is needed and was not given`;
+      this.known[v.name] = answer;
+    }
+    const { values } = resolveVariables(declared, this.known);
+    this.o.redactor.setSecrets(secretsOf(declared, values));
+    return values;
+  }
+
+  private refuse(base: { cellName: string; operator: string; targetLabel: string }, cell: CellToRun, message: string,
+    targetLabel?: string): CellRunOutcome {
+    const row = eventRow('refuse', { ...base, targetLabel: base.targetLabel || targetLabel || '' }, cell.source, message);
+    return { status: 'refused', ok: false, exitCode: null, rows: [row], message: `not run: ${message}` };
+  }
+}

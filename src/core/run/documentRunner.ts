@@ -1,0 +1,67 @@
+// Runs cells of a parsed runbook headless (CLI) and writes outcomes into the document model:
+// outputs replace the cell's outputs, rows are appended to the hash-chained execution log.
+import type { CodeCell, RunbookDocument } from '../format/model.js';
+import { appendRow, type NewLogRow } from '../log/chain.js';
+import { cellNameOf } from './cellName.js';
+import type { CellRunner, CellRunOutcome } from './cellRunner.js';
+
+export interface DocumentRunOptions {
+  /** Names of cells to run, in document order; all runnable cells when `all`. */
+  names?: string[];
+  all?: boolean;
+  stopOnError?: boolean;
+  /** Called before and after each cell (progress for the CLI). */
+  onCell?: (event: { phase: 'start' | 'end'; name: string; outcome?: CellRunOutcome }) => void;
+  onStdout?: (s: string) => void;
+  onStderr?: (s: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface DocumentRunSummary {
+  ran: number;
+  failed: number;
+  skipped: number;
+  stoppedAt?: string;
+}
+
+export function namedCodeCells(doc: RunbookDocument): { cell: CodeCell; name: string }[] {
+  const out: { cell: CodeCell; name: string }[] = [];
+  for (const cell of doc.cells) if (cell.kind === 'code') out.push({ cell, name: cellNameOf(cell.attributes, out.length) });
+  return out;
+}
+
+export function appendLogRows(doc: RunbookDocument, rows: NewLogRow[]): void {
+  if (!rows.length) return;
+  doc.log ??= { raw: '', rows: [], parsedCount: 0 };
+  for (const row of rows) appendRow(doc.log.rows, row);
+}
+
+export async function runDocument(doc: RunbookDocument, runner: CellRunner, o: DocumentRunOptions): Promise<DocumentRunSummary> {
+  const cells = namedCodeCells(doc);
+  const unknown = (o.names ?? []).filter((n) => !cells.some((c) => c.name === n));
+  if (unknown.length) throw new Error(`no cell named ${unknown.map((n) => `"${n}"`).join(', ')} (names: ${cells.map((c) => c.name).join(', ')})`);
+  const selected = o.all ? cells : cells.filter((c) => o.names?.includes(c.name));
+  const summary: DocumentRunSummary = { ran: 0, failed: 0, skipped: 0 };
+  for (const { cell, name } of selected) {
+    if (o.signal?.aborted) break;
+    o.onCell?.({ phase: 'start', name });
+    const outcome = await runner.run({ source: cell.source, language: cell.language, attributes: cell.attributes, cellName: name },
+      doc.frontMatter?.data, { signal: o.signal, onStdout: o.onStdout, onStderr: o.onStderr });
+    if (outcome.outputs) cell.outputs = outcome.outputs;
+    appendLogRows(doc, outcome.rows);
+    o.onCell?.({ phase: 'end', name, outcome });
+    if (outcome.status === 'skipped') {
+      summary.skipped++;
+      continue;
+    }
+    if (outcome.status === 'ran') summary.ran++;
+    if (!outcome.ok) {
+      summary.failed++;
+      if (o.stopOnError) {
+        summary.stoppedAt = name;
+        break;
+      }
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,51 @@
+// What a run leaves in the record: outputs stamped with where/when/how it ran, and the log row.
+import type { CellOutput, LogRow } from '../format/model.js';
+import { digestOf, type NewLogRow } from '../log/chain.js';
+import type { ExecutionResult, ResolvedTarget } from './types.js';
+
+export interface RunContext {
+  cellName: string;
+  target: ResolvedTarget;
+  operator: string;
+}
+
+/** Outputs with the common metadata first (cell, target, host, user, started, ms, exit), then their own. */
+export function stampOutputs(result: ExecutionResult, ctx: RunContext): CellOutput[] {
+  return result.outputs.map((o) => ({
+    ...o,
+    meta: {
+      cell: ctx.cellName, target: ctx.target.name, host: ctx.target.label, user: ctx.target.user,
+      started: result.startedAt, ms: Math.round(result.durationMs), exit: result.exitCode, ...o.meta,
+    },
+  }));
+}
+
+export function eventOf(result: ExecutionResult): string {
+  if (result.timedOut) return 'timeout';
+  if (result.cancelled) return 'cancel';
+  if (result.exitCode === null) return 'error';
+  return 'run';
+}
+
+export function runRow(result: ExecutionResult, ctx: RunContext): NewLogRow {
+  const printed = result.outputs.map((o) => o.text).join('');
+  const row: NewLogRow = {
+    time: result.startedAt, operator: ctx.operator, target: ctx.target.label, cell: ctx.cellName, event: eventOf(result),
+    exit: result.exitCode, ms: Math.round(result.durationMs), digest: digestOf(result.command, printed),
+  };
+  if (result.message) row.detail = result.message;
+  return row;
+}
+
+/** A row for something that happened without running: confirm, decline, refuse, skip, note. */
+export function eventRow(event: string, ctx: { cellName: string; targetLabel: string; operator: string }, command: string,
+  detail?: string): NewLogRow {
+  const row: NewLogRow = {
+    time: new Date().toISOString(), operator: ctx.operator, target: ctx.targetLabel, cell: ctx.cellName, event,
+    exit: null, ms: null, digest: digestOf(command, detail ?? ''),
+  };
+  if (detail) row.detail = detail;
+  return row;
+}
+
+export type { LogRow };

@@ -1,0 +1,54 @@
+// What every executor (shell local/SSH, SQL, HTTP) takes and gives back. The VS Code controller and the
+// headless CLI runner both drive executors through these shapes only.
+import type { Attributes, CellOutput } from '../format/model.js';
+
+/** Where a cell runs, as recorded in outputs and in the execution log. */
+export interface ResolvedTarget {
+  /** 'local' or the host name used in the runbook (front matter `hosts:` key or ~/.ssh/config alias). */
+  name: string;
+  kind: 'local' | 'ssh';
+  /** The real target: `user@host:port` for SSH, `user@hostname` for local. */
+  label: string;
+  user: string;
+  host: string;
+  port?: number;
+}
+
+export interface ExecutionRequest {
+  /** The cell's source, variables not substituted (bash expands ${VAR} itself; http/sql substitute). */
+  source: string;
+  /** VS Code language id: shellscript, sql, http. */
+  language: string;
+  attributes: Attributes;
+  /** The cell's name (attribute `name`, or a generated `cell-N`). */
+  cellName: string;
+  target: ResolvedTarget;
+  /** Variable values for this notebook session (secrets included: never write them anywhere). */
+  variables: Record<string, string>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Live output for the UI (already redacted). */
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+}
+
+export interface ExecutionResult {
+  /** 0 for success; null when unknown (cancelled, connection lost, session died). */
+  exitCode: number | null;
+  /** What goes into the notebook and the document (redacted, capped), without the common metadata
+   *  (cell, host, user, started, ms, exit): the runner adds that. */
+  outputs: CellOutput[];
+  startedAt: string;
+  durationMs: number;
+  cancelled: boolean;
+  timedOut: boolean;
+  /** A clear explanation for anything but a normal end. */
+  message?: string;
+  /** Text that identifies what ran, for the log digest (command, SQL, request line). */
+  command: string;
+}
+
+export interface Executor {
+  run(request: ExecutionRequest): Promise<ExecutionResult>;
+  dispose(): void;
+}

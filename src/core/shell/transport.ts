@@ -1,0 +1,38 @@
+// What a shell session needs from "a bash somewhere": the local child process (localTransport.ts) and,
+// later, an ssh2 channel implement this, so the session logic and framing are written once.
+
+export interface TransportExit {
+  /** Exit status of the shell, or null when it was killed by a signal. */
+  code: number | null;
+  signal: string | null;
+  /** Why the shell could not be started or reached (spawn error, lost connection). */
+  error?: string;
+}
+
+export interface ShellTransport {
+  /** Process id of the shell on its host, when known (tests and diagnostics). */
+  readonly pid: number | undefined;
+  /** Writes to the shell's stdin (the framed scripts). */
+  write(text: string): void;
+  onStdout(listener: (chunk: Buffer) => void): void;
+  onStderr(listener: (chunk: Buffer) => void): void;
+  /** Called once, after the shell has exited and its output streams were drained (or given up on). */
+  onExit(listener: (exit: TransportExit) => void): void;
+  /** Sends `signal` to the shell process itself (not its children): used with framing's CANCEL_SIGNAL. */
+  signalShell(signal: NodeJS.Signals): void;
+  /**
+   * Sends `signal` to the processes the shell started from `sinceMs` to `untilMs` (epoch ms; no upper bound
+   * when omitted): its descendants and the members of its session, the shell itself excluded. Resolves with
+   * how many were signalled.
+   */
+  signalCell(signal: NodeJS.Signals, sinceMs: number, untilMs?: number): Promise<number>;
+  /**
+   * Remembers the processes of the shell's tree alive now as background jobs that finished cells started on
+   * purpose: signalCell leaves them (and their descendants) alone. Called when a cell changed `$!`.
+   */
+  rememberJobs(): void;
+  /** Kills the shell and every process of its session and tree (SIGKILL). Safe to call more than once. */
+  kill(): void;
+}
+
+export type TransportFactory = () => ShellTransport;

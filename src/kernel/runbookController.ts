@@ -1,0 +1,138 @@
+// The notebook controller for `runbook` notebooks: runs cells one at a time per notebook through the pure
+// core (CellRunner), streams their output, writes stamped outputs and log rows into the notebook, and
+// ends every execution exactly once.
+import * as vscode from 'vscode';
+import type { FrontMatter } from '../core/format/frontMatter.js';
+import { readFrontMatter, runnerOf } from '../core/format/index.js';
+import { cellNameOf } from '../core/run/cellName.js';
+import type { CellRunOutcome } from '../core/run/cellRunner.js';
+import { toCellOutput, type CodeCellMeta, type NotebookMeta } from '../notebook/notebookData.js';
+import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { appendLogRows } from './logWriter.js';
+import { NotebookRunState } from './notebookRunState.js';
+import { OutputStreamer } from './outputStreamer.js';
+import { settings } from './settings.js';
+
+export class RunbookController implements vscode.Disposable {
+  private readonly controller: vscode.NotebookController;
+  private readonly states = new Map<string, NotebookRunState>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.controller = vscode.notebooks.createNotebookController('runbook-kernel', NOTEBOOK_TYPE, 'Runbook');
+    this.controller.description = 'Runs shell cells locally, one at a time';
+    this.controller.detail = 'Outputs and the execution log are written into the runbook when you save.';
+    this.controller.supportsExecutionOrder = true;
+    this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    this.subscriptions.push(
+      vscode.workspace.onDidCloseNotebookDocument((nb) => this.dropState(nb)),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.preferFor(nb)),
+    );
+    vscode.workspace.notebookDocuments.forEach((nb) => this.preferFor(nb));
+  }
+
+  /** The run state of a notebook (created on first use). */
+  stateFor(notebook: vscode.NotebookDocument): NotebookRunState {
+    const key = notebook.uri.toString();
+    let state = this.states.get(key);
+    if (!state) {
+      state = new NotebookRunState(notebook);
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  existingState(notebook: vscode.NotebookDocument): NotebookRunState | undefined {
+    return this.states.get(notebook.uri.toString());
+  }
+
+  private preferFor(notebook: vscode.NotebookDocument): void {
+    if (notebook.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+  }
+
+  private dropState(notebook: vscode.NotebookDocument): void {
+    const key = notebook.uri.toString();
+    this.states.get(key)?.dispose();
+    this.states.delete(key);
+  }
+
+  private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    const state = this.stateFor(notebook);
+    const many = cells.length > 1;
+    for (const cell of cells) {
+      if (cell.kind !== vscode.NotebookCellKind.Code) continue;
+      if (!runnerOf(cell.document.languageId)) {
+        // Run All passes over documentation blocks quietly; running one on its own says why nothing happens.
+        if (!many) void vscode.window.showInformationMessage(`"${cell.document.languageId}" cells are not run: Runbook runs bash/sh/shell/zsh cells (SQL and HTTP cells are listed in the README).`);
+        continue;
+      }
+      const outcome = await state.enqueue(() => this.runCell(cell, state));
+      if (many && outcome && !outcome.ok && (outcome.status !== 'ran' || settings.stopOnError())) break;
+    }
+  }
+
+  private async runCell(cell: vscode.NotebookCell, state: NotebookRunState): Promise<CellRunOutcome | undefined> {
+    const execution = this.controller.createNotebookCellExecution(cell);
+    execution.executionOrder = ++state.order;
+    execution.start(Date.now());
+    const abort = new AbortController();
+    const cancel = execution.token.onCancellationRequested(() => abort.abort());
+    if (execution.token.isCancellationRequested) abort.abort();
+    const streamer = new OutputStreamer(execution);
+    let ended = false;
+    const end = (ok: boolean | undefined) => {
+      if (ended) return;
+      ended = true;
+      execution.end(ok, Date.now());
+    };
+    try {
+      const outcome = await state.runner.run(
+        { source: cell.document.getText(), language: cell.document.languageId, attributes: attributesOf(cell), cellName: cellNameFor(cell) },
+        frontMatterOf(cell.notebook),
+        {
+          signal: abort.signal,
+          onStart: () => streamer.clear(),
+          onStdout: streamer.stdout,
+          onStderr: streamer.stderr,
+        },
+      );
+      await streamer.finish();
+      if (outcome.outputs) await execution.replaceOutput(outcome.outputs.map((o) => toCellOutput(vscode, o)));
+      await appendLogRows(cell.notebook, outcome.rows);
+      if (outcome.status !== 'ran' && outcome.message) void vscode.window.showWarningMessage(outcome.message);
+      end(outcome.status === 'ran' ? outcome.ok : undefined);
+      return outcome;
+    } catch (e) {
+      await streamer.finish();
+      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(e as Error)]));
+      end(false);
+      return undefined;
+    } finally {
+      streamer.dispose();
+      cancel.dispose();
+      end(undefined);
+    }
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.states.forEach((s) => s.dispose());
+    this.states.clear();
+    this.controller.dispose();
+  }
+}
+
+function attributesOf(cell: vscode.NotebookCell): CodeCellMeta['attributes'] {
+  return ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
+}
+
+/** The cell's name: its `name=` attribute or `cell-N` (N counts code cells from 1). */
+export function cellNameFor(cell: vscode.NotebookCell): string {
+  const codeIndex = cell.notebook.getCells().slice(0, cell.index).filter((c) => c.kind === vscode.NotebookCellKind.Code).length;
+  return cellNameOf(attributesOf(cell), codeIndex);
+}
+
+function frontMatterOf(notebook: vscode.NotebookDocument): FrontMatter | undefined {
+  const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
+  return raw ? readFrontMatter(raw).data : undefined;
+}

@@ -1,0 +1,16 @@
+// The extension's settings (contributes.configuration in package.json), read when needed so changes apply
+// without a reload.
+import * as vscode from 'vscode';
+import { parseDuration } from '../core/util/duration.js';
+
+const section = () => vscode.workspace.getConfiguration('runbook');
+
+export const settings = {
+  stopOnError: (): boolean => section().get<boolean>('run.stopOnError', true),
+  defaultTimeoutMs: (): number | undefined => {
+    const ms = parseDuration(section().get<string>('run.defaultTimeout', '30m'));
+    return ms ? ms : undefined;
+  },
+  maxOutputBytes: (): number => Math.max(1024, section().get<number>('output.maxBytes', 256 * 1024)),
+  operator: (): string | undefined => section().get<string>('operator') || undefined,
+};
