@@ -50,7 +50,7 @@ export interface SectionResult {
 
 export interface BenchSection {
   title: string;
-  run(options: BenchOptions): SectionResult;
+  run(options: BenchOptions): SectionResult | Promise<SectionResult>;
 }
 
 export interface BenchOptions {
@@ -144,4 +144,18 @@ export function printSection(title: string, r: SectionResult): boolean {
   for (const c of r.checks) console.log(`  ${c.ok ? 'OK  ' : 'FAIL'}  ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
   for (const n of r.notes) console.log(`  note: ${n}`);
   return allPass;
+}
+
+/** As `time`, for asynchronous work (process round trips, servers). */
+export async function timeAsync<T>(fn: () => Promise<T>, options: BenchOptions): Promise<{ ms: number; all: number[] }> {
+  for (let i = 0; i < options.warmup; i++) sink[0] = await fn();
+  const all: number[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    sink[0] = undefined;
+    const t0 = process.hrtime.bigint();
+    sink[0] = await fn();
+    all.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  sink[0] = undefined;
+  return { ms: median(all), all };
 }

@@ -2,13 +2,17 @@
 // Each section lives in its own file under bench/ and is listed below; add new ones to SECTIONS.
 // Misses are printed, never turned into a failing exit code: benchmarks are not timed tests.
 import { formatSection } from './formatSection.js';
+import { shellSection } from './shellSection.js';
+import { sshSection } from './sshSection.js';
 import { printSection, type BenchOptions, type BenchSection } from './lib.js';
 
 const SECTIONS: BenchSection[] = [
   formatSection,
+  shellSection,
+  sshSection,
 ];
 
-function main(): void {
+async function main(): Promise<void> {
   const filter = process.argv[2]?.toLowerCase();
   const options: BenchOptions = {
     warmup: Number(process.env.BENCH_WARMUP ?? 3),
@@ -18,7 +22,7 @@ function main(): void {
   const summary: string[] = [];
   for (const section of SECTIONS) {
     if (filter && !section.title.toLowerCase().includes(filter)) continue;
-    const result = section.run(options);
+    const result = await section.run(options);
     const pass = printSection(section.title, result);
     const checksOk = result.checks.every((c) => c.ok);
     summary.push(`${pass ? 'PASS' : 'MISS'}${checksOk ? '' : ' (CHECKS FAILED)'}  ${section.title}`);
@@ -29,4 +33,4 @@ function main(): void {
   for (const s of summary) console.log(`  ${s}`);
 }
 
-main();
+void main();

@@ -6,6 +6,8 @@ import { RunbookController } from './kernel/runbookController.js';
 import { registerSessionCommands } from './kernel/sessionCommands.js';
 import { registerCellStatusBar } from './providers/cellStatusBar.js';
 import { FrontMatterProblems } from './providers/frontMatterProblems.js';
+import { startLanguageClient } from './providers/languageClient.js';
+import { TargetStatusBar } from './providers/targetStatusBar.js';
 import { registerOpenCommands } from './providers/openCommands.js';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -15,7 +17,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerOpenCommands(),
   );
   const controller = new RunbookController();
-  context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar());
+  context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(),
+    new TargetStatusBar(controller), startLanguageClient(context));
 }
 
 export function deactivate(): void {

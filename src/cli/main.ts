@@ -1,5 +1,6 @@
 // The `runbook` command line: the same pure core as the extension, in plain Node.
 import { cellsCommand } from './cells.js';
+import { checkCommand } from './check.js';
 import { roundtripCommand, UsageError } from './roundtrip.js';
 import { runCommand } from './run.js';
 import { verifyCommand } from './verify.js';
@@ -14,6 +15,10 @@ commands:
            [--timeout 30s] [--continue-on-error]
                       run cells headless and write the record (outputs and execution log) to RECORD
                       (default: FILE itself); destructive cells need --yes or a terminal answer
+  check [--ssh-config F | --no-ssh-config] FILE...
+                      diagnostics (front matter, unknown hosts/connections, undefined variables,
+                      placeholders, destructive commands without confirm, ...) as file:line:col
+                      severity message; exits 1 on any error
   verify FILE...      check the hash chain of the execution log; names the first bad row, exits 1
 `;
 
@@ -22,6 +27,7 @@ type Command = (args: string[], out: (s: string) => void) => number | Promise<nu
 const commands: Record<string, Command> = {
   roundtrip: roundtripCommand,
   cells: cellsCommand,
+  check: checkCommand,
   run: runCommand,
   verify: verifyCommand,
 };

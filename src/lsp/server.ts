@@ -1,0 +1,145 @@
+// The runbook language server (issue 7), bundled to dist/server.js. Diagnostics, completion, hover and
+// quick fixes for `*.runbook.md` markdown text documents and for the cells of `runbook` notebooks (LSP
+// 3.17 notebook sync). The checks themselves are the pure core's (src/core/check), shared with the CLI.
+// Run with --stdio or --node-ipc (the client uses IPC).
+import { statSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CodeActionKind, createConnection, NotebookDocuments, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  type CompletionItem, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CheckOptions } from '../core/check/index.js';
+import { codeActions } from './codeActions.js';
+import { complete } from './completion.js';
+import { diagnosticsOf } from './diagnostics.js';
+import { hover } from './hover.js';
+import { notebookView, textView, type View } from './views.js';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const notebooks = new NotebookDocuments(TextDocument);
+
+let sshConfigPath = join(homedir(), '.ssh', 'config');
+let sshCache: { mtime: number; text: string } | undefined;
+
+/** Options for the checks: the ssh config is read again whenever it changed on disk. */
+function checkOptions(): CheckOptions {
+  try {
+    const mtime = statSync(sshConfigPath).mtimeMs;
+    if (sshCache?.mtime !== mtime) sshCache = { mtime, text: readFileSync(sshConfigPath, 'utf8') };
+    return { sshConfig: sshCache.text };
+  } catch {
+    return {};
+  }
+}
+
+function isRunbookUri(uri: string): boolean {
+  return /\.runbook\.md$/i.test(decodeURIComponent(uri.split(/[?#]/)[0]!));
+}
+
+function viewFor(uri: string): View | undefined {
+  const nb = notebooks.findNotebookDocumentForCell(uri);
+  if (nb) return notebookView(nb, (u) => notebooks.cellTextDocuments.get(u), checkOptions());
+  const td = documents.get(uri);
+  return td && isRunbookUri(uri) ? textView(td, checkOptions()) : undefined;
+}
+
+// Diagnostics: recomputed shortly after each change (a burst of keystrokes gives one run).
+const timers = new Map<string, NodeJS.Timeout>();
+/** Cell URIs that got diagnostics, per notebook, so removed cells are cleared. */
+const published = new Map<string, Set<string>>();
+
+function schedule(key: string, run: () => void): void {
+  clearTimeout(timers.get(key));
+  timers.set(key, setTimeout(() => {
+    timers.delete(key);
+    try {
+      run();
+    } catch (e) {
+      connection.console.error(`runbook: checking ${key} failed: ${(e as Error).stack ?? String(e)}`);
+    }
+  }, 50));
+}
+
+function publish(view: View | undefined): void {
+  if (!view) return;
+  for (const [uri, diagnostics] of diagnosticsOf(view)) void connection.sendDiagnostics({ uri, diagnostics });
+}
+
+function validateNotebook(notebookUri: string): void {
+  const nb = notebooks.getNotebookDocument(notebookUri);
+  if (!nb) return;
+  const view = notebookView(nb, (u) => notebooks.cellTextDocuments.get(u), checkOptions());
+  const now = new Set(view.uris());
+  for (const old of published.get(notebookUri) ?? []) {
+    if (!now.has(old)) void connection.sendDiagnostics({ uri: old, diagnostics: [] });
+  }
+  published.set(notebookUri, now);
+  publish(view);
+}
+
+documents.onDidChangeContent((e) => {
+  if (isRunbookUri(e.document.uri)) schedule(e.document.uri, () => publish(viewFor(e.document.uri)));
+});
+documents.onDidClose((e) => {
+  clearTimeout(timers.get(e.document.uri));
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+notebooks.onDidOpen((nb) => schedule(nb.uri, () => validateNotebook(nb.uri)));
+notebooks.onDidChange((e) => schedule(e.notebookDocument.uri, () => validateNotebook(e.notebookDocument.uri)));
+notebooks.onDidClose((nb) => {
+  clearTimeout(timers.get(nb.uri));
+  for (const uri of published.get(nb.uri) ?? nb.cells.map((c) => c.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  published.delete(nb.uri);
+});
+
+connection.onInitialize((params): InitializeResult => {
+  const init = params.initializationOptions as { sshConfigPath?: unknown } | undefined;
+  if (typeof init?.sshConfigPath === 'string' && init.sshConfigPath) sshConfigPath = init.sshConfigPath;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Full,
+      notebookDocumentSync: { notebookSelector: [{ notebook: 'runbook' }] },
+      completionProvider: { triggerCharacters: ['{', '=', '$', ' ', ':'] },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'runbook-language-server' },
+  };
+});
+
+connection.onCompletion((params) => {
+  const { textDocument: { uri }, position } = params;
+  const view = viewFor(uri);
+  const spot = view?.spotAt(uri, position.line, position.character);
+  const result = view && spot ? complete(view.ctx, spot) : undefined;
+  if (!result) return [];
+  const range = { start: { line: position.line, character: position.character - result.prefixLength }, end: position };
+  return result.items.map((item): CompletionItem => ({
+    ...item, textEdit: { range, newText: item.insertText ?? item.label }, insertText: undefined,
+  }));
+});
+
+connection.onHover((params) => {
+  const { textDocument: { uri }, position } = params;
+  const view = viewFor(uri);
+  const spot = view?.spotAt(uri, position.line, position.character);
+  const found = view && spot ? hover(view.ctx, spot) : undefined;
+  if (!found || !spot) return null;
+  const delta = position.character - (spot.in === 'fence' ? spot.offset : spot.character);
+  return {
+    contents: { kind: 'markdown', value: found.markdown },
+    range: { start: { line: position.line, character: found.start + delta }, end: { line: position.line, character: found.end + delta } },
+  };
+});
+
+connection.onCodeAction((params) => {
+  const view = viewFor(params.textDocument.uri);
+  return view ? codeActions(view, params.textDocument.uri, params.range) : [];
+});
+
+documents.listen(connection);
+notebooks.listen(connection);
+connection.listen();

@@ -1,0 +1,71 @@
+// The notebook's default target in the status bar: "$(server) local" — click to choose `local` or one of the
+// runbook's hosts. A cell's own `host=` attribute always wins over this default.
+import * as vscode from 'vscode';
+import { readFrontMatter } from '../core/format/index.js';
+import type { RunbookController } from '../kernel/runbookController.js';
+import type { NotebookMeta } from '../notebook/notebookData.js';
+import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+
+export class TargetStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('runbook.target', vscode.StatusBarAlignment.Left, 90);
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly controller: RunbookController) {
+    this.item.name = 'Runbook Target';
+    this.item.command = 'runbook.selectTarget';
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveNotebookEditor(() => this.update()),
+      vscode.commands.registerCommand('runbook.selectTarget', () => this.pick()),
+    );
+    this.update();
+  }
+
+  private activeRunbook(): vscode.NotebookDocument | undefined {
+    const nb = vscode.window.activeNotebookEditor?.notebook;
+    return nb?.notebookType === NOTEBOOK_TYPE ? nb : undefined;
+  }
+
+  update(): void {
+    const nb = this.activeRunbook();
+    if (!nb) {
+      this.item.hide();
+      return;
+    }
+    const target = this.controller.existingState(nb)?.defaultTarget ?? 'local';
+    this.item.text = `$(${target === 'local' ? 'vm' : 'remote'}) ${target}`;
+    this.item.tooltip = `Runbook: cells without host= run on ${target}. Click to change.`;
+    this.item.show();
+  }
+
+  private async pick(): Promise<void> {
+    const nb = this.activeRunbook();
+    if (!nb) {
+      void vscode.window.showErrorMessage('Open a runbook notebook to choose where its cells run.');
+      return;
+    }
+    const raw = (nb.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
+    const hosts = (raw ? readFrontMatter(raw).data?.hosts : undefined) ?? {};
+    const state = this.controller.stateFor(nb);
+    const items: (vscode.QuickPickItem & { target: string })[] = [
+      { label: '$(vm) local', description: 'this machine', target: 'local' },
+      ...Object.entries(hosts).map(([name, h]) => ({
+        label: `$(remote) ${name}`,
+        description: `${h.ssh}${h.port ? `:${h.port}` : ''}${h.jump ? ` via ${[h.jump].flat().join(', ')}` : ''}`,
+        detail: h.description,
+        target: name,
+      })),
+    ];
+    const chosen = await vscode.window.showQuickPick(items, {
+      title: 'Runbook: default target of this notebook',
+      placeHolder: `Cells without host= run on ${state.defaultTarget}`,
+    });
+    if (!chosen) return;
+    state.defaultTarget = chosen.target;
+    this.update();
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.item.dispose();
+  }
+}
