@@ -4,12 +4,14 @@
 import { formatSection } from './formatSection.js';
 import { shellSection } from './shellSection.js';
 import { sshSection } from './sshSection.js';
+import { httpBenchSection, sqlBenchSection } from './sqlHttpSection.js';
 import { printSection, type BenchOptions, type BenchSection } from './lib.js';
 
 const SECTIONS: BenchSection[] = [
   formatSection,
   shellSection,
   sshSection,
+  sqlBenchSection, httpBenchSection,
 ];
 
 async function main(): Promise<void> {

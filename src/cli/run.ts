@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
 import { CellRunner } from '../core/run/cellRunner.js';
+import { httpExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
 import { runDocument } from '../core/run/documentRunner.js';
 import { operatorName } from '../core/run/localTarget.js';
 import { ShellExecutor } from '../core/run/shellExecutor.js';
@@ -36,9 +37,11 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
 
   const redactor = switchableRedactor();
   const shell = new ShellExecutor({ redact: redactor.redact, maxOutputBytes: Number(a.values['max-output']?.[0] ?? 256 * 1024) });
+  const sql = sqlExecutor();
+  const http = httpExecutor();
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const runner = new CellRunner({
-    executors: { shell },
+    executors: { shell, sql, http },
     resolveTarget: targetResolver(),
     defaultTarget: () => a.values.target?.[0] ?? 'local',
     operator: operatorName(),
@@ -67,6 +70,8 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
   } finally {
     process.off('SIGINT', onSigint);
     shell.dispose();
+    sql.dispose();
+    http.dispose();
   }
 }
 

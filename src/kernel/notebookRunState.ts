@@ -2,6 +2,8 @@
 // asked once per session), the execution order and a queue so cells run one at a time.
 import * as vscode from 'vscode';
 import { CellRunner } from '../core/run/cellRunner.js';
+import { httpExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
+import type { Executor } from '../core/run/types.js';
 import { cleanEnv } from '../core/run/cleanEnv.js';
 import { localTransport } from '../core/shell/localTransport.js';
 import { operatorName } from '../core/run/localTarget.js';
@@ -14,6 +16,7 @@ import { vscodeRunnerUi } from './vscodeRunnerUi.js';
 export class NotebookRunState implements vscode.Disposable {
   readonly runner: CellRunner;
   readonly shell: ShellExecutor;
+  private readonly others: Executor[];
   order = 0;
   defaultTarget = 'local';
   private queue: Promise<unknown> = Promise.resolve();
@@ -27,8 +30,11 @@ export class NotebookRunState implements vscode.Disposable {
       maxOutputBytes: settings.maxOutputBytes(),
       transportFor: (target) => (target.kind === 'local' ? local : undefined),
     });
+    const sql = sqlExecutor();
+    const http = httpExecutor();
+    this.others = [sql, http];
     this.runner = new CellRunner({
-      executors: { shell: this.shell },
+      executors: { shell: this.shell, sql, http },
       resolveTarget: targetResolver(),
       defaultTarget: () => this.defaultTarget,
       operator: settings.operator() ?? operatorName(),
@@ -51,5 +57,6 @@ export class NotebookRunState implements vscode.Disposable {
 
   dispose(): void {
     this.shell.dispose();
+    this.others.forEach((e) => e.dispose());
   }
 }

@@ -20,7 +20,7 @@ export class RunbookController implements vscode.Disposable {
 
   constructor() {
     this.controller = vscode.notebooks.createNotebookController('runbook-kernel', NOTEBOOK_TYPE, 'Runbook');
-    this.controller.description = 'Runs shell cells locally, one at a time';
+    this.controller.description = 'Runs shell, SQL and HTTP cells, one at a time';
     this.controller.detail = 'Outputs and the execution log are written into the runbook when you save.';
     this.controller.supportsExecutionOrder = true;
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
@@ -63,7 +63,7 @@ export class RunbookController implements vscode.Disposable {
       if (cell.kind !== vscode.NotebookCellKind.Code) continue;
       if (!runnerOf(cell.document.languageId)) {
         // Run All passes over documentation blocks quietly; running one on its own says why nothing happens.
-        if (!many) void vscode.window.showInformationMessage(`"${cell.document.languageId}" cells are not run: Runbook runs bash/sh/shell/zsh cells (SQL and HTTP cells are listed in the README).`);
+        if (!many) void vscode.window.showInformationMessage(`"${cell.document.languageId}" cells are not run: Runbook runs bash/sh/shell/zsh, sql and http cells.`);
         continue;
       }
       const outcome = await state.enqueue(() => this.runCell(cell, state));

@@ -99,3 +99,13 @@ describe('createStreamRedactor', () => {
     assert.equal(out, 'x\n[REDACTED:PRIVATE_KEY]\ny\n');
   });
 });
+
+describe('already redacted and harmless values', () => {
+  it('leaves an already redacted Authorization value alone and keeps MySQL "using password: YES"', () => {
+    const r = createRedactor([{ name: 'X', value: 'supersecretvalue' }]);
+    assert.equal(r('"authorization": "[REDACTED:X]"'), '"authorization": "[REDACTED:X]"');
+    assert.equal(r('Authorization: [REDACTED:X]'), 'Authorization: [REDACTED:X]');
+    assert.equal(r('Access denied for user (using password: YES)'), 'Access denied for user (using password: YES)');
+    assert.equal(r('"authorization": "Bearer abcdefghijklmnop"'), '"authorization": "Bearer [REDACTED:AUTHORIZATION]"');
+  });
+});

@@ -24,6 +24,8 @@ function keyValue(match: string, key: string, sep: string, value: string, name: 
   const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
   const inner = quote ? value.slice(1, -1) : value;
   if (inner === '' || inner.startsWith('[REDACTED')) return match;
+  // MySQL's "Access denied ... (using password: YES)" says whether a password was sent, not which.
+  if (/^(YES|NO)\)?$/.test(inner)) return match;
   return `${key}${sep}${quote}${tag(name)}${quote}`;
 }
 
@@ -52,7 +54,7 @@ export const PATTERN_RULES: PatternRule[] = [
   {
     // Header lines and curl -H arguments; the scheme (Bearer, Basic, ...) is kept.
     name: 'AUTHORIZATION', hints: ['authorization'],
-    regex: new RegExp(`\\b((?:proxy-)?authorization)${SEP}(["']?)((?:bearer|basic|digest|token|bot|negotiate|aws4-hmac-sha256)[ \\t]+)?${notRedacted}([^\\r\\n"'\`]+)`, 'gi'),
+    regex: new RegExp(`\\b((?:proxy-)?authorization)${SEP}(["']?)((?:bearer|basic|digest|token|bot|negotiate|aws4-hmac-sha256)[ \\t]+)?${notRedacted}([^\\s"'\`][^\\r\\n"'\`]*)`, 'gi'),
     replace: (_m, key, sep, quote, scheme) => `${key}${sep}${quote}${scheme ?? ''}${tag('AUTHORIZATION')}`,
   },
   { name: 'BEARER_TOKEN', hints: ['bearer'], regex: /\b(bearer)[ \t]+(?!\[REDACTED)[A-Za-z0-9\-._~+/]{8,}=*/gi, replace: (_m, word) => `${word} ${tag('BEARER_TOKEN')}` },

@@ -94,7 +94,7 @@ export class CellRunner {
     if (typeof variables === 'string') return this.refuse(base, cell, variables);
 
     const rows: NewLogRow[] = [];
-    const need = confirmationNeeded(cell.source, cell.attributes);
+    const need = confirmationNeeded(cell.source, cell.attributes, cell.language, frontMatter);
     if (need) {
       const yes = await this.o.ui.confirm(confirmationQuestion(cell.cellName, target.label, need), need.reasons);
       rows.push(eventRow(yes ? 'confirm' : 'decline', base, cell.source, need.reasons.join('; ')));
@@ -105,7 +105,7 @@ export class CellRunner {
     hooks.onStart?.(target);
     const result = await executor.run({
       source: cell.source, language: cell.language, attributes: cell.attributes, cellName: cell.cellName, target,
-      variables, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
+      frontMatter, variables, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
     });
     const ctx = { cellName: cell.cellName, target, operator: this.o.operator };
     rows.push(runRow(result, ctx));

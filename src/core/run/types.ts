@@ -1,5 +1,6 @@
 // What every executor (shell local/SSH, SQL, HTTP) takes and gives back. The VS Code controller and the
 // headless CLI runner both drive executors through these shapes only.
+import type { FrontMatter } from '../format/frontMatter.js';
 import type { Attributes, CellOutput } from '../format/model.js';
 
 /** Where a cell runs, as recorded in outputs and in the execution log. */
@@ -23,6 +24,8 @@ export interface ExecutionRequest {
   /** The cell's name (attribute `name`, or a generated `cell-N`). */
   cellName: string;
   target: ResolvedTarget;
+  /** The runbook's front matter as it is now (connections, variables), when it parses. */
+  frontMatter?: FrontMatter;
   /** Variable values for this notebook session (secrets included: never write them anywhere). */
   variables: Record<string, string>;
   signal?: AbortSignal;
