@@ -1,6 +1,8 @@
 // The `runbook` command line: the same pure core as the extension, in plain Node.
 import { cellsCommand } from './cells.js';
 import { checkCommand } from './check.js';
+import { drillCommand, DRILL_USAGE } from './drill.js';
+import { incidentCommand, INCIDENT_USAGE } from './incident.js';
 import { roundtripCommand, UsageError } from './roundtrip.js';
 import { runCommand } from './run.js';
 import { verifyCommand } from './verify.js';
@@ -20,6 +22,8 @@ commands:
                       placeholders, destructive commands without confirm, ...) as file:line:col
                       severity message; exits 1 on any error
   verify FILE...      check the hash chain of the execution log; names the first bad row, exits 1
+${INCIDENT_USAGE}
+${DRILL_USAGE}
 `;
 
 type Command = (args: string[], out: (s: string) => void) => number | Promise<number>;
@@ -30,6 +34,8 @@ const commands: Record<string, Command> = {
   check: checkCommand,
   run: runCommand,
   verify: verifyCommand,
+  incident: incidentCommand,
+  drill: drillCommand,
 };
 
 export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s)): Promise<number> {

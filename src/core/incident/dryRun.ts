@@ -1,0 +1,204 @@
+// Dry run (noop mode): what each cell would run, where, with the variables substituted and whether it
+// would ask for confirmation, without running anything. Recorded in the execution log as `dry-run` rows.
+import type { FrontMatter } from '../format/frontMatter.js';
+import { runnerOf, type Runner } from '../format/languages.js';
+import type { Attributes, RunbookDocument } from '../format/model.js';
+import { digestOf, type NewLogRow } from '../log/chain.js';
+import { confirmationNeeded } from '../run/confirmPolicy.js';
+import { namedCodeCells } from '../run/documentRunner.js';
+import { declaredVariables, resolveVariables } from '../run/variables.js';
+import { isoSeconds } from './time.js';
+
+export interface DryRunCellInfo {
+  name: string;
+  language: string;
+  attributes: Attributes;
+}
+
+export interface DryRunOptions {
+  /** Values known for the session (CLI --var, earlier answers); declared defaults fill the rest. */
+  variables?: Record<string, string>;
+  /** The target a cell would run on, as shown to the operator (default: from `host=`/`db=` and the front matter). */
+  targetOf?: (cell: DryRunCellInfo, frontMatter: FrontMatter | undefined) => string;
+  operator?: string;
+  now?: Date;
+}
+
+export interface DryRunCell {
+  name: string;
+  language: string;
+  runner: Runner;
+  target: string;
+  /** The command with variables substituted; secrets shown as `[SECRET:NAME]`. */
+  command: string;
+  /** Why it would ask before running (empty: it would not ask). */
+  confirm: string[];
+  /** Declared variables it uses that have no value yet (they would be asked for). */
+  missing: string[];
+}
+
+export interface DryRunResult {
+  cells: DryRunCell[];
+  /** One `dry-run` row per cell, to append to the execution log. */
+  rows: NewLogRow[];
+}
+
+export function dryRun(doc: RunbookDocument, cells: string[] | 'all', o: DryRunOptions = {}): DryRunResult {
+  const fm = doc.frontMatter?.data;
+  const all = namedCodeCells(doc);
+  if (cells !== 'all') {
+    const unknown = cells.filter((n) => !all.some((c) => c.name === n));
+    if (unknown.length) throw new Error(`no cell named ${unknown.map((n) => `"${n}"`).join(', ')}`);
+  }
+  const declared = declaredVariables(fm);
+  const { values } = resolveVariables(declared, o.variables ?? {});
+  const secrets = new Set(declared.filter((d) => d.secret).map((d) => d.name));
+  const known = new Set(declared.map((d) => d.name).concat(Object.keys(o.variables ?? {})));
+  const vars: VariableView = { values, secrets, known };
+  const targetOf = o.targetOf ?? defaultTarget;
+  const result: DryRunResult = { cells: [], rows: [] };
+  const time = isoSeconds(o.now ?? new Date());
+  for (const { cell, name } of all) {
+    if (cells !== 'all' && !cells.includes(name)) continue;
+    const runner = runnerOf(cell.language);
+    if (!runner) continue;
+    const missing = new Set<string>();
+    const command = runner === 'shell' ? substituteShell(cell.source, vars, missing) : substituteMustache(cell.source, vars, missing);
+    const need = confirmationNeeded(cell.source, cell.attributes);
+    const info: DryRunCell = {
+      name, language: cell.language, runner, target: targetOf({ name, language: cell.language, attributes: cell.attributes }, fm),
+      command, confirm: need?.reasons ?? [], missing: [...missing],
+    };
+    result.cells.push(info);
+    const detail = [`would run on ${info.target}`, info.confirm.length ? `asks first: ${info.confirm.join('; ')}` : 'no confirmation',
+      info.missing.length ? `needs ${info.missing.join(', ')}` : ''].filter(Boolean).join('; ');
+    result.rows.push({
+      time, operator: o.operator ?? '', target: info.target, cell: name, event: 'dry-run', exit: null, ms: null,
+      digest: digestOf(command, ''), detail,
+    });
+  }
+  return result;
+}
+
+/** The dry run as text, for a terminal or a notebook output. */
+export function formatDryRun(result: DryRunResult): string {
+  return result.cells.map((c) => {
+    const head = `▷ ${c.name} (${c.runner}) on ${c.target}${c.confirm.length ? ` — would ask: ${c.confirm.join('; ')}` : ''}`;
+    const missing = c.missing.length ? `\n  (asks for ${c.missing.join(', ')})` : '';
+    return `${head}${missing}\n${c.command.replace(/^/gm, '  │ ')}\n`;
+  }).join('\n');
+}
+
+function defaultTarget(cell: DryRunCellInfo, fm: FrontMatter | undefined): string {
+  const runner = runnerOf(cell.language);
+  if (runner === 'sql') {
+    const names = Object.keys(fm?.connections ?? {});
+    const db = typeof cell.attributes.db === 'string' ? cell.attributes.db : names[0];
+    const c = db ? fm?.connections?.[db] : undefined;
+    if (!db || !c) return db ? `database ${db} (not in the front matter)` : 'no database connection';
+    const where = c.driver === 'sqlite' ? c.path ?? '' : (c.url ?? '').replace(/^(\w+:\/\/)[^@/]*:[^@/]*@/, '$1');
+    return `${db} (${c.driver} ${where}${c.host ? ` via ${c.host}` : ''})`;
+  }
+  if (runner === 'http') return 'this machine (HTTP request)';
+  const host = typeof cell.attributes.host === 'string' && cell.attributes.host ? cell.attributes.host : 'local';
+  const h = fm?.hosts?.[host];
+  if (!h) return host;
+  const jump = Array.isArray(h.jump) ? h.jump.join(' → ') : h.jump;
+  return `${host} (${h.ssh}${h.port ? `:${h.port}` : ''}${jump ? ` via ${jump}` : ''})`;
+}
+
+interface VariableView {
+  values: Record<string, string>;
+  secrets: Set<string>;
+  known: Set<string>;
+}
+
+function valueOf(name: string, v: VariableView, missing: Set<string>): string | undefined {
+  if (!v.known.has(name)) return undefined; // a shell variable of the cell itself, or the environment's
+  if (v.secrets.has(name)) {
+    if (!(name in v.values)) missing.add(name);
+    return `[SECRET:${name}]`;
+  }
+  if (name in v.values) return v.values[name];
+  missing.add(name);
+  return undefined;
+}
+
+/**
+ * `${NAME}` and `$NAME` replaced the way bash would expand them: not inside single quotes, not in the body
+ * of a heredoc whose delimiter is quoted, not in comments.
+ */
+export function substituteShell(source: string, v: VariableView, missing: Set<string>): string {
+  let out = '';
+  let quote: '' | "'" | '"' = '';
+  let heredoc: { tag: string; literal: boolean } | undefined;
+  const pending: { tag: string; literal: boolean }[] = [];
+  const lines = source.split('\n');
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li]!;
+    if (li) out += '\n';
+    if (heredoc) {
+      if (line.replace(/^\t+/, '') === heredoc.tag) {
+        out += line;
+        heredoc = pending.shift();
+      } else out += heredoc.literal ? line : expandDollars(line, v, missing);
+      continue;
+    }
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (quote === "'") {
+        out += c;
+        if (c === "'") quote = '';
+        continue;
+      }
+      if (c === '\\' && i + 1 < line.length) {
+        out += c + line[i + 1]!;
+        i++;
+        continue;
+      }
+      if (c === "'" && !quote) {
+        quote = "'";
+        out += c;
+        continue;
+      }
+      if (c === '"') quote = quote === '"' ? '' : '"';
+      if (c === '#' && !quote && (i === 0 || /\s/.test(line[i - 1]!))) {
+        out += line.slice(i);
+        break;
+      }
+      if (!quote && c === '<' && line[i + 1] === '<' && line[i + 2] !== '<') {
+        const m = /^<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/.exec(line.slice(i));
+        if (m) {
+          pending.push({ tag: m[2]!, literal: m[1] !== '' });
+          out += m[0];
+          i += m[0].length - 1;
+          continue;
+        }
+      }
+      if (c === '$') {
+        const m = DOLLAR.exec(line.slice(i));
+        if (m) {
+          out += valueOf(m[1] ?? m[2]!, v, missing) ?? m[0];
+          i += m[0].length - 1;
+          continue;
+        }
+      }
+      out += c;
+    }
+    // Heredoc bodies start on the next line; one whose delimiter is quoted is not expanded.
+    if (pending.length) heredoc = pending.shift();
+  }
+  return out;
+}
+
+const DOLLAR = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/;
+
+function expandDollars(line: string, v: VariableView, missing: Set<string>): string {
+  return line.replace(/\\?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all: string, a?: string, b?: string) =>
+    all.startsWith('\\') ? all : valueOf((a ?? b)!, v, missing) ?? all);
+}
+
+/** `{{NAME}}` of http and sql cells; `{{$system}}` variables and `{{request.response…}}` stay as written. */
+export function substituteMustache(source: string, v: VariableView, missing: Set<string>): string {
+  return source.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (all, name: string) => valueOf(name, v, missing) ?? all);
+}
