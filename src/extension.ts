@@ -2,6 +2,10 @@
 // with the extension.
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
+import { registerDrillCommands } from './incident/drillCommands.js';
+import { registerIncidentCommands } from './incident/incidentCommands.js';
+import { IncidentClockStatus } from './incident/incidentClock.js';
+import { DrillSessions } from './kernel/drillSessions.js';
 import { RunbookController } from './kernel/runbookController.js';
 import { registerSessionCommands } from './kernel/sessionCommands.js';
 import { registerCellStatusBar } from './providers/cellStatusBar.js';
@@ -16,9 +20,11 @@ export function activate(context: vscode.ExtensionContext): void {
     new FrontMatterProblems(),
     registerOpenCommands(),
   );
-  const controller = new RunbookController();
+  const drills = new DrillSessions();
+  const controller = new RunbookController(drills);
   context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(),
-    new TargetStatusBar(controller), startLanguageClient(context));
+    new TargetStatusBar(controller), startLanguageClient(context),
+    drills, registerIncidentCommands(drills), registerDrillCommands(drills), new IncidentClockStatus());
 }
 
 export function deactivate(): void {

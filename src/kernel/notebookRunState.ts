@@ -1,17 +1,28 @@
 // Everything one open runbook needs to run cells: its executors and sessions, its CellRunner (variables
-// asked once per session), the execution order and a queue so cells run one at a time.
+// asked once per session), the execution order and a queue so cells run one at a time. A drill record runs
+// only inside its live drill (stand-ins on PATH, hosts pointed at the local drill target).
 import * as vscode from 'vscode';
+import type { DrillSession } from '../core/drill/index.js';
+import { isDrillRecord } from '../core/drill/index.js';
+import type { FrontMatter } from '../core/format/frontMatter.js';
 import { CellRunner } from '../core/run/cellRunner.js';
-import { httpExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
-import type { Executor } from '../core/run/types.js';
 import { cleanEnv } from '../core/run/cleanEnv.js';
-import { localTransport } from '../core/shell/localTransport.js';
+import { httpExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
 import { operatorName } from '../core/run/localTarget.js';
 import { ShellExecutor } from '../core/run/shellExecutor.js';
 import { switchableRedactor } from '../core/run/switchableRedactor.js';
-import { targetResolver } from '../core/run/targets.js';
+import { targetResolver, type RemoteResolver } from '../core/run/targets.js';
+import type { Executor, ResolvedTarget } from '../core/run/types.js';
+import type { TransportFactory } from '../core/shell/transport.js';
+import { localTransport } from '../core/shell/localTransport.js';
 import { settings } from './settings.js';
 import { vscodeRunnerUi } from './vscodeRunnerUi.js';
+
+export interface RunStateOptions {
+  drill?: DrillSession;
+  /** SSH: resolves hosts and gives their shell transport (undefined: only local targets). */
+  remote?: { resolve: RemoteResolver; transport(target: ResolvedTarget): TransportFactory | undefined; dispose?(): void };
+}
 
 export class NotebookRunState implements vscode.Disposable {
   readonly runner: CellRunner;
@@ -21,26 +32,36 @@ export class NotebookRunState implements vscode.Disposable {
   defaultTarget = 'local';
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly notebook: vscode.NotebookDocument) {
+  constructor(readonly notebook: vscode.NotebookDocument, o: RunStateOptions = {}) {
     const redactor = switchableRedactor();
-    const cwd = vscode.workspace.getWorkspaceFolder(notebook.uri)?.uri.fsPath;
-    const local = localTransport({ env: cleanEnv(), ...(cwd ? { cwd } : {}) });
+    const cwd = o.drill?.cwd ?? vscode.workspace.getWorkspaceFolder(notebook.uri)?.uri.fsPath;
+    const local = localTransport({ env: o.drill?.env ?? cleanEnv(), ...(cwd ? { cwd } : {}) });
     this.shell = new ShellExecutor({
       redact: redactor.redact,
       maxOutputBytes: settings.maxOutputBytes(),
-      transportFor: (target) => (target.kind === 'local' ? local : undefined),
+      transportFor: (target) => (target.kind === 'local' ? local : o.remote?.transport(target)),
     });
     const sql = sqlExecutor();
     const http = httpExecutor();
     this.others = [sql, http];
+    const normal = targetResolver(o.remote?.resolve);
+    const resolveTarget = o.drill
+      ? o.drill.resolveTarget
+      : (name: string, fm: FrontMatter | undefined): ResolvedTarget => {
+        if (isDrillRecord(fm)) {
+          throw new Error('this is a drill record and its drill is not running: start a new one with "Runbook: Start Drill"');
+        }
+        return normal(name, fm);
+      };
     this.runner = new CellRunner({
       executors: { shell: this.shell, sql, http },
-      resolveTarget: targetResolver(),
+      resolveTarget,
       defaultTarget: () => this.defaultTarget,
       operator: settings.operator() ?? operatorName(),
       redactor,
       ui: vscodeRunnerUi(notebook.uri.path.split('/').pop() ?? 'runbook'),
       defaultTimeoutMs: settings.defaultTimeoutMs,
+      variables: o.drill?.variables ?? {},
     });
   }
 

@@ -8,8 +8,10 @@ import { cellNameOf } from '../core/run/cellName.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
 import { toCellOutput, type CodeCellMeta, type NotebookMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { saveIfIncident } from '../incident/incidentCommands.js';
 import { appendLogRows } from './logWriter.js';
-import { NotebookRunState } from './notebookRunState.js';
+import type { DrillSessions } from './drillSessions.js';
+import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
 import { OutputStreamer } from './outputStreamer.js';
 import { settings } from './settings.js';
 
@@ -18,7 +20,7 @@ export class RunbookController implements vscode.Disposable {
   private readonly states = new Map<string, NotebookRunState>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(private readonly drills: DrillSessions, private readonly remote?: RunStateOptions['remote']) {
     this.controller = vscode.notebooks.createNotebookController('runbook-kernel', NOTEBOOK_TYPE, 'Runbook');
     this.controller.description = 'Runs shell, SQL and HTTP cells, one at a time';
     this.controller.detail = 'Outputs and the execution log are written into the runbook when you save.';
@@ -27,6 +29,8 @@ export class RunbookController implements vscode.Disposable {
     this.subscriptions.push(
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.dropState(nb)),
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.preferFor(nb)),
+      // A drill that starts or ends changes where this notebook's cells run: start over with new sessions.
+      drills.onDidChange((uri) => this.dropState(uri)),
     );
     vscode.workspace.notebookDocuments.forEach((nb) => this.preferFor(nb));
   }
@@ -36,7 +40,8 @@ export class RunbookController implements vscode.Disposable {
     const key = notebook.uri.toString();
     let state = this.states.get(key);
     if (!state) {
-      state = new NotebookRunState(notebook);
+      const drill = this.drills.get(notebook.uri);
+      state = new NotebookRunState(notebook, { ...(drill ? { drill } : {}), ...(this.remote ? { remote: this.remote } : {}) });
       this.states.set(key, state);
     }
     return state;
@@ -50,8 +55,8 @@ export class RunbookController implements vscode.Disposable {
     if (notebook.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
   }
 
-  private dropState(notebook: vscode.NotebookDocument): void {
-    const key = notebook.uri.toString();
+  private dropState(notebookOrUri: vscode.NotebookDocument | vscode.Uri): void {
+    const key = (notebookOrUri instanceof vscode.Uri ? notebookOrUri : notebookOrUri.uri).toString();
     this.states.get(key)?.dispose();
     this.states.delete(key);
   }
@@ -99,6 +104,7 @@ export class RunbookController implements vscode.Disposable {
       await streamer.finish();
       if (outcome.outputs) await execution.replaceOutput(outcome.outputs.map((o) => toCellOutput(vscode, o)));
       await appendLogRows(cell.notebook, outcome.rows);
+      await saveIfIncident(cell.notebook);
       if (outcome.status !== 'ran' && outcome.message) void vscode.window.showWarningMessage(outcome.message);
       end(outcome.status === 'ran' ? outcome.ok : undefined);
       return outcome;

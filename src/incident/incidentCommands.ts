@@ -1,0 +1,141 @@
+// Incident records in VS Code: start one from a runbook, add timeline notes, resolve it with a report,
+// export it, and dry-run the runbook. The work itself is in the pure core (src/core/incident).
+import * as vscode from 'vscode';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serializeRunbook, parseRunbook } from '../core/format/index.js';
+import {
+  dryRun, exportHtml, exportPdf, findChromium, formatDryRun, NOTE_KINDS, noteRow, resolveIncident, severityLevels, startIncident,
+  type NoteKind,
+} from '../core/incident/index.js';
+import { drillReport } from '../core/drill/index.js';
+import { operatorName } from '../core/run/localTarget.js';
+import { appendLogRows } from '../kernel/logWriter.js';
+import type { DrillSessions } from '../kernel/drillSessions.js';
+import { settings } from '../kernel/settings.js';
+import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
+import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { activeRunbook, freshUri, incidentsFolder } from './activeRunbook.js';
+
+const operator = (): string => settings.operator() ?? operatorName();
+
+export async function writeAndOpen(folder: vscode.Uri, fileName: string, text: string): Promise<vscode.Uri> {
+  await vscode.workspace.fs.createDirectory(folder);
+  const uri = await freshUri(folder, fileName);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  await vscode.commands.executeCommand('vscode.openWith', uri, NOTEBOOK_TYPE);
+  return uri;
+}
+
+async function startIncidentCommand(arg?: unknown): Promise<void> {
+  const nb = activeRunbook(arg);
+  if (!nb) return;
+  const doc = documentOf(nb);
+  if (doc.frontMatter?.data?.incident) {
+    void vscode.window.showWarningMessage('This is already an incident record. Start incidents from the runbook itself.');
+    return;
+  }
+  const levels = severityLevels(doc);
+  const severity = levels.length
+    ? await vscode.window.showQuickPick(levels.map((l) => ({ label: l, description: `respond within ${doc.frontMatter?.data?.severity?.[l]}` })),
+      { title: 'Start incident: severity', placeHolder: 'How bad is it?' }).then((p) => p?.label)
+    : await vscode.window.showInputBox({ title: 'Start incident: severity', value: 'P1', prompt: 'This runbook defines no severity levels' });
+  if (!severity) return;
+  const started = startIncident(serializeRunbook(doc), { severity, operator: operator(), now: new Date() });
+  const uri = await writeAndOpen(incidentsFolder(nb.uri), started.fileName, started.text);
+  void vscode.window.showInformationMessage(`Incident ${started.id} (${severity}) started: ${vscode.workspace.asRelativePath(uri)}. The runbook itself stays clean.`);
+}
+
+async function addNoteCommand(arg?: unknown): Promise<void> {
+  const nb = activeRunbook(arg);
+  if (!nb) return;
+  const kind = await vscode.window.showQuickPick(NOTE_KINDS.map((k) => ({ label: k })), { title: 'Timeline note: kind' });
+  if (!kind) return;
+  const text = await vscode.window.showInputBox({ title: `Timeline note (${kind.label})`, prompt: 'What was decided, who was told, who was paged…', ignoreFocusOut: true });
+  if (!text?.trim()) return;
+  await appendLogRows(nb, [noteRow(kind.label as NoteKind, text.trim(), operator())]);
+  await saveIfIncident(nb);
+}
+
+async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<void> {
+  const nb = activeRunbook(arg);
+  if (!nb) return;
+  const doc = documentOf(nb);
+  if (!doc.frontMatter?.data?.incident) {
+    void vscode.window.showErrorMessage('This runbook is not an incident record: run "Runbook: Start Incident from Runbook" first.');
+    return;
+  }
+  const status = await vscode.window.showQuickPick(['resolved', 'mitigated', 'closed'], { title: 'Resolve incident: status' });
+  if (!status) return;
+  const drill = drills.get(nb.uri);
+  const resolved = resolveIncident(doc, {
+    now: new Date(), status, operator: operator(),
+    ...(drill ? { sections: (d: typeof doc) => [drillReport(d, drill.scenario.manifest).markdown] } : {}),
+  });
+  await applyDocument(nb, parseRunbook(serializeRunbook(doc)));
+  await nb.save();
+  if (drill && await vscode.window.showInformationMessage('Drill resolved. End the drill scenario now?', 'End Drill') === 'End Drill') {
+    await drills.end(nb.uri);
+  }
+  void vscode.window.showInformationMessage(`Incident ${status} after ${Math.round(resolved.durationMs / 60000)} min; the report is at the end of the record.`);
+}
+
+async function exportCommand(pdf: boolean, arg?: unknown): Promise<void> {
+  const nb = activeRunbook(arg);
+  if (!nb) return;
+  const doc = documentOf(nb);
+  const html = exportHtml(doc, { source: vscode.workspace.asRelativePath(nb.uri) });
+  const base = nb.uri.path.replace(/\.runbook\.md$|\.md$/, '');
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: nb.uri.with({ path: `${base}.${pdf ? 'pdf' : 'html'}` }),
+    filters: pdf ? { PDF: ['pdf'] } : { HTML: ['html'] },
+    title: pdf ? 'Export incident record as PDF' : 'Export incident record as HTML',
+  });
+  if (!target) return;
+  if (!pdf) {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
+  } else {
+    if (!findChromium()) {
+      void vscode.window.showErrorMessage('PDF export needs Chromium (/usr/bin/chromium); export as HTML instead.');
+      return;
+    }
+    const tmp = join(tmpdir(), `runbook-export-${Date.now()}.html`);
+    writeFileSync(tmp, html);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Printing the record to PDF…' },
+      () => exportPdf(tmp, target.fsPath));
+  }
+  const open = await vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`, 'Reveal');
+  if (open) await vscode.commands.executeCommand('revealFileInOS', target);
+}
+
+async function dryRunCommand(channel: vscode.OutputChannel, arg?: unknown): Promise<void> {
+  const nb = activeRunbook(arg);
+  if (!nb) return;
+  const result = dryRun(documentOf(nb), 'all', { operator: operator(), now: new Date() });
+  channel.clear();
+  channel.appendLine(formatDryRun(result));
+  channel.show(true);
+  await appendLogRows(nb, result.rows);
+  void vscode.window.showInformationMessage(`Dry run: ${result.cells.length} cells shown in the "Runbook Dry Run" output; nothing ran. Recorded in the execution log.`);
+}
+
+/** Incident records are saved after every change the kernel makes (setting runbook.incidents.saveAfterRun). */
+export async function saveIfIncident(nb: vscode.NotebookDocument): Promise<void> {
+  const save = vscode.workspace.getConfiguration('runbook').get<boolean>('incidents.saveAfterRun', true);
+  const isIncident = /(^|\n)incident:/.test(String((nb.metadata.runbook as { frontMatter?: { raw?: string } } | undefined)?.frontMatter?.raw ?? ''));
+  if (save && isIncident && !nb.isClosed) await nb.save();
+}
+
+export function registerIncidentCommands(drills: DrillSessions): vscode.Disposable {
+  const channel = vscode.window.createOutputChannel('Runbook Dry Run');
+  return vscode.Disposable.from(
+    channel,
+    vscode.commands.registerCommand('runbook.startIncident', startIncidentCommand),
+    vscode.commands.registerCommand('runbook.addNote', addNoteCommand),
+    vscode.commands.registerCommand('runbook.resolveIncident', (arg?: unknown) => resolveCommand(drills, arg)),
+    vscode.commands.registerCommand('runbook.exportHtml', (arg?: unknown) => exportCommand(false, arg)),
+    vscode.commands.registerCommand('runbook.exportPdf', (arg?: unknown) => exportCommand(true, arg)),
+    vscode.commands.registerCommand('runbook.dryRun', (arg?: unknown) => dryRunCommand(channel, arg)),
+  );
+}
