@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# End-to-end tests in a real VS Code: installs code-server (once), builds the extension, then runs the
+# in-VS-Code tests and the screenshot check (test/e2e/run-extension-tests.ts). Exit code: 0 when all pass.
+#   E2E_VERBOSE=1  show the test extension's progress and browser errors
+#   E2E_KEEP=1     keep the temp workspace, user-data dir and logs
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/install-code-server.sh
+if [ ! -d node_modules ]; then npm ci; fi
+npm run build
+exec node --import tsx test/e2e/run-extension-tests.ts

@@ -1,0 +1,57 @@
+// What the node driver (run-extension-tests.ts) and the in-VS-Code test extension exchange as JSON files.
+// Expectations are computed in plain Node with the core parser; the extension checks VS Code against them.
+
+export interface ExpectedCell {
+  kind: 'markdown' | 'code';
+  /** Language id the core maps the fence language to ('' when the fence has none). */
+  language: string;
+  source: string;
+}
+
+export interface ExpectedNotebook {
+  /** Path relative to the workspace folder. */
+  file: string;
+  cells: ExpectedCell[];
+  /** A code cell that can be edited to check that an edit changes only that cell's bytes. */
+  edit?: {
+    /** Index among the core's code cells. */
+    codeIndex: number;
+    newSource: string;
+    /** The whole file after the edit and a save. */
+    expectedText: string;
+  };
+}
+
+export interface E2eConfig {
+  /** Absolute path of the workspace folder (a temporary copy of samples/). */
+  workspace: string;
+  /** Where the extension writes E2eResults. */
+  resultFile: string;
+  /** Extension id (publisher.name) of the extension under test. */
+  extensionId: string;
+  notebookType: string;
+  notebooks: ExpectedNotebook[];
+  /** A plain .md file (not *.runbook.md) for the runbook.openAsRunbook command. */
+  plainMarkdown: ExpectedNotebook;
+  /** Another plain .md file, opened with runbook.openAsRunbook from its active text editor. */
+  plainMarkdownNoArg: string;
+  /** A *.runbook.md no test has opened yet, opened with vscode.open to check the default editor. */
+  defaultOpen: string;
+  /** Copies of the samples (relative to the workspace) that the save tests open and save. */
+  saveChecks: string[];
+  /** Folder (relative to the workspace) where tests may write files. */
+  scratch: string;
+}
+
+export interface TestResult {
+  name: string;
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+export interface E2eResults {
+  vscodeVersion: string;
+  done: true;
+  results: TestResult[];
+}

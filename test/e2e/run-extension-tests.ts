@@ -1,0 +1,272 @@
+// End-to-end tests in a real VS Code (code-server 4.100.3) driven by Debian's Chromium.
+//   node --import tsx test/e2e/run-extension-tests.ts      (scripts/e2e.sh installs and builds first)
+// 1. copies samples/ to a temp workspace and computes the expected cells with the core parser;
+// 2. installs the built extension and the test extension (test/e2e/extension-tests) into a fresh extensions dir;
+// 3. starts code-server on a free loopback port and opens the workbench in Chromium (the extension host
+//    only starts when a page connects); the test extension runs its tests and writes results to a file;
+// 4. through the UI: opens a sample with Ctrl+P and saves test-results/notebook.png, then "Run All" on a
+//    one-cell runbook must run it (test-results/run.png);
+// 5. a second code-server with workspace trust on: after "No, I don't trust", Run All must run nothing
+//    (test-results/restricted.png);
+// 6. stops code-server and the browser, prints "N passed, M failed", exits non-zero when anything failed.
+// Env: E2E_VERBOSE=1 (progress, browser errors), E2E_KEEP=1 (keep the temp dir), E2E_TIMEOUT_MS,
+// E2E_EXTENSION_DIR (test another extension folder), CHROMIUM_PATH.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseRunbook } from '../../src/core/format/index.js';
+import type { E2eConfig, E2eResults, ExpectedNotebook } from './protocol.js';
+import {
+  ROOT, ensureDir, installRunbookExtension, installTestExtension, launchBrowser, openWorkbench, runCleanups,
+  startCodeServer, workbenchUrl, writeUserSettings,
+} from './codeServer.js';
+import { notebookScreenshot } from './screenshot.js';
+import { chooseRestrictedMode, runAllRefusedWhenUntrusted, runAllRuns, runCheckRunbook } from './runCheck.js';
+import type { Page } from 'playwright-core';
+
+const RESULT_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
+const OUT = ensureDir(path.join(ROOT, 'test-results'));
+const SCRATCH = '_e2e';
+
+function expectCells(file: string): ExpectedNotebook['cells'] {
+  const doc = parseRunbook(readFileSync(file, 'utf8'));
+  return doc.cells.map((c) => ({ kind: c.kind, language: c.kind === 'code' ? c.language : 'markdown', source: c.source }));
+}
+
+/** Picks a code cell whose source occurs once in the file, so the expected text after an edit is exact. */
+function editExpectation(file: string): ExpectedNotebook['edit'] {
+  const text = readFileSync(file, 'utf8');
+  const doc = parseRunbook(text);
+  if (doc.eol !== '\n') return undefined;
+  const code = doc.cells.filter((c) => c.kind === 'code');
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i]!;
+    if (c.kind !== 'code' || c.raw || c.fence.indent || c.outputs.length || c.source.length < 10) continue;
+    if (text.split(c.source).length !== 2) continue;
+    const newSource = `${c.source}\n# edited by the e2e test`;
+    return { codeIndex: i, newSource, expectedText: text.replace(c.source, () => newSource) };
+  }
+  return undefined;
+}
+
+/** The workspace: a temp copy of samples/ (or, while samples/ has no runbook yet, of the seed documents). */
+function makeWorkspace(base: string): string {
+  const ws = path.join(base, 'workspace');
+  const samples = path.join(ROOT, 'samples');
+  const runbooks = existsSync(samples) ? readdirSync(samples).filter((f) => f.endsWith('.runbook.md')) : [];
+  if (runbooks.length) {
+    cpSync(samples, ws, { recursive: true });
+  } else {
+    const seeds = path.resolve(ROOT, '../shared/seeds');
+    if (!existsSync(seeds)) throw new Error('no samples/*.runbook.md and no ../shared/seeds to test with');
+    ensureDir(ws);
+    for (const f of readdirSync(seeds).filter((f) => f.endsWith('.md'))) {
+      cpSync(path.join(seeds, f), path.join(ws, f.replace(/\.md$/, '.runbook.md')));
+    }
+    console.log('e2e: samples/ has no *.runbook.md yet; testing with copies of ../shared/seeds');
+  }
+  return ws;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const base = mkdtempSync(path.join(tmpdir(), 'runbook-e2e-'));
+  const ws = makeWorkspace(base);
+  const scratch = ensureDir(path.join(ws, SCRATCH));
+  const runbooks = (readdirSync(ws, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.runbook.md') && !f.startsWith(SCRATCH))
+    .sort();
+  const notebooks: ExpectedNotebook[] = runbooks.map((f) => ({ file: f, cells: expectCells(path.join(ws, f)) }));
+
+  // Files the tests modify live in the scratch folder.
+  let editable: ExpectedNotebook | undefined;
+  const flat = (f: string) => f.replace(/[\\/]/g, '__');
+  for (const f of runbooks) {
+    const copy = path.join(scratch, `edit-${flat(f)}`);
+    cpSync(path.join(ws, f), copy);
+    const edit = editExpectation(copy);
+    if (edit) {
+      editable = { file: path.join(SCRATCH, `edit-${flat(f)}`), cells: expectCells(copy), edit };
+      break;
+    }
+    rmSync(copy);
+  }
+  if (editable) notebooks.push(editable);
+  const saveChecks = runbooks.map((f) => {
+    cpSync(path.join(ws, f), path.join(scratch, `save-${flat(f)}`));
+    return path.join(SCRATCH, `save-${flat(f)}`);
+  });
+  const first = runbooks.find((f) => f.startsWith('cvd-incident-response')) ?? runbooks[0]!;
+  const plainFile = path.join(scratch, 'plain-notes.md');
+  cpSync(path.join(ws, first), plainFile);
+  cpSync(path.join(ws, first), path.join(scratch, 'plain-notes-2.md'));
+  cpSync(path.join(ws, first), path.join(scratch, `default-${first}`));
+
+  const trustedMarker = path.join(base, 'trusted-run-marker');
+  writeFileSync(path.join(scratch, 'run-check.runbook.md'), runCheckRunbook(trustedMarker));
+
+  const extensionsDir = ensureDir(path.join(base, 'extensions'));
+  const userDataDir = ensureDir(path.join(base, 'user-data'));
+  const ext = installRunbookExtension(extensionsDir);
+  await installTestExtension(extensionsDir);
+  writeUserSettings(userDataDir);
+
+  const resultFile = path.join(base, 'results.json');
+  const config: E2eConfig = {
+    workspace: ws,
+    resultFile,
+    extensionId: ext.id,
+    notebookType: 'runbook',
+    notebooks,
+    plainMarkdown: { file: path.relative(ws, plainFile), cells: expectCells(plainFile) },
+    plainMarkdownNoArg: path.join(SCRATCH, 'plain-notes-2.md'),
+    defaultOpen: path.join(SCRATCH, `default-${first}`),
+    saveChecks,
+    scratch: SCRATCH,
+  };
+  const configFile = path.join(base, 'config.json');
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+
+  const server = await startCodeServer({
+    userDataDir,
+    extensionsDir,
+    folder: ws,
+    disableWorkspaceTrust: true,
+    env: { RUNBOOK_E2E_CONFIG: configFile },
+    logFile: path.join(OUT, 'code-server.log'),
+  });
+  console.log(`e2e: code-server up on ${server.url} after ${((Date.now() - started) / 1000).toFixed(1)} s (temp dir ${base})`);
+
+  const browser = await launchBrowser();
+  const consoleErrors: string[] = [];
+  const page = await openWorkbench(browser, workbenchUrl(server, ws), (type, text) => {
+    if (type === 'error') consoleErrors.push(text);
+    if (process.env.E2E_VERBOSE && (text.includes('[runbook-e2e]') || type === 'error')) {
+      console.log(`  [browser ${type}] ${text.slice(0, 400)}`);
+    }
+  });
+
+  let failed = 0;
+  let passed = 0;
+  const results = await waitForResults(resultFile);
+  if (!results) {
+    console.log(`e2e: FAIL no test results within ${RESULT_TIMEOUT_MS / 1000} s`);
+    failed++;
+    await page.screenshot({ path: path.join(OUT, 'e2e-timeout.png') }).catch(() => undefined);
+  } else {
+    console.log(`e2e: VS Code ${results.vscodeVersion}`);
+    for (const r of results.results) {
+      console.log(`${r.ok ? '  ok  ' : '  FAIL'} ${r.name} (${r.ms} ms)`);
+      if (!r.ok) console.log(indent(r.error ?? ''));
+      if (r.ok) passed++; else failed++;
+    }
+    if (!results.done) {
+      console.log('  FAIL the test run did not finish');
+      failed++;
+    }
+  }
+
+  const uiCheck = async (name: string, failureShot: string, fn: () => Promise<void>) => {
+    const t0 = Date.now();
+    const r = await fn().then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    console.log(`${r === undefined ? '  ok  ' : '  FAIL'} ${name} (${Date.now() - t0} ms)`);
+    if (r === undefined) passed++;
+    else {
+      failed++;
+      console.log(indent(r));
+      await page.screenshot({ path: path.join(OUT, failureShot) }).catch(() => undefined);
+    }
+  };
+
+  // The notebook as a person sees it.
+  await uiCheck(`${first} opens from quick open and renders its cells (test-results/notebook.png)`, 'notebook-failure.png', () =>
+    notebookScreenshot(page, {
+      fileName: first,
+      expected: notebooks.find((n) => n.file === first)!.cells,
+      out: path.join(OUT, 'notebook.png'),
+    }));
+  await uiCheck('Run All runs a bash cell on the local machine in a trusted workspace (test-results/run.png)', 'run-failure.png', () =>
+    runAllRuns(page, 'run-check.runbook.md', trustedMarker, path.join(OUT, 'run.png')));
+  await runCleanups();
+
+  // Restricted Mode: a second code-server with workspace trust on; the person answers "No, I don't trust".
+  const restricted = await restrictedMode(base);
+  passed += restricted.passed;
+  failed += restricted.failed;
+
+  if (failed && consoleErrors.length) {
+    console.log('browser console errors:\n' + indent(consoleErrors.slice(0, 20).join('\n')));
+  }
+  if (!failed && !process.env.E2E_KEEP) rmSync(base, { recursive: true, force: true });
+  console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/code-server.log`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+async function restrictedMode(base: string): Promise<{ passed: number; failed: number }> {
+  const ws = ensureDir(path.join(base, 'untrusted-workspace'));
+  const marker = path.join(base, 'untrusted-run-marker');
+  const file = path.join(ws, 'run-check.runbook.md');
+  writeFileSync(file, runCheckRunbook(marker));
+  const before = readFileSync(file);
+  const extensionsDir = ensureDir(path.join(base, 'extensions-untrusted'));
+  const userDataDir = ensureDir(path.join(base, 'user-data-untrusted'));
+  installRunbookExtension(extensionsDir);
+  writeUserSettings(userDataDir);
+  const name = 'in Restricted Mode the runbook opens and Run All runs nothing (test-results/restricted.png)';
+  const t0 = Date.now();
+  let page: Page | undefined;
+  try {
+    const server = await startCodeServer({
+      userDataDir, extensionsDir, folder: ws, disableWorkspaceTrust: false,
+      logFile: path.join(OUT, 'code-server-untrusted.log'),
+    });
+    page = await openWorkbench(await launchBrowser(), workbenchUrl(server, ws));
+    await chooseRestrictedMode(page);
+    await runAllRefusedWhenUntrusted(page, 'run-check.runbook.md', marker, path.join(OUT, 'restricted.png'));
+    if (!readFileSync(file).equals(before)) throw new Error('the runbook file changed in Restricted Mode');
+    console.log(`  ok   ${name} (${Date.now() - t0} ms)`);
+    return { passed: 1, failed: 0 };
+  } catch (e) {
+    console.log(`  FAIL ${name} (${Date.now() - t0} ms)`);
+    console.log(indent(e instanceof Error ? e.message : String(e)));
+    await page?.screenshot({ path: path.join(OUT, 'restricted-failure.png') }).catch(() => undefined);
+    return { passed: 0, failed: 1 };
+  } finally {
+    await runCleanups();
+  }
+}
+
+async function waitForResults(file: string): Promise<E2eResults | undefined> {
+  const deadline = Date.now() + RESULT_TIMEOUT_MS;
+  let last: E2eResults | undefined;
+  while (Date.now() < deadline) {
+    if (existsSync(file)) {
+      try {
+        last = JSON.parse(readFileSync(file, 'utf8')) as E2eResults;
+        if (last.done) return last;
+      } catch {
+        /* being written */
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return last;
+}
+
+function indent(s: string): string {
+  return s.split('\n').map((l) => '        ' + l).join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (e: unknown) => {
+    console.error('e2e: error:', e);
+    await runCleanups();
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);
