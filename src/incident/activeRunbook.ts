@@ -2,9 +2,34 @@
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 
+/**
+ * Arguments a command accepts besides a Uri (menus pass one): `{ uri, ... }` with answers to its questions,
+ * so keyboard macros, tasks and tests can run it without the pickers.
+ */
+export interface CommandArgs {
+  uri?: vscode.Uri | string;
+  severity?: string;
+  status?: string;
+  kind?: string;
+  text?: string;
+  target?: vscode.Uri | string;
+  scenario?: string;
+}
+
+export function argsOf(arg: unknown): CommandArgs {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  return arg && typeof arg === 'object' ? (arg as CommandArgs) : {};
+}
+
+export function toUri(u: vscode.Uri | string | undefined): vscode.Uri | undefined {
+  if (u === undefined) return undefined;
+  return typeof u === 'string' ? (u.includes('://') ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u;
+}
+
 export function activeRunbook(arg?: unknown): vscode.NotebookDocument | undefined {
-  if (arg instanceof vscode.Uri) {
-    const open = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === arg.toString());
+  const uri = toUri(argsOf(arg).uri);
+  if (uri) {
+    const open = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === uri.toString());
     if (open?.notebookType === NOTEBOOK_TYPE) return open;
   }
   const nb = vscode.window.activeNotebookEditor?.notebook;

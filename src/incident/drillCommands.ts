@@ -8,10 +8,11 @@ import { operatorName } from '../core/run/localTarget.js';
 import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
 import { documentOf } from '../notebook/notebookDocument.js';
-import { activeRunbook, incidentsFolder } from './activeRunbook.js';
+import { activeRunbook, argsOf, incidentsFolder } from './activeRunbook.js';
 import { writeAndOpen } from './incidentCommands.js';
 
-async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<void> {
+/** Returns the drill record's Uri (for tasks and tests). */
+async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<vscode.Uri | undefined> {
   const nb = activeRunbook(arg);
   if (!nb) return;
   const runbookName = basename(nb.uri.fsPath).replace(/\.runbook\.md$/, '');
@@ -20,7 +21,9 @@ async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<
     void vscode.window.showErrorMessage(`No drill scenario ships with ${runbookName}: scenarios live in drills/${runbookName}/ next to the runbook.`);
     return;
   }
-  const pick = scenarios.length === 1 ? scenarios[0] : await vscode.window.showQuickPick(
+  const wanted = argsOf(arg).scenario;
+  const pick = wanted ? scenarios.find((s) => s.manifest.id === wanted || basename(s.dir) === wanted)
+    : scenarios.length === 1 ? scenarios[0] : await vscode.window.showQuickPick(
     scenarios.map((s) => ({ label: s.manifest.title, detail: s.manifest.summary, scenario: s })),
     { title: 'Start drill: scenario' }).then((p) => p?.scenario);
   if (!pick) return;
@@ -31,17 +34,19 @@ async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<
   const folder = incidentsFolder(nb.uri);
   const target = vscode.Uri.joinPath(folder, session.fileName);
   drills.add(target, session);
+  let uri: vscode.Uri;
   try {
-    const uri = await writeAndOpen(folder, session.fileName, session.text);
+    uri = await writeAndOpen(folder, session.fileName, session.text);
     if (uri.toString() !== target.toString()) {
-      await drills.end(target);
+      drills.forget(target);
       drills.add(uri, session);
     }
   } catch (e) {
     await drills.end(target);
     throw e;
   }
-  void vscode.window.showInformationMessage(`Drill ${session.id} started. ${session.briefing}`, { modal: false });
+  void vscode.window.showInformationMessage(`Drill ${session.id} started. ${session.briefing}`);
+  return uri;
 }
 
 async function endDrillCommand(drills: DrillSessions, arg?: unknown): Promise<void> {

@@ -16,7 +16,7 @@ import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
 import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
-import { activeRunbook, freshUri, incidentsFolder } from './activeRunbook.js';
+import { activeRunbook, argsOf, freshUri, incidentsFolder, toUri } from './activeRunbook.js';
 
 const operator = (): string => settings.operator() ?? operatorName();
 
@@ -28,7 +28,8 @@ export async function writeAndOpen(folder: vscode.Uri, fileName: string, text: s
   return uri;
 }
 
-async function startIncidentCommand(arg?: unknown): Promise<void> {
+/** Returns the new record's Uri (for tasks and tests). */
+async function startIncidentCommand(arg?: unknown): Promise<vscode.Uri | undefined> {
   const nb = activeRunbook(arg);
   if (!nb) return;
   const doc = documentOf(nb);
@@ -37,24 +38,26 @@ async function startIncidentCommand(arg?: unknown): Promise<void> {
     return;
   }
   const levels = severityLevels(doc);
-  const severity = levels.length
+  const severity = argsOf(arg).severity ?? (levels.length
     ? await vscode.window.showQuickPick(levels.map((l) => ({ label: l, description: `respond within ${doc.frontMatter?.data?.severity?.[l]}` })),
       { title: 'Start incident: severity', placeHolder: 'How bad is it?' }).then((p) => p?.label)
-    : await vscode.window.showInputBox({ title: 'Start incident: severity', value: 'P1', prompt: 'This runbook defines no severity levels' });
+    : await vscode.window.showInputBox({ title: 'Start incident: severity', value: 'P1', prompt: 'This runbook defines no severity levels' }));
   if (!severity) return;
   const started = startIncident(serializeRunbook(doc), { severity, operator: operator(), now: new Date() });
   const uri = await writeAndOpen(incidentsFolder(nb.uri), started.fileName, started.text);
   void vscode.window.showInformationMessage(`Incident ${started.id} (${severity}) started: ${vscode.workspace.asRelativePath(uri)}. The runbook itself stays clean.`);
+  return uri;
 }
 
 async function addNoteCommand(arg?: unknown): Promise<void> {
   const nb = activeRunbook(arg);
   if (!nb) return;
-  const kind = await vscode.window.showQuickPick(NOTE_KINDS.map((k) => ({ label: k })), { title: 'Timeline note: kind' });
-  if (!kind) return;
-  const text = await vscode.window.showInputBox({ title: `Timeline note (${kind.label})`, prompt: 'What was decided, who was told, who was paged…', ignoreFocusOut: true });
+  const a = argsOf(arg);
+  const kind = a.kind ?? (await vscode.window.showQuickPick(NOTE_KINDS.map((k) => ({ label: k })), { title: 'Timeline note: kind' }))?.label;
+  if (!kind || !(NOTE_KINDS as readonly string[]).includes(kind)) return;
+  const text = a.text ?? await vscode.window.showInputBox({ title: `Timeline note (${kind})`, prompt: 'What was decided, who was told, who was paged…', ignoreFocusOut: true });
   if (!text?.trim()) return;
-  await appendLogRows(nb, [noteRow(kind.label as NoteKind, text.trim(), operator())]);
+  await appendLogRows(nb, [noteRow(kind as NoteKind, text.trim(), operator())]);
   await saveIfIncident(nb);
 }
 
@@ -66,7 +69,7 @@ async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<voi
     void vscode.window.showErrorMessage('This runbook is not an incident record: run "Runbook: Start Incident from Runbook" first.');
     return;
   }
-  const status = await vscode.window.showQuickPick(['resolved', 'mitigated', 'closed'], { title: 'Resolve incident: status' });
+  const status = argsOf(arg).status ?? await vscode.window.showQuickPick(['resolved', 'mitigated', 'closed'], { title: 'Resolve incident: status' });
   if (!status) return;
   const drill = drills.get(nb.uri);
   const resolved = resolveIncident(doc, {
@@ -75,8 +78,10 @@ async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<voi
   });
   await applyDocument(nb, parseRunbook(serializeRunbook(doc)));
   await nb.save();
-  if (drill && await vscode.window.showInformationMessage('Drill resolved. End the drill scenario now?', 'End Drill') === 'End Drill') {
-    await drills.end(nb.uri);
+  if (drill) {
+    void vscode.window.showInformationMessage('Drill resolved. End the drill scenario now?', 'End Drill').then(async (pick) => {
+      if (pick === 'End Drill') await drills.end(nb.uri);
+    });
   }
   void vscode.window.showInformationMessage(`Incident ${status} after ${Math.round(resolved.durationMs / 60000)} min; the report is at the end of the record.`);
 }
@@ -87,7 +92,7 @@ async function exportCommand(pdf: boolean, arg?: unknown): Promise<void> {
   const doc = documentOf(nb);
   const html = exportHtml(doc, { source: vscode.workspace.asRelativePath(nb.uri) });
   const base = nb.uri.path.replace(/\.runbook\.md$|\.md$/, '');
-  const target = await vscode.window.showSaveDialog({
+  const target = toUri(argsOf(arg).target) ?? await vscode.window.showSaveDialog({
     defaultUri: nb.uri.with({ path: `${base}.${pdf ? 'pdf' : 'html'}` }),
     filters: pdf ? { PDF: ['pdf'] } : { HTML: ['html'] },
     title: pdf ? 'Export incident record as PDF' : 'Export incident record as HTML',
@@ -105,8 +110,8 @@ async function exportCommand(pdf: boolean, arg?: unknown): Promise<void> {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Printing the record to PDF…' },
       () => exportPdf(tmp, target.fsPath));
   }
-  const open = await vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`, 'Reveal');
-  if (open) await vscode.commands.executeCommand('revealFileInOS', target);
+  void vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`, 'Reveal').then((open) =>
+    open && vscode.commands.executeCommand('revealFileInOS', target));
 }
 
 async function dryRunCommand(channel: vscode.OutputChannel, arg?: unknown): Promise<void> {

@@ -23,6 +23,11 @@ export class DrillSessions implements vscode.Disposable {
     return this.sessions.get(uri.toString());
   }
 
+  /** Stops tracking a session under `uri` without ending it (it moved to another record). */
+  forget(uri: vscode.Uri): void {
+    this.sessions.delete(uri.toString());
+  }
+
   async end(uri: vscode.Uri): Promise<boolean> {
     const session = this.sessions.get(uri.toString());
     if (!session) return false;
