@@ -58,6 +58,17 @@ async function cancelAfter(s: ShellSession, source: string, afterMs = 300): Prom
 }
 
 describe('cancel and timeout (real bash)', () => {
+  it("a cell run right after a cancel is not hit by the cancelled cell's delayed SIGKILL", async () => {
+    const s = session();
+    await s.run('true');
+    const { r } = await cancelAfter(s, "trap '' TERM; sleep 97 & sleep 97 & wait", 300);
+    assert.equal(r.cancelled, true);
+    const next = await s.run("trap - TERM; sleep 0.5 && echo survived");
+    assert.equal(next.exitCode, 0, next.message);
+    assert.equal(next.stdout, 'survived\n');
+    assert.deepEqual(leftovers(s.pid!).filter((l) => l.includes('sleep 97')), [], "the cancelled cell's processes were killed");
+  });
+
   it('stops a background and a foreground sleep within a second, keeping the session', async () => {
     const s = session();
     await s.run('KEPT=before-cancel; cd /tmp');

@@ -38,6 +38,8 @@ export class ShellSession {
   private conn: Connection | undefined;
   private current: CellRun | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** A cancelled cell's last kill round; the next cell starts after it. */
+  private settling: Promise<void> = Promise.resolve();
   private variables: Record<string, string>;
   private pendingExports = '';
   private idle = new IdleOutput();
@@ -63,7 +65,7 @@ export class ShellSession {
   /** Runs a cell after the ones already queued. */
   run(source: string, options: RunOptions = {}): Promise<CellResult> {
     if (this.disposed) return Promise.reject(new Error('the shell session was disposed'));
-    const result = this.queue.then(() => this.start(source, options));
+    const result = this.queue.then(() => this.settling).then(() => this.start(source, options));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -208,7 +210,7 @@ export class ShellSession {
     run.cancelled = true;
     run.timedOut = why === 'timeout';
     run.stopMessage = run.timedOut ? `timed out after ${formatSeconds(timeoutMs)}` : 'cancelled';
-    stopCell(conn.transport, run, { isCurrent: () => this.conn === conn, restart: (m) => this.restart(m) });
+    this.settling = stopCell(conn.transport, run, { isCurrent: () => this.conn === conn, restart: (m) => this.restart(m) });
   }
 
   private armIdleFlush(run: CellRun): void {

@@ -17,14 +17,20 @@ export interface StopHooks {
   restart(message: string): void;
 }
 
-export function stopCell(t: ShellTransport, run: CellRun, hooks: StopHooks): void {
+/**
+ * Returns when the SIGKILL round is over: the session starts no new cell before that, because process start
+ * times are only known to about 10 ms and the round would otherwise catch the next cell's first processes.
+ */
+export function stopCell(t: ShellTransport, run: CellRun, hooks: StopHooks): Promise<void> {
   t.signalShell(CANCEL_SIGNAL);
   quietly(t.signalCell('SIGTERM', run.startedAtMs));
   // Not tied to the result: a process ignoring SIGTERM is killed even if the shell came back at once.
-  // The window ends with the cell, so a cell started right after this one is not touched.
-  setTimeout(() => {
-    if (hooks.isCurrent()) quietly(t.signalCell('SIGKILL', run.startedAtMs, run.endedAtMs));
-  }, KILL_AFTER_MS).unref?.();
+  const killed = new Promise<void>((resolve) => {
+    setTimeout(() => {
+      if (!hooks.isCurrent()) return resolve();
+      t.signalCell('SIGKILL', run.startedAtMs, run.endedAtMs).catch(() => undefined).then(() => resolve());
+    }, KILL_AFTER_MS).unref?.();
+  });
   // `return` in the trap may only have left a function the cell called: ask again.
   run.later(KILL_AFTER_MS + 10, () => t.signalShell(CANCEL_SIGNAL));
   run.later(RESTART_AFTER_MS, () => {
@@ -32,6 +38,7 @@ export function stopCell(t: ShellTransport, run: CellRun, hooks: StopHooks): voi
       hooks.restart('the shell did not come back from the cell, so the session was restarted; a new session starts on the next run');
     }
   });
+  return killed;
 }
 
 export function formatSeconds(ms: number): string {
