@@ -7,16 +7,18 @@ import { httpExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
 import { runDocument } from '../core/run/documentRunner.js';
 import { operatorName } from '../core/run/localTarget.js';
 import { ShellExecutor } from '../core/run/shellExecutor.js';
+import { SshRemote } from '../core/run/sshRemote.js';
 import { switchableRedactor } from '../core/run/switchableRedactor.js';
 import { targetResolver } from '../core/run/targets.js';
 import { declaredVariables } from '../core/run/variables.js';
 import { parseDuration } from '../core/util/duration.js';
 import { parseArgs } from './args.js';
 import { decodeUtf8, UsageError } from './roundtrip.js';
-import { terminalUi } from './terminalUi.js';
+import { terminalSshAsk, terminalUi } from './terminalUi.js';
 
 export async function runCommand(args: string[], out: (s: string) => void): Promise<number> {
-  const a = parseArgs(args, ['cell', 'var', 'target', 'out', 'timeout', 'max-output'], ['all', 'yes', 'continue-on-error']);
+  const a = parseArgs(args, ['cell', 'var', 'target', 'out', 'timeout', 'max-output', 'ssh-config', 'known-hosts'],
+    ['all', 'yes', 'continue-on-error']);
   if (a.positional.length !== 1) throw new UsageError('run needs exactly one FILE');
   const names = a.values.cell ?? [];
   if (!names.length && !a.flags.has('all')) throw new UsageError('say which cells to run: --cell NAME (repeatable) or --all');
@@ -35,18 +37,29 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
   const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout);
   if (timeout !== undefined && timeoutMs === undefined) throw new UsageError(`--timeout: not a duration: ${timeout}`);
 
-  const redactor = switchableRedactor();
-  const shell = new ShellExecutor({ redact: redactor.redact, maxOutputBytes: Number(a.values['max-output']?.[0] ?? 256 * 1024) });
-  const sql = sqlExecutor();
-  const http = httpExecutor();
   const log = (s: string) => process.stderr.write(`${s}\n`);
+  const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
+  const sshConfig = a.values['ssh-config']?.[0];
+  const remote = new SshRemote({
+    ask: terminalSshAsk({ interactive, log }),
+    ...(sshConfig ? { sshConfigText: readFileSync(sshConfig, 'utf8') } : {}),
+    ...(a.values['known-hosts'] ? { knownHostsFiles: a.values['known-hosts'] } : {}),
+  });
+  const redactor = switchableRedactor();
+  const shell = new ShellExecutor({
+    redact: redactor.redact,
+    maxOutputBytes: Number(a.values['max-output']?.[0] ?? 256 * 1024),
+    transportFor: (target) => remote.transport(target),
+  });
+  const sql = sqlExecutor({ connect: remote.connect, commandRunner: (host) => remote.commandRunner(host) });
+  const http = httpExecutor({ connect: remote.connect });
   const runner = new CellRunner({
     executors: { shell, sql, http },
-    resolveTarget: targetResolver(),
+    resolveTarget: targetResolver(remote.resolve),
     defaultTarget: () => a.values.target?.[0] ?? 'local',
     operator: operatorName(),
     redactor,
-    ui: terminalUi({ yes: a.flags.has('yes'), interactive: !!process.stdin.isTTY && !!process.stderr.isTTY, log }),
+    ui: terminalUi({ yes: a.flags.has('yes'), interactive, log }),
     defaultTimeoutMs: () => timeoutMs,
     variables: given,
   });
@@ -72,6 +85,7 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
     shell.dispose();
     sql.dispose();
     http.dispose();
+    remote.dispose();
   }
 }
 

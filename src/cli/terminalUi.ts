@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { RunnerUi } from '../core/run/cellRunner.js';
 import type { DeclaredVariable } from '../core/run/variables.js';
+import type { SshAsk } from '../core/ssh/connection.js';
 
 export function terminalUi(o: { yes: boolean; interactive: boolean; log: (s: string) => void }): RunnerUi {
   return {
@@ -25,6 +26,25 @@ export function terminalUi(o: { yes: boolean; interactive: boolean; log: (s: str
       }
       const answer = await ask(`${question} [y/N] `, false);
       return /^y(es)?$/i.test(answer?.trim() ?? '');
+    },
+  };
+}
+
+/** SSH questions on a terminal; without one an unknown host key is refused and encrypted keys are skipped. */
+export function terminalSshAsk(o: { interactive: boolean; log: (s: string) => void }): SshAsk {
+  return {
+    async confirmHostKey(q) {
+      const what = `The authenticity of ${q.host}:${q.port} can't be established. ${q.keyType} key fingerprint is ${q.fingerprint}.`;
+      if (!o.interactive) {
+        o.log(`${what} Refused: not a terminal (add the key to ${q.knownHostsFile} after checking it).`);
+        return false;
+      }
+      const answer = await ask(`${what}\nTrust it and add it to ${q.knownHostsFile}? [y/N] `, false);
+      return /^y(es)?$/i.test(answer?.trim() ?? '');
+    },
+    async passphrase(keyPath) {
+      if (!o.interactive) return undefined;
+      return ask(`Passphrase for ${keyPath} (hidden): `, true);
     },
   };
 }

@@ -11,40 +11,43 @@ import { httpExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
 import { operatorName } from '../core/run/localTarget.js';
 import { ShellExecutor } from '../core/run/shellExecutor.js';
 import { switchableRedactor } from '../core/run/switchableRedactor.js';
-import { targetResolver, type RemoteResolver } from '../core/run/targets.js';
+import { SshRemote } from '../core/run/sshRemote.js';
+import { targetResolver } from '../core/run/targets.js';
 import type { Executor, ResolvedTarget } from '../core/run/types.js';
-import type { TransportFactory } from '../core/shell/transport.js';
 import { localTransport } from '../core/shell/localTransport.js';
 import { settings } from './settings.js';
+import { vscodeSshAsk } from './sshPrompts.js';
 import { vscodeRunnerUi } from './vscodeRunnerUi.js';
 
 export interface RunStateOptions {
   drill?: DrillSession;
-  /** SSH: resolves hosts and gives their shell transport (undefined: only local targets). */
-  remote?: { resolve: RemoteResolver; transport(target: ResolvedTarget): TransportFactory | undefined; dispose?(): void };
 }
 
 export class NotebookRunState implements vscode.Disposable {
   readonly runner: CellRunner;
   readonly shell: ShellExecutor;
   private readonly others: Executor[];
+  /** SSH connections of this notebook (none in a drill: every host is the local drill target). */
+  private readonly remote: SshRemote | undefined;
   order = 0;
   defaultTarget = 'local';
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly notebook: vscode.NotebookDocument, o: RunStateOptions = {}) {
     const redactor = switchableRedactor();
+    const remote = o.drill ? undefined : new SshRemote({ ask: vscodeSshAsk });
+    this.remote = remote;
     const cwd = o.drill?.cwd ?? vscode.workspace.getWorkspaceFolder(notebook.uri)?.uri.fsPath;
     const local = localTransport({ env: o.drill?.env ?? cleanEnv(), ...(cwd ? { cwd } : {}) });
     this.shell = new ShellExecutor({
       redact: redactor.redact,
       maxOutputBytes: settings.maxOutputBytes(),
-      transportFor: (target) => (target.kind === 'local' ? local : o.remote?.transport(target)),
+      transportFor: (target) => (target.kind === 'local' ? local : remote?.transport(target)),
     });
-    const sql = sqlExecutor();
-    const http = httpExecutor();
+    const sql = sqlExecutor(remote ? { connect: remote.connect, commandRunner: (host) => remote.commandRunner(host) } : {});
+    const http = httpExecutor(remote ? { connect: remote.connect } : {});
     this.others = [sql, http];
-    const normal = targetResolver(o.remote?.resolve);
+    const normal = targetResolver(remote?.resolve);
     const resolveTarget = o.drill
       ? o.drill.resolveTarget
       : (name: string, fm: FrontMatter | undefined): ResolvedTarget => {
@@ -79,5 +82,6 @@ export class NotebookRunState implements vscode.Disposable {
   dispose(): void {
     this.shell.dispose();
     this.others.forEach((e) => e.dispose());
+    this.remote?.dispose();
   }
 }

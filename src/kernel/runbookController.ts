@@ -20,9 +20,9 @@ export class RunbookController implements vscode.Disposable {
   private readonly states = new Map<string, NotebookRunState>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly drills: DrillSessions, private readonly remote?: RunStateOptions['remote']) {
+  constructor(private readonly drills: DrillSessions) {
     this.controller = vscode.notebooks.createNotebookController('runbook-kernel', NOTEBOOK_TYPE, 'Runbook');
-    this.controller.description = 'Runs shell, SQL and HTTP cells, one at a time';
+    this.controller.description = 'Runs shell, SQL and HTTP cells locally or over SSH, one at a time';
     this.controller.detail = 'Outputs and the execution log are written into the runbook when you save.';
     this.controller.supportsExecutionOrder = true;
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
@@ -41,7 +41,8 @@ export class RunbookController implements vscode.Disposable {
     let state = this.states.get(key);
     if (!state) {
       const drill = this.drills.get(notebook.uri);
-      state = new NotebookRunState(notebook, { ...(drill ? { drill } : {}), ...(this.remote ? { remote: this.remote } : {}) });
+      const options: RunStateOptions = drill ? { drill } : {};
+      state = new NotebookRunState(notebook, options);
       this.states.set(key, state);
     }
     return state;

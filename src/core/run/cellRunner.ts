@@ -80,7 +80,8 @@ export class CellRunner {
       return { status: 'skipped', ok: false, exitCode: null, rows: [], message };
     }
     let target: ResolvedTarget;
-    const targetName = String(cell.attributes.host ?? this.o.defaultTarget());
+    const targetName = String(cell.attributes.host ?? (runner === 'sql' ? connectionHost(cell.attributes, frontMatter) : undefined)
+      ?? this.o.defaultTarget());
     try {
       target = this.o.resolveTarget(targetName, frontMatter);
     } catch (e) {
@@ -138,4 +139,12 @@ export class CellRunner {
     const row = eventRow('refuse', { ...base, targetLabel: base.targetLabel || targetLabel || '' }, cell.source, message);
     return { status: 'refused', ok: false, exitCode: null, rows: [row], message: `not run: ${message}` };
   }
+}
+
+/** A SQL cell runs where its connection is (sqlite: the host with the file; servers: the tunnel host). */
+function connectionHost(attributes: Attributes, fm: FrontMatter | undefined): string | undefined {
+  const connections = fm?.connections ?? {};
+  const named = typeof attributes.db === 'string' ? connections[attributes.db] : undefined;
+  const only = Object.values(connections);
+  return (named ?? (only.length === 1 ? only[0] : undefined))?.host;
 }
