@@ -5,8 +5,9 @@
 // and secret variable values are redacted before anything leaves the executor.
 import type { CellOutput } from '../format/model.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
+import { CellStop } from '../run/cellStop.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../run/types.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
+import { formatDuration } from '../util/duration.js';
 import { describeRequestError } from './errors.js';
 import { headerSecrets, responseText } from './format.js';
 import { parseHttpCell, type HttpRequestSpec } from './parse.js';
@@ -32,32 +33,25 @@ export interface HttpExecutorOptions {
 type Stop = 'cancel' | 'timeout' | 'request-timeout';
 
 export class HttpExecutor implements Executor {
-  private readonly running = new Set<AbortController>();
+  private readonly running = new Set<CellStop>();
 
   constructor(private readonly options: HttpExecutorOptions = {}) {}
 
   dispose(): void {
-    for (const ac of this.running) ac.abort();
+    for (const stop of this.running) stop.stop('cancel');
     this.running.clear();
   }
 
   async run(request: ExecutionRequest): Promise<ExecutionResult> {
     const startedAt = new Date().toISOString();
     const t0 = Date.now();
-    const cell = new AbortController();
-    let stop: Stop | undefined;
-    const onCancel = (): void => {
-      stop ??= 'cancel';
-      cell.abort();
-    };
-    if (request.signal?.aborted) onCancel();
-    request.signal?.addEventListener('abort', onCancel, { once: true });
-    const cellTimeout = request.timeoutMs ?? parseDuration(request.attributes.timeout);
-    const timer = cellTimeout ? setTimeout(() => {
-      stop ??= 'timeout';
-      cell.abort();
-    }, cellTimeout) : undefined;
-    this.running.add(cell);
+    const cellStop = new CellStop(request);
+    const cell = cellStop.signal;
+    const cellTimeout = cellStop.timeoutMs;
+    /** 'request-timeout' is this executor's own: one request got no complete answer in time. */
+    let requestTimedOut = false;
+    const stopOf = (): Stop | undefined => cellStop.reason ?? (requestTimedOut ? 'request-timeout' : undefined);
+    this.running.add(cellStop);
 
     const secrets: Secret[] = [];
     for (const name of this.options.secrets ?? []) {
@@ -72,8 +66,8 @@ export class HttpExecutor implements Executor {
       outputs: outputs.map((o) => ({ ...o, text: redact(o.text), meta: redactMeta(o.meta, redact) })),
       startedAt,
       durationMs: Date.now() - t0,
-      cancelled: stop === 'cancel',
-      timedOut: stop === 'timeout' || stop === 'request-timeout',
+      cancelled: stopOf() === 'cancel',
+      timedOut: stopOf() === 'timeout' || stopOf() === 'request-timeout',
       message: problems.length ? redact(problems[0]!) : undefined,
       command: request.source,
     });
@@ -102,7 +96,7 @@ export class HttpExecutor implements Executor {
       const via = request.target.kind === 'ssh' ? request.target.name : undefined;
       let failed = false;
       for (const spec of parsed.requests) {
-        if (cell.signal.aborted) break;
+        if (cell.aborted) break;
         let out: OutgoingRequest;
         try {
           out = prepare(spec, ctx);
@@ -117,10 +111,10 @@ export class HttpExecutor implements Executor {
         const label = `${out.method} ${out.url.href}`;
         const reqCtl = new AbortController();
         const onCell = (): void => reqCtl.abort();
-        cell.signal.addEventListener('abort', onCell, { once: true });
+        cell.addEventListener('abort', onCell, { once: true });
         const perRequest = this.options.requestTimeoutMs ?? 30_000;
         const reqTimer = setTimeout(() => {
-          stop ??= 'request-timeout';
+          if (!cellStop.reason) requestTimedOut = true;
           reqCtl.abort();
         }, perRequest);
         const route: Route | undefined = via
@@ -142,6 +136,7 @@ export class HttpExecutor implements Executor {
         } catch (err) {
           const ms = Number(process.hrtime.bigint() - r0) / 1e6;
           let text: string;
+          const stop = stopOf();
           if (stop === 'cancel') text = `${label}\ncancelled after ${formatDuration(ms)}`;
           else if (stop === 'timeout') text = `${label}\ntimed out: the cell's timeout of ${formatDuration(cellTimeout!)} was reached after ${formatDuration(ms)}`;
           else if (stop === 'request-timeout') text = `${label}\ntimed out: no complete response within ${formatDuration(perRequest)}`;
@@ -151,17 +146,16 @@ export class HttpExecutor implements Executor {
           break;
         } finally {
           clearTimeout(reqTimer);
-          cell.signal.removeEventListener('abort', onCell);
+          cell.removeEventListener('abort', onCell);
         }
       }
       const skipped = parsed.requests.length - outputs.filter((o) => o.meta.kind === 'http' || o.meta.kind === 'http-error').length;
       if (failed && skipped > 0) outputs.push({ meta: { kind: 'http-note' }, text: `${skipped} later request${skipped === 1 ? ' was' : 's were'} not sent.`, lang: 'text' });
-      if (stop === 'cancel') return finish(null);
+      if (stopOf() === 'cancel') return finish(null);
       return finish(failed || problems.length ? 1 : 0);
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onCancel);
-      this.running.delete(cell);
+      cellStop.dispose();
+      this.running.delete(cellStop);
     }
   }
 }

@@ -4,8 +4,9 @@
 // into redacted outputs. Destructive statements are confirmed by the controller before `run` (sqlDangers).
 import type { CellOutput } from '../format/model.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
+import { CellStop, type StopReason } from '../run/cellStop.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../run/types.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
+import { formatDuration } from '../util/duration.js';
 import { openForward, type Connect, type Forward } from '../http/tunnel.js';
 import { substitute, TemplateError } from '../http/variables.js';
 import { localCommandRunner, type CommandRunner } from './commandRunner.js';
@@ -45,32 +46,21 @@ export interface SqlExecutorOptions {
 const isLocalHost = (h: string | undefined): boolean => !h || h === 'local' || h === 'localhost';
 
 export class SqlExecutor implements Executor {
-  private readonly running = new Set<AbortController>();
+  private readonly running = new Set<CellStop>();
 
   constructor(private readonly options: SqlExecutorOptions) {}
 
   dispose(): void {
-    for (const ac of this.running) ac.abort();
+    for (const stop of this.running) stop.stop('cancel');
     this.running.clear();
   }
 
   async run(request: ExecutionRequest): Promise<ExecutionResult> {
     const startedAt = new Date().toISOString();
     const t0 = Date.now();
-    const ac = new AbortController();
-    let reason: 'cancel' | 'timeout' | undefined;
-    const onCancel = (): void => {
-      reason ??= 'cancel';
-      ac.abort();
-    };
-    if (request.signal?.aborted) onCancel();
-    request.signal?.addEventListener('abort', onCancel, { once: true });
-    const timeoutMs = request.timeoutMs ?? parseDuration(request.attributes.timeout);
-    const timer = timeoutMs ? setTimeout(() => {
-      reason ??= 'timeout';
-      ac.abort();
-    }, timeoutMs) : undefined;
-    this.running.add(ac);
+    const stop = new CellStop(request);
+    const timeoutMs = stop.timeoutMs;
+    this.running.add(stop);
 
     let redact: Redactor = createRedactor([]);
     const finish = (outputs: CellOutput[], exitCode: number | null, message?: string): ExecutionResult => ({
@@ -78,8 +68,8 @@ export class SqlExecutor implements Executor {
       outputs: outputs.map((o) => ({ ...o, text: redact(o.text), meta: redactMeta(o.meta, redact) })),
       startedAt,
       durationMs: Date.now() - t0,
-      cancelled: reason === 'cancel',
-      timedOut: reason === 'timeout',
+      cancelled: stop.reason === 'cancel',
+      timedOut: stop.reason === 'timeout',
       message: message === undefined ? undefined : redact(message),
       command: request.source,
     });
@@ -123,34 +113,33 @@ export class SqlExecutor implements Executor {
         driver = made.driver;
         forward = made.forward;
       } catch (err) {
-        if (reason) return finish([], null, reason === 'timeout' ? `timed out while connecting` : 'cancelled while connecting');
+        if (stop.reason) return finish([], null, stop.reason === 'timeout' ? `timed out while connecting` : 'cancelled while connecting');
         return configError((err as Error).message, chosen.name);
       }
       let outcome: DriverOutcome;
       try {
-        outcome = await driver.execute({ statements, readonly, rowCap, signal: ac.signal });
+        outcome = await driver.execute({ statements, readonly, rowCap, signal: stop.signal });
       } catch (err) {
         outcome = { results: [], failure: { kind: 'connect', message: (err as Error).message } };
       }
       const ctx: FormatContext = { source: request.source, statements, db: chosen.name, rowCap, maxCellChars: this.options.maxCellChars };
       const outputs = outcome.results.flatMap((r) => resultOutputs(r, ctx));
       let failure = outcome.failure;
-      if (reason && (!failure || failure.kind === 'cancelled' || failure.kind === 'statement')) {
-        failure = this.stopped(reason, timeoutMs, failure, Date.now() - t0);
+      if (stop.reason && (!failure || failure.kind === 'cancelled' || failure.kind === 'statement')) {
+        failure = this.stopped(stop.reason, timeoutMs, failure, Date.now() - t0);
       }
       if (!failure) return finish(outputs, 0);
       const located = failureOutput(failure, ctx);
       outputs.push(located.output);
       return finish(outputs, failure.kind === 'cancelled' ? null : 1, located.summary);
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onCancel);
-      this.running.delete(ac);
+      stop.dispose();
+      this.running.delete(stop);
       forward?.close();
     }
   }
 
-  private stopped(reason: 'cancel' | 'timeout', timeoutMs: number | undefined, failure: SqlFailure | undefined, ms: number): SqlFailure {
+  private stopped(reason: StopReason, timeoutMs: number | undefined, failure: SqlFailure | undefined, ms: number): SqlFailure {
     const message = reason === 'timeout'
       ? `timed out after ${formatDuration(timeoutMs ?? ms)} (timeout=${formatDuration(timeoutMs ?? ms)}); the running statement was stopped`
       : 'cancelled; the running statement was stopped';
