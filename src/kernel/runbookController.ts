@@ -80,7 +80,12 @@ export class RunbookController implements vscode.Disposable {
   private async runCell(cell: vscode.NotebookCell, state: NotebookRunState): Promise<CellRunOutcome | undefined> {
     const execution = this.controller.createNotebookCellExecution(cell);
     execution.executionOrder = ++state.order;
-    execution.start(Date.now());
+    // The clock starts when the cell really starts, after its questions were answered.
+    let started = false;
+    const start = () => {
+      if (!started) execution.start(Date.now());
+      started = true;
+    };
     const abort = new AbortController();
     const cancel = execution.token.onCancellationRequested(() => abort.abort());
     if (execution.token.isCancellationRequested) abort.abort();
@@ -89,6 +94,7 @@ export class RunbookController implements vscode.Disposable {
     const end = (ok: boolean | undefined) => {
       if (ended) return;
       ended = true;
+      start();
       execution.end(ok, Date.now());
     };
     try {
@@ -97,7 +103,10 @@ export class RunbookController implements vscode.Disposable {
         frontMatterOf(cell.notebook),
         {
           signal: abort.signal,
-          onStart: () => streamer.clear(),
+          onStart: () => {
+            start();
+            streamer.clear();
+          },
           onStdout: streamer.stdout,
           onStderr: streamer.stderr,
         },

@@ -2,7 +2,7 @@
 // metadata (`runbook` key) so that saving without edits never changes the file.
 import type * as vscode from 'vscode';
 import type { Cell, CellOutput, CodeCell, ExecutionLogSection, FrontMatterProblem, RunbookDocument } from '../core/format/index.js';
-import { newFence } from '../core/format/index.js';
+import { newFence, readFrontMatter } from '../core/format/index.js';
 
 type VS = typeof vscode;
 
@@ -94,7 +94,8 @@ export function fromNotebookData(data: vscode.NotebookData): RunbookDocument {
     eol: meta.eol ?? '\n', bom: meta.bom ?? false, lead: meta.lead ?? '', tail: meta.tail ?? '',
     cells: data.cells.map(fromCellData),
   };
-  if (meta.frontMatter) doc.frontMatter = { raw: meta.frontMatter.raw, yaml: '', errors: meta.frontMatter.errors };
+  // Metadata keeps only the raw front matter (its data may hold Dates); read the data again from it.
+  if (meta.frontMatter) doc.frontMatter = readFrontMatter(meta.frontMatter.raw);
   if (meta.log) doc.log = meta.log;
   return doc;
 }

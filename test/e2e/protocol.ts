@@ -41,6 +41,30 @@ export interface E2eConfig {
   saveChecks: string[];
   /** Folder (relative to the workspace) where tests may write files. */
   scratch: string;
+  /** The CVD sample (relative to the workspace; its drill scenarios are in drills/ next to it) for the drill test. */
+  drillSample?: string;
+  /**
+   * Absolute folder through which the tests ask the driver for work in the browser (screenshots): the test
+   * writes `<id>.request.json` (a UiRequest), the driver answers with `<id>.reply.json` (a UiReply).
+   */
+  uiRequests: string;
+}
+
+export interface UiRequest {
+  id: string;
+  kind: 'screenshot';
+  /** PNG file name in test-results/. */
+  file: string;
+  /** Texts that must be visible somewhere in the page (the workbench or the notebook's webviews) first. */
+  expectText?: string[];
+}
+
+export interface UiReply {
+  id: string;
+  ok: boolean;
+  error?: string;
+  /** Absolute path of the screenshot. */
+  file?: string;
 }
 
 export interface TestResult {

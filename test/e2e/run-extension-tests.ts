@@ -4,6 +4,9 @@
 // 2. installs the built extension and the test extension (test/e2e/extension-tests) into a fresh extensions dir;
 // 3. starts code-server on a free loopback port and opens the workbench in Chromium (the extension host
 //    only starts when a page connects); the test extension runs its tests and writes results to a file;
+//    Meanwhile the driver acts for the person at the browser (uiWatcher.ts): answers the modal confirmations of
+//    destructive cells with "Run", types a value into any variable prompt (none should appear), and takes the
+//    screenshots the tests ask for (test-results/drill.png);
 // 4. through the UI: opens a sample with Ctrl+P and saves test-results/notebook.png, then "Run All" on a
 //    one-cell runbook must run it (test-results/run.png);
 // 5. a second code-server with workspace trust on: after "No, I don't trust", Run All must run nothing
@@ -21,6 +24,7 @@ import {
   startCodeServer, workbenchUrl, writeUserSettings,
 } from './codeServer.js';
 import { notebookScreenshot } from './screenshot.js';
+import { startUiWatcher } from './uiWatcher.js';
 import { chooseRestrictedMode, runAllRefusedWhenUntrusted, runAllRuns, runCheckRunbook } from './runCheck.js';
 import type { Page } from 'playwright-core';
 
@@ -123,6 +127,8 @@ async function main(): Promise<number> {
     defaultOpen: path.join(SCRATCH, `default-${first}`),
     saveChecks,
     scratch: SCRATCH,
+    drillSample: runbooks.find((f) => f === 'cvd-incident-response.runbook.md'),
+    uiRequests: ensureDir(path.join(base, 'ui-requests')),
   };
   const configFile = path.join(base, 'config.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -148,7 +154,10 @@ async function main(): Promise<number> {
 
   let failed = 0;
   let passed = 0;
+  const verbose = (s: string) => { if (process.env.E2E_VERBOSE) console.log(`  ${s}`); };
+  const watcher = startUiWatcher(page, config.uiRequests, OUT, verbose);
   const results = await waitForResults(resultFile);
+  const ui = await watcher.stop();
   if (!results) {
     console.log(`e2e: FAIL no test results within ${RESULT_TIMEOUT_MS / 1000} s`);
     failed++;
@@ -165,6 +174,24 @@ async function main(): Promise<number> {
       failed++;
     }
   }
+  // What the person at the browser had to do while the tests ran.
+  const driverCheck = (name: string, problem: string | undefined) => {
+    console.log(`${problem ? '  FAIL' : '  ok  '} ${name}`);
+    if (problem) {
+      console.log(indent(problem));
+      failed++;
+    } else passed++;
+  };
+  if (config.drillSample) {
+    driverCheck(`the drill's destructive cell asked for confirmation in a modal dialog, answered "Run" in the browser (${ui.confirmations.length} answered)`,
+      ui.confirmations.some((t) => t.startsWith('Run "immediate-stabilization" on ')) ? undefined
+        : `no confirmation of immediate-stabilization ("Run …?") was seen; dialogs answered: ${JSON.stringify(ui.confirmations)}`);
+  }
+  driverCheck('no variable prompt appeared while the tests ran (the drill passes its values to the runner)',
+    ui.inputs.length || ui.quickPicks.length
+      ? `input boxes answered with a made-up value: ${JSON.stringify(ui.inputs)}; quick picks dismissed: ${JSON.stringify(ui.quickPicks)}`
+      : undefined);
+  if (ui.otherDialogs.length) console.log(`e2e: other modal dialogs seen: ${JSON.stringify(ui.otherDialogs)}`);
 
   const uiCheck = async (name: string, failureShot: string, fn: () => Promise<void>) => {
     const t0 = Date.now();

@@ -2,6 +2,19 @@
 import * as vscode from 'vscode';
 import type { ExpectedCell } from '../../protocol.js';
 
+/** Progress lines go to the browser console, where the driver shows them with E2E_VERBOSE=1. */
+export function trace(message: string): void {
+  console.log(`[runbook-e2e] ${new Date().toISOString().slice(11, 23)} ${message}`);
+}
+
+/**
+ * Lets a notebook editor's webview load its renderers before the next editor opens. VS Code web registers its
+ * webview service worker once per webview (the webview id is in the script URL); a webview created while
+ * another is still loading resources replaces the worker, and the first webview's pending resource loads are
+ * answered by nobody until the worker's 30 s timeout (the notebook then shows no rendered markdown).
+ */
+export const settle = () => new Promise((r) => setTimeout(r, Number(process.env.E2E_SETTLE_MS ?? 3000)));
+
 export function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }

@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import { promises as fs, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { E2eConfig, E2eResults, TestResult } from '../../protocol.js';
-import { assert, assertEqual, compareCells, waitFor, withTimeout } from './check.js';
+import { assert, assertEqual, compareCells, settle, trace, waitFor, withTimeout } from './check.js';
+import { drillTests } from './drill.js';
+import { kernelTests } from './kernel.js';
 
-type Test = { name: string; run: () => Promise<void> };
+import type { Test } from './cells.js';
 
 export function activate(): void {
   const configPath = process.env.RUNBOOK_E2E_CONFIG;
@@ -67,18 +69,6 @@ async function closeAll(): Promise<void> {
   }
 }
 
-/** Progress lines go to the browser console, where the driver shows them with E2E_VERBOSE=1. */
-export function trace(message: string): void {
-  console.log(`[runbook-e2e] ${new Date().toISOString().slice(11, 23)} ${message}`);
-}
-
-/**
- * Lets a notebook editor's webview load its renderers before the next editor opens. VS Code web registers its
- * webview service worker once per webview (the webview id is in the script URL); a webview created while
- * another is still loading resources replaces the worker, and the first webview's pending resource loads are
- * answered by nobody until the worker's 30 s timeout (the notebook then shows no rendered markdown).
- */
-const settle = () => new Promise((r) => setTimeout(r, Number(process.env.E2E_SETTLE_MS ?? 3000)));
 
 /** Waits for a notebook editor on `uri` to become active (longer than one 30 s stall, see settle). */
 async function activeNotebookOn(uri: vscode.Uri, what: string): Promise<vscode.NotebookEditor> {
@@ -218,6 +208,9 @@ function tests(config: E2eConfig): Test[] {
       assertEqual(editor.notebook.notebookType, config.notebookType, 'notebookType');
     },
   });
+
+  // Running cells through the real controller, then a tabletop drill of the CVD sample.
+  list.push(...kernelTests(config), ...drillTests(config));
   return list;
 }
 
