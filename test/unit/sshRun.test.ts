@@ -15,6 +15,8 @@ import { SshRemote } from '../../src/core/run/sshRemote.js';
 import { switchableRedactor } from '../../src/core/run/switchableRedactor.js';
 import { targetResolver } from '../../src/core/run/targets.js';
 import { startHttpServer, type HttpTestServer } from '../harness/httpServer.js';
+import { mariadbSkipReason, startMariadb, type MariadbServer } from '../harness/mariadb.js';
+import { postgresSkipReason, startPostgres, type PostgresServer } from '../harness/postgres.js';
 import { recordingAsk, testEnv } from '../harness/sshFixtures.js';
 import { sshdSkipReason, startSshd, type Sshd } from '../harness/sshd.js';
 import { repoRoot } from './helpers.js';
@@ -122,5 +124,70 @@ GET http://localhost:${web.port}/health
     assert.equal(r.status, 1);
     assert.match(r.stderr, /SHA256:[A-Za-z0-9+/]+/);
     assert.equal(readFileSync(empty, 'utf8'), '', 'nothing was trusted');
+  });
+});
+
+describe('PostgreSQL and MariaDB cells through an SSH tunnel', { skip: skip ?? postgresSkipReason() ?? mariadbSkipReason() }, () => {
+  let sshd: Sshd;
+  let pg: PostgresServer;
+  let my: MariadbServer;
+  before(async () => {
+    [sshd, pg, my] = await Promise.all([startSshd({ logLevel: 'DEBUG1' }), startPostgres(), startMariadb()]);
+  });
+  after(async () => {
+    sshd?.stop();
+    await Promise.all([pg?.stop(), my?.stop()]);
+  });
+
+  /** Forwarding requests sshd served to `port` (its log line names the target port). */
+  const forwardsTo = (port: number) => sshd.log.filter((l) => /server_request_direct_tcpip: .* port (\d+)$/.exec(l)?.[1] === String(port)).length;
+  const eventually = async (check: () => boolean) => {
+    for (let i = 0; i < 40 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+    return check();
+  };
+
+  it('queries both servers through the host named in the connection, passwords from variables', async () => {
+    const remote = new SshRemote({ ask: recordingAsk(), env: testEnv, sshConfigText: '', knownHostsFiles: [sshd.knownHostsFile] });
+    const redactor = switchableRedactor();
+    const sql = sqlExecutor({ connect: remote.connect, commandRunner: (h) => remote.commandRunner(h) });
+    try {
+      const runner = new CellRunner({
+        executors: { sql }, resolveTarget: targetResolver(remote.resolve), defaultTarget: () => 'local', operator: 'alice', redactor,
+        variables: { PG_PASSWORD: pg.password, MY_PASSWORD: my.password },
+        ui: { trusted: () => true, askVariable: async () => undefined, confirm: async () => true },
+      });
+      const doc = parseRunbook(`---
+hosts:
+  db-host: { ssh: ${sshd.user}@${sshd.host}, port: ${sshd.port}, identityFile: ${sshd.userKey} }
+connections:
+  erp: { driver: postgres, url: "${pg.url}", host: db-host, passwordVariable: PG_PASSWORD }
+  shop: { driver: mysql, url: "${my.url}", host: db-host, passwordVariable: MY_PASSWORD }
+variables:
+  PG_PASSWORD: { secret: true }
+  MY_PASSWORD: { secret: true }
+---
+\`\`\`sql {name=pg db=erp}
+select 'through the tunnel' as how, current_user as who;
+\`\`\`
+
+\`\`\`sql {name=my db=shop}
+select 'through the tunnel' as how, current_user() as who;
+\`\`\`
+`);
+      const before = [forwardsTo(pg.port), forwardsTo(my.port)];
+      const summary = await runDocument(doc, runner, { all: true });
+      const cells = doc.cells.filter((c): c is CodeCell => c.kind === 'code');
+      assert.deepEqual(summary, { ran: 2, failed: 0, skipped: 0 }, JSON.stringify(cells.map((c) => c.outputs.map((o) => o.text))));
+      assert.match(cells[0]!.outputs[0]!.text, new RegExp(`through the tunnel \\| ${pg.user}`));
+      assert.match(cells[1]!.outputs[0]!.text, new RegExp(`through the tunnel \\| ${my.user}@`));
+      assert.deepEqual(doc.log!.rows.map((r) => r.target), [sshd.label, sshd.label], 'the log names the tunnel host');
+      assert.ok(await eventually(() => forwardsTo(pg.port) > before[0]! && forwardsTo(my.port) > before[1]!),
+        `sshd forwarded connections to both servers:\n${sshd.log.filter((l) => /tcpip/.test(l)).join('\n')}`);
+      const saved = serializeRunbook(doc);
+      assert.ok(!saved.includes(pg.password) && !saved.includes(my.password), 'no password in the record');
+    } finally {
+      sql.dispose();
+      remote.dispose();
+    }
   });
 });
