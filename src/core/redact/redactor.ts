@@ -30,9 +30,6 @@ export interface RedactorOptions {
  */
 export const MIN_SECRET_LENGTH = 4;
 
-/** One case-insensitive scan that rules out every pattern at once (most output mentions no credential). */
-const ANY_HINT = new RegExp(PATTERN_RULES.flatMap((r) => r.hints).map(escapeRegex).join('|'), 'i');
-
 export function createRedactor(secrets: readonly Secret[], options: RedactorOptions = {}): Redactor {
   const byVariant = new Map<string, string>();
   for (const s of secrets) {
@@ -52,7 +49,7 @@ export function createRedactor(secrets: readonly Secret[], options: RedactorOpti
     if (valueRegex && values.some((v) => out.includes(v))) {
       out = out.replace(valueRegex, (m) => tag(byVariant.get(m) ?? 'SECRET'));
     }
-    if (usePatterns && ANY_HINT.test(out)) {
+    if (usePatterns) {
       // One lower-cased copy and a few substring tests per chunk instead of a dozen regex passes.
       const lower = out.toLowerCase();
       for (const rule of PATTERN_RULES) {
