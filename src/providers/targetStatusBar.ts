@@ -2,6 +2,8 @@
 // runbook's hosts. A cell's own `host=` attribute always wins over this default.
 import * as vscode from 'vscode';
 import { readFrontMatter } from '../core/format/index.js';
+import { sshAliases } from '../core/ssh/aliases.js';
+import { readUserSshConfig } from '../core/ssh/targets.js';
 import type { RunbookController } from '../kernel/runbookController.js';
 import type { NotebookMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
@@ -53,6 +55,9 @@ export class TargetStatusBar implements vscode.Disposable {
         description: `${h.ssh}${h.port ? `:${h.port}` : ''}${h.jump ? ` via ${[h.jump].flat().join(', ')}` : ''}`,
         detail: h.description,
         target: name,
+      })),
+      ...sshAliases(readUserSshConfig()).filter((alias) => !(alias in hosts)).map((alias) => ({
+        label: `$(terminal) ${alias}`, description: '~/.ssh/config', target: alias,
       })),
     ];
     const chosen = await vscode.window.showQuickPick(items, {

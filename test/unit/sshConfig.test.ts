@@ -226,3 +226,11 @@ Host edge
     assert.throws(() => resolveTarget('bad', { bad: { ssh: 'u@h:0' } }, undefined, env), /host "bad": not a valid port/);
   });
 });
+
+describe('ssh config aliases', () => {
+  it('lists plain Host names, not patterns or negations', async () => {
+    const { sshAliases } = await import('../../src/core/ssh/aliases.js');
+    assert.deepEqual(sshAliases('Host web-1 db-*\n  HostName 10.0.0.1\nhost "bastion" !nope\nHost *\n  User x\nMatch host foo\n'), ['web-1', 'bastion']);
+    assert.deepEqual(sshAliases(undefined), []);
+  });
+});
