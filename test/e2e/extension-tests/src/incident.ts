@@ -1,0 +1,54 @@
+// An incident record inside a real VS Code (issue 6 §1, §3, §6): "Start Incident from Runbook" copies the
+// runbook to incidents/ with its `incident:` front matter and opens it (the runbook stays clean); a timeline
+// note and a dry run are appended to the execution log and the record is saved at once.
+import * as vscode from 'vscode';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseRunbook } from '../../../../src/core/format/index.js';
+import type { E2eConfig } from '../../protocol.js';
+import { assert, assertEqual, waitFor } from './check.js';
+import type { Test } from './cells.js';
+
+export function incidentTests(config: E2eConfig): Test[] {
+  const sample = vscode.Uri.file(path.join(config.workspace, 'sme-erp-incident-response.runbook.md'));
+  let record: vscode.Uri | undefined;
+  const rows = async () => parseRunbook(await fs.readFile(record!.fsPath, 'utf8')).log?.rows ?? [];
+  return [
+    {
+      name: 'incident: runbook.startIncident copies the runbook to incidents/ with incident front matter and opens it; the runbook stays clean',
+      run: async () => {
+        const before = await fs.readFile(sample.fsPath, 'utf8');
+        await vscode.workspace.openNotebookDocument(sample);
+        const uri = await vscode.commands.executeCommand<unknown>('runbook.startIncident', { uri: sample, severity: 'P2' });
+        assert(uri instanceof vscode.Uri, `runbook.startIncident returned ${JSON.stringify(uri)}, not a Uri`);
+        record = uri;
+        assertEqual(path.dirname(uri.fsPath), path.join(config.workspace, 'incidents'), 'folder of the record');
+        assert(/^SME-\d{8}-\d{4}-.+\.runbook\.md$/.test(path.basename(uri.fsPath)), `record file name ${path.basename(uri.fsPath)}`);
+        await waitFor(() => vscode.window.activeNotebookEditor?.notebook.uri.toString() === uri.toString(), 45_000, 'the record to open');
+        const fm = parseRunbook(await fs.readFile(uri.fsPath, 'utf8')).frontMatter?.data?.incident;
+        assert(fm, 'the record has no incident front matter');
+        assertEqual(fm.severity, 'P2', 'severity');
+        assertEqual(fm.status, 'open', 'status');
+        assert(typeof fm.commander === 'string' && fm.commander.length > 0, 'commander');
+        assertEqual(await fs.readFile(sample.fsPath, 'utf8'), before, 'the source runbook');
+      },
+    },
+    {
+      name: 'incident: a timeline note and a dry run go into the execution log and the record is saved right away',
+      run: async () => {
+        assert(record, 'no record (starting the incident failed)');
+        await vscode.commands.executeCommand('runbook.addNote', { uri: record, kind: 'decision', text: 'fail over to the primary' });
+        await waitFor(() => !vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === record!.toString())?.isDirty, 10_000, 'the record to be saved');
+        let saved = await rows();
+        assert(saved.some((r) => r.event === 'note:decision' && r.detail === 'fail over to the primary'), `note row in the saved record: ${JSON.stringify(saved)}`);
+        await vscode.commands.executeCommand('runbook.dryRun', { uri: record });
+        const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === record!.toString())!;
+        assert(await nb.save(), 'save');
+        saved = await rows();
+        const dry = saved.filter((r) => r.event === 'dry-run');
+        assert(dry.length >= 5, `dry-run rows for the runbook's cells: ${dry.length}`);
+        assert(nb.getCells().every((c) => c.outputs.length === 0), 'a dry run runs nothing (no outputs)');
+      },
+    },
+  ];
+}
