@@ -4,10 +4,10 @@
 // `postgres` user (initdb refuses root). Stopped by stop() and, at the latest, when this process exits.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './ports.js';
 
 export interface PostgresServer {
   host: '127.0.0.1';
@@ -39,17 +39,7 @@ export function postgresBinDir(): string | undefined {
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export async function waitUntil(what: string, ok: () => Promise<boolean>, timeoutMs: number, log: () => string): Promise<void> {
   const end = Date.now() + timeoutMs;

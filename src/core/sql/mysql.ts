@@ -2,6 +2,7 @@
 // sent them (text protocol, no conversion; binary strings shown as hex), rows streamed so only the row
 // cap stays in memory. Cancel: KILL QUERY from a second connection, then the socket is destroyed.
 import { createConnection, type Connection, type ConnectionOptions, type FieldPacket, type QueryError, type ResultSetHeader } from 'mysql2';
+import { networkError } from './networkError.js';
 import type { ServerAddress } from './connection.js';
 import { firstKeyword } from './split.js';
 import { elapsed, RowCollector, type DriverOutcome, type DriverRun, type SqlDriver, type SqlFailure, type SqlValue, type StatementResult } from './types.js';
@@ -96,9 +97,8 @@ export class MysqlDriver implements SqlDriver {
   private connectError(err: QueryError): Omit<SqlFailure, 'kind'> {
     const where = `MySQL at ${this.options.serverLabel} (connection "${this.options.name}")`;
     const code = err.code;
-    if (code === 'ECONNREFUSED') return { code, message: `cannot connect to ${where}: connection refused (is the server running and listening on that port?)` };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { code, message: `cannot connect to ${where}: host name not found` };
-    if (code === 'ETIMEDOUT') return { code, message: `cannot connect to ${where}: no answer within ${this.options.connectTimeoutMs / 1000} s` };
+    const network = networkError(code, where, this.options.connectTimeoutMs);
+    if (network) return network;
     if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {
       return { code, message: `login refused by ${where}: ${err.message} (${this.options.passwordHint})` };
     }

@@ -3,6 +3,7 @@
 // huge result keeps only the row cap in memory. Cancel: pg_cancel_backend from a second connection, then
 // the socket is destroyed if the query still does not end.
 import { Client, Query, type ClientConfig, type QueryConfig, type QueryResult } from 'pg';
+import { networkError } from './networkError.js';
 import type { ServerAddress } from './connection.js';
 import { elapsed, RowCollector, type DriverOutcome, type DriverRun, type SqlDriver, type SqlFailure, type SqlValue, type StatementResult } from './types.js';
 
@@ -102,9 +103,8 @@ export class PostgresDriver implements SqlDriver {
   private connectError(err: PgError): Omit<SqlFailure, 'kind'> {
     const where = `PostgreSQL at ${this.options.serverLabel} (connection "${this.options.name}")`;
     const code = err.code;
-    if (code === 'ECONNREFUSED') return { code, message: `cannot connect to ${where}: connection refused (is the server running and listening on that port?)` };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { code, message: `cannot connect to ${where}: host name not found` };
-    if (code === 'ETIMEDOUT' || /timeout/i.test(err.message)) return { code: code ?? 'ETIMEDOUT', message: `cannot connect to ${where}: no answer within ${this.options.connectTimeoutMs / 1000} s` };
+    const network = networkError(code, where, this.options.connectTimeoutMs, /timeout/i.test(err.message));
+    if (network) return network;
     if (code === 'ECONNRESET' || /Connection terminated/i.test(err.message)) return { code, message: `cannot connect to ${where}: the server closed the connection (${err.message})` };
     if (code === '28P01' || code === '28000') return { code, message: `login refused by ${where}: ${err.message} (${this.options.passwordHint})` };
     if (/client password must be a string|password must be a string/i.test(err.message)) {
