@@ -17,6 +17,9 @@ export class TargetStatusBar implements vscode.Disposable {
     this.item.command = 'runbook.selectTarget';
     this.subscriptions.push(
       vscode.window.onDidChangeActiveNotebookEditor(() => this.update()),
+      vscode.workspace.onDidChangeNotebookDocument((e) => {
+        if (e.metadata) this.update();
+      }),
       vscode.commands.registerCommand('runbook.selectTarget', () => this.pick()),
     );
     this.update();
@@ -35,7 +38,7 @@ export class TargetStatusBar implements vscode.Disposable {
     }
     const target = this.controller.existingState(nb)?.defaultTarget ?? 'local';
     this.item.text = `$(${target === 'local' ? 'vm' : 'remote'}) ${target}`;
-    this.item.tooltip = `Runbook: cells without host= run on ${target}. Click to change.`;
+    this.item.tooltip = frontMatterSummary(nb, target);
     this.item.show();
   }
 
@@ -73,4 +76,18 @@ export class TargetStatusBar implements vscode.Disposable {
     this.subscriptions.forEach((s) => s.dispose());
     this.item.dispose();
   }
+}
+
+/** The tooltip: where cells run, and what the front matter declares (names only, never a value). */
+function frontMatterSummary(nb: vscode.NotebookDocument, target: string): vscode.MarkdownString {
+  const raw = (nb.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
+  const fm = raw ? readFrontMatter(raw).data : undefined;
+  const md = new vscode.MarkdownString(`**Runbook target:** cells without \`host=\` run on **${target}**. Click to change.\n\n`);
+  const hosts = Object.entries(fm?.hosts ?? {});
+  if (hosts.length) md.appendMarkdown(`**Hosts:** ${hosts.map(([n, h]) => `\`${n}\` (${h.ssh}${h.port ? `:${h.port}` : ''})`).join(', ')}\n\n`);
+  const connections = Object.entries(fm?.connections ?? {});
+  if (connections.length) md.appendMarkdown(`**Connections:** ${connections.map(([n, c]) => `\`${n}\` (${c.driver}${c.host ? ` via ${c.host}` : ''})`).join(', ')}\n\n`);
+  const variables = Object.entries(fm?.variables ?? {});
+  if (variables.length) md.appendMarkdown(`**Variables:** ${variables.map(([n, v]) => `\`${n}\`${v.secret ? ' (secret)' : ''}`).join(', ')}`);
+  return md;
 }
