@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2';
-import { forget, freePort, killAtExit, waitUntil } from './postgres.js';
+import { forget, freePort, killAtExit, stopServer, waitUntil } from './postgres.js';
 
 export interface MariadbServer {
   host: '127.0.0.1';
@@ -108,17 +108,7 @@ export async function startMariadb(options: { user?: string; password?: string; 
     url: `mysql://${user}@127.0.0.1:${port}/${database}`,
     rootConnection,
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        const done = (): void => {
-          forget(child);
-          cleanup();
-          resolve();
-        };
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once('exit', done);
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      });
+      stopped ??= stopServer(child, 'SIGTERM', 10_000, cleanup);
       return stopped;
     },
   };

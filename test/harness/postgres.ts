@@ -76,6 +76,21 @@ export function forget(child: ChildProcess): void {
   live.delete(child);
 }
 
+/** Stops a test server: `signal` first, SIGKILL after `killAfterMs`; then cleans up. Resolves once it exited. */
+export function stopServer(child: ChildProcess, signal: NodeJS.Signals, killAfterMs: number, cleanup: () => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      forget(child);
+      cleanup();
+      resolve();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', done);
+    child.kill(signal);
+    setTimeout(() => child.kill('SIGKILL'), killAfterMs).unref();
+  });
+}
+
 function owner(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -157,17 +172,8 @@ export async function startPostgres(options: { user?: string; password?: string;
     socketDir: dir,
     binDir,
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        const done = (): void => {
-          forget(child);
-          cleanup();
-          resolve();
-        };
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once('exit', done);
-        child.kill('SIGINT'); // fast shutdown: ends sessions and exits
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      });
+      // SIGINT: PostgreSQL's fast shutdown (ends sessions and exits).
+      stopped ??= stopServer(child, 'SIGINT', 5000, cleanup);
       return stopped;
     },
   };

@@ -6,6 +6,7 @@ import { promises as fs, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { E2eConfig, UiReply, UiRequest } from '../../protocol.js';
 import { assert, trace, waitFor } from './check.js';
+import type { OutputMeta } from '../../../../src/core/format/model.js';
 
 export type Test = { name: string; run: () => Promise<void> };
 
@@ -13,18 +14,7 @@ export const STDOUT = 'application/vnd.code.notebook.stdout';
 export const STDERR = 'application/vnd.code.notebook.stderr';
 
 /** What the extension stamps on each output (`runbook.meta`), as written into the record. */
-export interface OutputMeta {
-  cell?: string;
-  stream?: string;
-  kind?: string;
-  target?: string;
-  host?: string;
-  user?: string;
-  started?: string;
-  ms?: number;
-  exit?: number | null;
-  [key: string]: unknown;
-}
+export type { OutputMeta };
 
 export interface ShownOutput {
   mimes: string[];
