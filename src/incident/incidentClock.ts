@@ -10,6 +10,8 @@ export class IncidentClockStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('runbook.incidentClock', vscode.StatusBarAlignment.Left, 100);
   private readonly timer: NodeJS.Timeout;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The front matter last read, so the once-a-second tick does not parse YAML again. */
+  private parsed: { raw: string; data: ReturnType<typeof readFrontMatter>['data'] } | undefined;
 
   constructor() {
     this.item.name = 'Runbook Incident Clock';
@@ -25,7 +27,8 @@ export class IncidentClockStatus implements vscode.Disposable {
   private update(): void {
     const nb = vscode.window.activeNotebookEditor?.notebook;
     const raw = nb?.notebookType === NOTEBOOK_TYPE ? (nb.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw : undefined;
-    const clock = raw ? incidentClock(readFrontMatter(raw).data, new Date()) : undefined;
+    if (raw && raw !== this.parsed?.raw) this.parsed = { raw, data: readFrontMatter(raw).data };
+    const clock = raw ? incidentClock(this.parsed?.data, new Date()) : undefined;
     if (!clock) {
       this.item.hide();
       return;
