@@ -122,6 +122,10 @@ export interface LogRow {
   digest: string;
   /** Chain hash: hash(previous chain + this row) (hex prefix). */
   chain: string;
+  /** Digest of the cell's source as written in the record (rows that wrote outputs; format 2). */
+  src?: string;
+  /** Digest of the cell's outputs as the record stores them: text, language and metadata (format 2). */
+  out?: string;
   /** Free text (notes, reasons). */
   detail?: string;
 }

@@ -109,10 +109,11 @@ export class CellRunner {
       frontMatter, variables, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
     });
     const ctx = { cellName: cell.cellName, target, operator: this.o.operator };
-    rows.push(runRow(result, ctx));
+    const outputs = stampOutputs(result, ctx);
+    rows.push(runRow(result, ctx, cell.source, outputs));
     const outcome: CellRunOutcome = {
       status: 'ran', ok: result.exitCode === 0 && !result.cancelled && !result.timedOut, exitCode: result.exitCode,
-      outputs: stampOutputs(result, ctx), rows,
+      outputs, rows,
     };
     if (result.message) outcome.message = result.message;
     return outcome;

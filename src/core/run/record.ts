@@ -1,6 +1,7 @@
 // What a run leaves in the record: outputs stamped with where/when/how it ran, and the log row.
 import type { CellOutput, LogRow } from '../format/model.js';
 import { digestOf, type NewLogRow } from '../log/chain.js';
+import { outputsDigest, sourceDigest } from '../log/recordDigests.js';
 import type { ExecutionResult, ResolvedTarget } from './types.js';
 
 export interface RunContext {
@@ -27,12 +28,18 @@ export function eventOf(result: ExecutionResult): string {
   return 'run';
 }
 
-export function runRow(result: ExecutionResult, ctx: RunContext): NewLogRow {
+/**
+ * The row of a run. `source` and `outputs` (the cell's source and its stamped outputs as they go into the
+ * record) give the row the digests `runbook verify` checks the record against.
+ */
+export function runRow(result: ExecutionResult, ctx: RunContext, source?: string, outputs?: readonly CellOutput[]): NewLogRow {
   const printed = result.outputs.map((o) => o.text).join('');
   const row: NewLogRow = {
     time: result.startedAt, operator: ctx.operator, target: ctx.target.label, cell: ctx.cellName, event: eventOf(result),
     exit: result.exitCode, ms: Math.round(result.durationMs), digest: digestOf(result.command, printed),
   };
+  if (source !== undefined) row.src = sourceDigest(source);
+  if (outputs) row.out = outputsDigest(outputs);
   if (result.message) row.detail = result.message;
   return row;
 }

@@ -1,0 +1,36 @@
+// Digests that tie a log row to what the record shows (DESIGN §1: verify proves the whole record): the
+// cell's source and its outputs exactly as a reader of the saved file gets them back. Outputs are written
+// and read again before hashing, so whatever the writer normalises (final newline, line endings) is
+// hashed the way `runbook verify` will later see it.
+import { createHash } from 'node:crypto';
+import { LineIndex } from '../format/lineIndex.js';
+import type { CellOutput } from '../format/model.js';
+import { readOutputBlock, renderOutputBlock } from '../format/outputBlock.js';
+import { canonicalJson } from './canonicalJson.js';
+
+function sha16(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** Digest of a cell's source ("\n" line endings, as the model keeps it). */
+export function sourceDigest(source: string): string {
+  return sha16(JSON.stringify(['source', source.replace(/\r\n/g, '\n')]));
+}
+
+/** What a reader of the record gets back for an output: metadata, language and text. */
+export function storedOutput(output: CellOutput): { meta: unknown; lang: string; text: string } {
+  if (output.raw === undefined) {
+    const block = renderOutputBlock({ ...output, raw: undefined }, '\n');
+    const L = new LineIndex(block + '\n');
+    let at = 0;
+    while (at < L.count && !L.line(at).startsWith('<!-- runbook:output ')) at++; // after any caption
+    const back = readOutputBlock(L, at, L.count);
+    if (back) output = back.output;
+  }
+  return { meta: output.meta, lang: output.lang ?? 'text', text: output.text };
+}
+
+/** Digest of a cell's outputs in order (an empty list has a digest too: "the run left no output"). */
+export function outputsDigest(outputs: readonly CellOutput[]): string {
+  return sha16(canonicalJson(['outputs', outputs.map(storedOutput)]));
+}
