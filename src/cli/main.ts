@@ -5,6 +5,7 @@ import { drillCommand, DRILL_USAGE } from './drill.js';
 import { incidentCommand, INCIDENT_USAGE } from './incident.js';
 import { roundtripCommand, UsageError } from './roundtrip.js';
 import { runCommand } from './run.js';
+import { sealCommand, SEAL_USAGE } from './seal.js';
 import { verifyCommand } from './verify.js';
 
 const USAGE = `usage: runbook <command> [args]
@@ -22,7 +23,11 @@ commands:
                       diagnostics (front matter, unknown hosts/connections, undefined variables,
                       placeholders, destructive commands without confirm, ...) as file:line:col
                       severity message; exits 1 on any error
-  verify FILE...      check the hash chain of the execution log; names the first bad row, exits 1
+  verify FILE... [--allowed-signers FILE]
+                      prove each record whole: log rows and their chain, every output and source of a
+                      cell that ran against its latest run, and the seal (signer checked against FILE,
+                      git's allowed_signers format); names each problem, exits 1 on any
+${SEAL_USAGE}
 ${INCIDENT_USAGE}
 ${DRILL_USAGE}
 `;
@@ -35,6 +40,7 @@ const commands: Record<string, Command> = {
   check: checkCommand,
   run: runCommand,
   verify: verifyCommand,
+  seal: sealCommand,
   incident: incidentCommand,
   drill: drillCommand,
 };
