@@ -99,7 +99,8 @@ export class RunbookController implements vscode.Disposable {
     };
     try {
       const outcome = await state.runner.run(
-        { source: cell.document.getText(), language: cell.document.languageId, attributes: attributesOf(cell), cellName: cellNameFor(cell) },
+        { source: cell.document.getText(), language: cell.document.languageId, attributes: attributesOf(cell), cellName: cellNameFor(cell),
+          frontMatterProblems: frontMatterProblemsOf(cell.notebook) },
         frontMatterOf(cell.notebook),
         {
           signal: abort.signal,
@@ -151,4 +152,10 @@ export function cellNameFor(cell: vscode.NotebookCell): string {
 function frontMatterOf(notebook: vscode.NotebookDocument): FrontMatter | undefined {
   const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
   return raw ? readFrontMatter(raw).data : undefined;
+}
+
+/** A front matter that does not parse or validate blocks running (DESIGN §3). */
+function frontMatterProblemsOf(notebook: vscode.NotebookDocument): string[] {
+  const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
+  return raw ? readFrontMatter(raw).errors.map((e) => e.message) : [];
 }

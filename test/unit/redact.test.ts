@@ -56,8 +56,10 @@ describe('createRedactor', () => {
     assert.equal(redact(text), text);
   });
 
-  it('ignores values too short to search for safely', () => {
-    assert.equal(createRedactor([{ name: 'X', value: 'ab' }])('abc ab'), 'abc ab');
+  it('redacts declared secrets of any length', () => {
+    assert.equal(createRedactor([{ name: 'PIN', value: '42' }])('pin 42, again 42'), 'pin [REDACTED:PIN], again [REDACTED:PIN]');
+    assert.equal(createRedactor([{ name: 'K', value: 'q' }])('q!'), '[REDACTED:K]!');
+    assert.equal(createRedactor([{ name: 'E', value: '' }])('nothing'), 'nothing');
   });
 });
 
@@ -107,5 +109,102 @@ describe('already redacted and harmless values', () => {
     assert.equal(r('Authorization: [REDACTED:X]'), 'Authorization: [REDACTED:X]');
     assert.equal(r('Access denied for user (using password: YES)'), 'Access denied for user (using password: YES)');
     assert.equal(r('"authorization": "Bearer abcdefghijklmnop"'), '"authorization": "Bearer [REDACTED:AUTHORIZATION]"');
+  });
+});
+
+describe('secrets in the forms a shell or a request makes of them', () => {
+  const secret = 'pä ss/w+rd:"x"&y=1';
+  const redact = createRedactor([{ name: 'S', value: secret }]);
+  const hidden = (text: string): void => {
+    const out = redact(text);
+    assert.ok(out.includes('[REDACTED:S]'), `not redacted: ${text} -> ${out}`);
+    for (const leak of ['ss/w', 'ss%2Fw', 'ss%2fw', 'w+rd', 'w%2Brd']) assert.ok(!out.includes(leak), `${leak} left in ${out}`);
+  };
+
+  it('percent-encoded by encodeURIComponent, a form encoder, the URL parser, curl, in either hex case', () => {
+    hidden(`GET /?q=${encodeURIComponent(secret)}`);
+    hidden(`body ${new URLSearchParams({ q: secret }).toString()}`);
+    hidden(new URL(`https://example.test/p?q=${secret}`).href);
+    hidden(new URL(`https://example.test/${secret}`).href);
+    hidden(`q=${encodeURIComponent(secret).toLowerCase()}`);
+    hidden(`q=${encodeURIComponent(secret).replace(/%20/g, '+')}`);
+  });
+
+  it('JSON-escaped, also with \\u escapes and escaped slashes', () => {
+    hidden(JSON.stringify({ s: secret }));
+    hidden(JSON.stringify({ s: secret }).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    hidden(JSON.stringify({ s: secret }).replace(/\//g, '\\/'));
+  });
+
+  it('base64 and base64url, alone and inside a larger encoded value at every alignment', () => {
+    for (const prefix of ['', 'u', 'us', 'user:']) {
+      for (const enc of ['base64', 'base64url'] as const) {
+        const encoded = Buffer.from(prefix + secret + '\n').toString(enc);
+        const out = redact(`Authorisation-ish ${encoded}`);
+        assert.ok(out.includes('[REDACTED:S]'), `${enc} with prefix "${prefix}": ${out}`);
+        assert.ok(!Buffer.from(out.split(' ').pop()!, enc).toString().includes('ss/w'));
+      }
+    }
+  });
+
+  it('multi-line secrets whole (LF and CRLF) and line by line', () => {
+    const key = 'line-one-AAAA\nline-two-BBBB\nline-three-CCCC';
+    const r = createRedactor([{ name: 'KEY', value: key }]);
+    assert.equal(r(`x\n${key}\ny`), 'x\n[REDACTED:KEY]\ny');
+    assert.equal(r(`x\r\n${key.replace(/\n/g, '\r\n')}\r\ny`), 'x\r\n[REDACTED:KEY]\r\ny');
+    assert.equal(r('only line-two-BBBB here'), 'only [REDACTED:KEY] here');
+    const s = createStreamRedactor(r);
+    const text = `a\n${key}\nb\n`;
+    for (let cut = 0; cut <= text.length; cut++) {
+      const t = createStreamRedactor(r);
+      const out = t.push(text.slice(0, cut)) + t.push(text.slice(cut)) + t.end();
+      assert.ok(!/BBBB|AAAA|CCCC/.test(out), `cut at ${cut}: ${out}`);
+    }
+    assert.equal(s.push(text) + s.end(), 'a\n[REDACTED:KEY]\nb\n');
+  });
+
+  it('across terminal escape sequences and control characters (redaction runs on the stored text)', () => {
+    const r = createRedactor([{ name: 'T', value: 'hunter22' }]);
+    assert.equal(r('pw: hun\u001b[31mter\u001b[0m22!'), 'pw: [REDACTED:T]!');
+    assert.equal(r('hunt\u001b]0;title\u0007er22'), '[REDACTED:T]');
+    assert.equal(r('hunt\u0000er22'), '[REDACTED:T]');
+    assert.equal(r('GH ghp_aBcDeFgHiJkLmNoPq\u001b[0mRsTuVwXyZ0123456789 x'), 'GH [REDACTED:GITHUB_TOKEN] x');
+  });
+
+  it('a token that straddles the release point of an overlong line', () => {
+    const r = createRedactor([{ name: 'S', value: 'secret-value-1234' }]);
+    const token = 'ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789';
+    // Wherever the token starts around the points where a line over 16 KiB is released in pieces.
+    for (let at = 15_000; at < 21_000; at += 17) {
+      const filler = `${'word '.repeat(Math.ceil(at / 5)).slice(0, at - 1)} `;
+      const line = `${filler}${token} and secret-value-1234 and token=abcdef123 ${'x '.repeat(2000)}\n`;
+      const s = createStreamRedactor(r);
+      let out = '';
+      for (let i = 0; i < line.length; i += 4096) out += s.push(line.slice(i, i + 4096));
+      out += s.end();
+      assert.ok(!out.includes('aBcDeFgHiJ') && !out.includes('0123456789') && !out.includes('value-1234') && !out.includes('abcdef123'), `token at ${at}`);
+    }
+  });
+});
+
+describe('token shapes', () => {
+  const redact = createRedactor([]);
+  const cases: Array<[string, string, string]> = [
+    ['Stripe secret key', 'STRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc ok', 'STRIPE=[REDACTED:STRIPE_KEY] ok'],
+    ['Stripe restricted key', 'key rk_test_51HqLyjWDarjtT1zdp7dcXYZ', 'key [REDACTED:STRIPE_KEY]'],
+    ['Google API key', 'url?key=AIzaSyA-1234567890abcdefghijklmnopqrstu&x', 'url?key=[REDACTED:GOOGLE_API_KEY]&x'],
+    ['docker auth', '{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNzd29yZA=="}}}', '{"auths":{"ghcr.io":{"auth":"[REDACTED:DOCKER_AUTH]"}}}'],
+    ['netrc', 'machine api.example.com login ops password s3cr3tpw', 'machine api.example.com login ops password [REDACTED:PASSWORD]'],
+    ['curl -u', 'curl -u ops:s3cr3tpw https://x', 'curl -u ops:[REDACTED:PASSWORD] https://x'],
+    ['curl --user', "curl --user 'ops:s3cr3tpw' https://x", "curl --user 'ops:[REDACTED:PASSWORD]' https://x"],
+    ['mysql -p', 'mysql -h db -u root -ps3cr3tpw erp', 'mysql -h db -u root -p[REDACTED:PASSWORD] erp'],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`redacts ${name}`, () => assert.equal(redact(input), expected));
+  }
+
+  it('never fires on ordinary words', () => {
+    const text = 'max_tokens: 4096\npasswordless=true\ntoken_count=42\nsecret: true\ntokens: 12\nmysql -h db -p\nsort -u a:b\n';
+    assert.equal(redact(text), text);
   });
 });

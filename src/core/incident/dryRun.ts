@@ -44,6 +44,9 @@ export interface DryRunResult {
 }
 
 export function dryRun(doc: RunbookDocument, cells: string[] | 'all', o: DryRunOptions = {}): DryRunResult {
+  // Which variables are secret is only known from a front matter that validates: no dry run without it.
+  const problems = doc.frontMatter?.errors.map((e) => e.message) ?? [];
+  if (problems.length) throw new Error(`the front matter has errors; fix them first: ${problems.join('; ')}`);
   const fm = doc.frontMatter?.data;
   const all = namedCodeCells(doc);
   if (cells !== 'all') {

@@ -5,6 +5,7 @@ import MarkdownIt from 'markdown-it';
 import type { CellOutput, CodeCell, LogRow, RunbookDocument } from '../format/model.js';
 import { runnerOf } from '../format/languages.js';
 import { verifyChain } from '../log/chain.js';
+import { createRedactor } from '../redact/redactor.js';
 import { confirmationNeeded } from '../run/confirmPolicy.js';
 import { cellNameOf } from '../run/cellName.js';
 import { incidentClock } from './clock.js';
@@ -125,9 +126,12 @@ function renderOutput(out: CellOutput): string {
   if (m.exit !== undefined) facts.push(m.exit === 0 ? '<span class="badge ok">exit 0</span>' : `<span class="badge fail">exit ${m.exit ?? '?'}</span>`);
   if (m.cut) facts.push(`<span class="badge warn">${escapeHtml(String(m.cut))} bytes cut</span>`);
   const stream = m.stream === 'stderr' ? 'stderr' : 'stdout';
-  const text = terminalText(out.text);
+  // Redaction runs on the text as shown, after escape codes are gone (a code may have split a token).
+  const text = showRedacted(terminalText(out.text));
   return `<div class="output ${stream}${m.kind ? ` ${escapeHtml(String(m.kind))}` : ''}"><div class="meta">${stream === 'stderr' ? '<span class="stream">stderr</span> ' : ''}${facts.join(' · ')}</div><pre>${escapeHtml(text) || '<span class="muted">(no output)</span>'}</pre></div>`;
 }
+
+const showRedacted = createRedactor([]);
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
 

@@ -26,6 +26,8 @@ function keyValue(match: string, key: string, sep: string, value: string, name: 
   if (inner === '' || inner.startsWith('[REDACTED')) return match;
   // MySQL's "Access denied ... (using password: YES)" says whether a password was sent, not which.
   if (/^(YES|NO)\)?$/.test(inner)) return match;
+  // `secret: true` (a front matter, a schema) says whether something is secret, not what it is.
+  if (/^(true|false|null|none|yes|no|required|optional)$/i.test(inner)) return match;
   return `${key}${sep}${quote}${tag(name)}${quote}`;
 }
 
@@ -70,9 +72,36 @@ export const PATTERN_RULES: PatternRule[] = [
     replace: (_m, flag: string) => `${flag}${tag(keywordName(flag.slice(2)))}`,
   },
   {
-    // DB_PASSWORD=..., "api_key": "...", token: ..., ?access_token=...&
+    // DB_PASSWORD=..., "api_key": "...", token: ..., ?access_token=...& — the keyword ends the key (a digit
+    // may follow), so max_tokens, token_count and passwordless are ordinary words.
     name: 'KEY_VALUE', hints: ['passw', 'passphrase', 'secret', 'token', 'key'],
-    regex: new RegExp(`(passwd|password|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)([A-Za-z0-9_-]{0,32})${SEP}${VALUE}`, 'gi'),
+    regex: new RegExp(`(passwd|password|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key)(\\d{0,3})(?![A-Za-z0-9_])${SEP}${VALUE}`, 'gi'),
     replace: (m, word: string, rest: string, sep: string, value: string) => keyValue(m, word + rest, sep, value, keywordName(word)),
+  },
+  {
+    name: 'STRIPE_KEY', hints: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
+    regex: /\b[sr]k_(?:live|test)_[0-9A-Za-z]{10,}/g, replace: () => tag('STRIPE_KEY'),
+  },
+  { name: 'GOOGLE_API_KEY', hints: ['aiza'], regex: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, replace: () => tag('GOOGLE_API_KEY') },
+  {
+    // ~/.docker/config.json: "auth": "base64(user:password)"
+    name: 'DOCKER_AUTH', hints: ['"auth"'],
+    regex: /("auth"[ \t]*:[ \t]*")(?!\[REDACTED)([A-Za-z0-9+/=]{4,})"/g, replace: (_m, head: string) => `${head}${tag('DOCKER_AUTH')}"`,
+  },
+  {
+    // ~/.netrc: machine HOST login USER password PASS
+    name: 'NETRC_PASSWORD', hints: ['password'],
+    regex: /(\b(?:machine|default|login)\b[^\r\n]*?\bpassword[ \t]+)(?!\[REDACTED)([^\s]+)/gi, replace: (_m, head: string) => `${head}${tag('PASSWORD')}`,
+  },
+  {
+    // curl -u user:pass, curl --user user:pass (the user stays)
+    name: 'CURL_USER', hints: ['curl'],
+    regex: /(\bcurl\b[^\r\n|;&]*?\s(?:-u[ \t]*|--user[ \t=]+)["']?[^\s:"'@]+:)(?!\[REDACTED)([^\s"']+)/g, replace: (_m, head: string) => `${head}${tag('PASSWORD')}`,
+  },
+  {
+    // mysql -pSECRET (the password glued to -p)
+    name: 'MYSQL_PASSWORD', hints: ['mysql', 'mariadb'],
+    regex: /(\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump|mariadb-admin)\b[^\r\n|;&]*?[ \t]-p)(?!\[REDACTED)([^\s"'|;&]+)/g,
+    replace: (_m, head: string) => `${head}${tag('PASSWORD')}`,
   },
 ];

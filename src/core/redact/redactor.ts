@@ -1,7 +1,15 @@
 // Replaces secret values and credential-shaped text with `[REDACTED:NAME]` before output reaches the
-// notebook model, so a secret never lands in the saved record (DESIGN §1).
+// notebook model, so a secret never lands in the saved record (DESIGN §1, §3).
+//
+// Redaction runs on the text that is stored: terminal escape sequences and control characters are removed
+// first, so colour codes cannot split a secret past it. A declared secret of any length is found verbatim
+// and in the forms a shell or a request makes of it: percent-encoded (any characters, either hex case,
+// space as %20 or +), JSON-escaped, base64 and base64url (at each byte alignment), with CRLF line endings,
+// and, for a multi-line secret, each of its lines.
 
 import { PATTERN_RULES, PRIVATE_KEY_BLOCK, tag } from './patterns.js';
+import { secretForms } from './secretForms.js';
+import { stripTerminalControls } from './terminalControls.js';
 
 export interface Secret {
   /** Variable name shown in the replacement: `[REDACTED:NAME]`. */
@@ -24,31 +32,20 @@ export interface RedactorOptions {
   patterns?: boolean;
 }
 
-/**
- * Values shorter than this are not searched for: replacing every "ab" in the output would make it
- * unreadable while protecting nothing worth protecting.
- */
-export const MIN_SECRET_LENGTH = 4;
+/** Kept for callers that showed the old limit: every declared secret is redacted now, whatever its length. */
+export const MIN_SECRET_LENGTH = 1;
 
 export function createRedactor(secrets: readonly Secret[], options: RedactorOptions = {}): Redactor {
-  const byVariant = new Map<string, string>();
-  for (const s of secrets) {
-    for (const v of variants(s.value)) {
-      if (v.length >= MIN_SECRET_LENGTH && !byVariant.has(v)) byVariant.set(v, s.name);
-    }
-  }
-  // Longest first, so a secret that contains another is replaced whole.
-  const values = [...byVariant.keys()].sort((a, b) => b.length - a.length);
-  const valueRegex = values.length ? new RegExp(values.map(escapeRegex).join('|'), 'g') : undefined;
+  const forms = secretForms(secrets);
+  const valueRegex = forms.regex;
+  const values = forms.literals;
   const usePatterns = options.patterns ?? true;
 
   const redact = (text: string): string => {
-    let out = text;
+    let out = stripTerminalControls(text);
     // Private keys first: a key block may contain text that a narrower rule would only partly cover.
     if (usePatterns && out.includes('PRIVATE KEY')) out = out.replace(PRIVATE_KEY_BLOCK, tag('PRIVATE_KEY'));
-    if (valueRegex && values.some((v) => out.includes(v))) {
-      out = out.replace(valueRegex, (m) => tag(byVariant.get(m) ?? 'SECRET'));
-    }
+    if (valueRegex) out = out.replace(valueRegex, (m) => tag(forms.nameOf(m)));
     if (usePatterns) {
       // One lower-cased copy and a few substring tests per chunk instead of a dozen regex passes.
       const lower = out.toLowerCase();
@@ -74,19 +71,7 @@ export function createRedactor(secrets: readonly Secret[], options: RedactorOpti
   };
   return Object.assign(redact, {
     partialSecretAtEnd,
-    maxSecretLength: values.reduce((n, v) => Math.max(n, v.length), 0),
-    maxMultilineSecretLength: values.filter((v) => /[\r\n]/.test(v)).reduce((n, v) => Math.max(n, v.length), 0),
+    maxSecretLength: forms.maxLength,
+    maxMultilineSecretLength: values.filter((v) => /[\r\n]/.test(v)).reduce((n, v) => Math.max(n, v.length * 2), 0),
   });
-}
-
-/** The forms in which a value commonly shows up in output besides verbatim. */
-function variants(value: string): string[] {
-  const out = new Set([value, value.trim()]);
-  out.add(encodeURIComponent(value)); // query strings, URLs
-  out.add(JSON.stringify(value).slice(1, -1)); // JSON-escaped (quotes, backslashes, newlines)
-  return [...out];
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -28,7 +28,7 @@ const END_KEY = /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 export function createStreamRedactor(redact: Redactor, options: StreamRedactorOptions = {}): StreamRedactor {
   const maxLine = options.maxLine ?? 16 * 1024;
   const maxKeyBlock = options.maxKeyBlock ?? 64 * 1024;
-  const keep = Math.max(redact.maxSecretLength, 256);
+  const keep = Math.max(redact.maxSecretLength, 1024);
   let buf = '';
   let dropping = false; // inside an overlong private-key block
 
@@ -55,7 +55,7 @@ export function createStreamRedactor(redact: Redactor, options: StreamRedactorOp
     if (mode === 'lines' && redact.maxMultilineSecretLength > 0) {
       limit = Math.min(limit, lastBreak(buf, buf.length - redact.maxMultilineSecretLength) + 1);
     }
-    if (limit === 0 && buf.length > maxLine) limit = buf.length - keep;
+    if (limit === 0 && buf.length > maxLine) limit = safeCut(buf, buf.length - keep, maxLine);
     // A key block must go out whole: hold from its BEGIN while the part to release lacks its END.
     const open = openKeyBlock(buf.slice(0, limit));
     if (open >= 0) {
@@ -99,4 +99,22 @@ function openKeyBlock(text: string): number {
   for (let m = BEGIN_KEY.exec(text); m; m = BEGIN_KEY.exec(text)) last = m.index;
   if (last < 0) return -1;
   return END_KEY.test(text.slice(last)) ? -1 : last;
+}
+
+/** A key and its value, or a scheme and its credential, must not be cut apart. */
+const OPENS_VALUE = /(?:[:=,]|\b(?:bearer|basic|token|digest|password|passwd|login|machine)|(?:^|\s)-[up]|--user|--password)["']?$/i;
+
+/**
+ * Where to cut an overlong line at or before `at`: after whitespace that does not separate a key from its
+ * value (credential shapes contain no whitespace), else after a list separator, else at `at` itself.
+ * Looks back at most `window` characters.
+ */
+function safeCut(text: string, at: number, window: number): number {
+  const from = Math.max(0, at - window);
+  for (let i = at; i > from; i--) {
+    if (text[i - 1] !== ' ' && text[i - 1] !== '\t') continue;
+    if (!OPENS_VALUE.test(text.slice(Math.max(0, i - 40), i).trimEnd())) return i;
+  }
+  for (let i = at; i > from; i--) if (',;&'.includes(text[i - 1]!)) return i;
+  return at;
 }

@@ -27,6 +27,11 @@ export interface CellToRun {
   language: string;
   attributes: Attributes;
   cellName: string;
+  /**
+   * Problems of the runbook's front matter (YAML or schema). Any problem blocks running: secret variables
+   * and hosts are only known from a front matter that validates (DESIGN §3).
+   */
+  frontMatterProblems?: readonly string[];
 }
 
 export interface CellRunOutcome {
@@ -79,6 +84,10 @@ export class CellRunner {
         : `"${cell.language}" cells are not run: Runbook runs bash/sh/shell/zsh, sql and http cells.`;
       return { status: 'skipped', ok: false, exitCode: null, rows: [], message };
     }
+    if (cell.frontMatterProblems?.length) {
+      const message = `the front matter has errors, so nothing runs until they are fixed: ${cell.frontMatterProblems.join('; ')}`;
+      return { status: 'refused', ok: false, exitCode: null, rows: [], message: `not run: ${message}` };
+    }
     let target: ResolvedTarget;
     const targetName = String(cell.attributes.host ?? (runner === 'sql' ? connectionHost(cell.attributes, frontMatter) : undefined)
       ?? this.o.defaultTarget());
@@ -107,7 +116,11 @@ export class CellRunner {
     const result = await executor.run({
       source: cell.source, language: cell.language, attributes: cell.attributes, cellName: cell.cellName, target,
       frontMatter, variables, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
+    }).catch((e: Error) => {
+      // An error may quote what it failed on (a URL, a command line): secrets never leave in it.
+      throw new Error(this.o.redactor.redact(e.message));
     });
+    if (result.message) result.message = this.o.redactor.redact(result.message);
     const ctx = { cellName: cell.cellName, target, operator: this.o.operator };
     const outputs = stampOutputs(result, ctx);
     rows.push(runRow(result, ctx, cell.source, outputs));
