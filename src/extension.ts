@@ -13,6 +13,8 @@ import { FrontMatterProblems } from './providers/frontMatterProblems.js';
 import { startLanguageClient } from './providers/languageClient.js';
 import { TargetStatusBar } from './providers/targetStatusBar.js';
 import { registerOpenCommands } from './providers/openCommands.js';
+import { registerSealCommand } from './providers/sealCommand.js';
+import { SealStatusBar } from './providers/sealStatusBar.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
@@ -24,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const controller = new RunbookController(drills);
   context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(),
     new TargetStatusBar(controller), startLanguageClient(context),
-    drills, registerIncidentCommands(drills), registerDrillCommands(drills), new IncidentClockStatus());
+    drills, registerIncidentCommands(drills), registerDrillCommands(drills), new IncidentClockStatus(),
+    registerSealCommand(), new SealStatusBar());
 }
 
 export function deactivate(): void {

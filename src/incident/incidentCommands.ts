@@ -83,7 +83,9 @@ async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<voi
       if (pick === 'End Drill') await drills.end(nb.uri);
     });
   }
-  void vscode.window.showInformationMessage(`Incident ${status} after ${Math.round(resolved.durationMs / 60000)} min; the report is at the end of the record.`);
+  // Offer to seal the finished record with the operator's SSH key (DESIGN §1 "Seal").
+  void vscode.window.showInformationMessage(`Incident ${status} after ${Math.round(resolved.durationMs / 60000)} min; the report is at the end of the record.`,
+    'Seal Record').then((pick) => pick && vscode.commands.executeCommand('runbook.sealRecord', nb.uri));
 }
 
 async function exportCommand(pdf: boolean, arg?: unknown): Promise<void> {

@@ -59,7 +59,7 @@ export async function agentSigners(socket = process.env.SSH_AUTH_SOCK): Promise<
   if (!socket) return [];
   const agent = new OpenSSHAgent(socket);
   const keys = await new Promise<ParsedKey[]>((resolve, reject) =>
-    agent.getIdentities((err, k) => (err ? reject(new Error(`ssh-agent: ${err.message}`)) : resolve(k ?? []))));
+    agent.getIdentities((err, k) => (err ? reject(new Error(`ssh-agent: ${err.message}`)) : resolve((k ?? []) as ParsedKey[]))));
   return keys.map((key) => {
     const publicKey = key.getPublicSSH();
     const type = new WireReader(publicKey).string();

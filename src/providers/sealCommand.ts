@@ -1,0 +1,73 @@
+// Runbook: Seal Record — signs the saved record with an SSH key from ssh-agent or a key file (passphrase
+// asked in a password box) and writes the seal block at its end (DESIGN §1 "Seal").
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir, hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { parseRunbook, serializeRunbook } from '../core/format/index.js';
+import { agentSigners, keyFileSigner, PassphraseNeeded, sealRecord, type Signer } from '../core/seal/index.js';
+import { fingerprint } from '../core/seal/sshsig.js';
+import { activeRunbook } from '../incident/activeRunbook.js';
+import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
+
+/** Arguments for scripted use (tests, tasks): `{ uri, key, principal, passphrase }`. */
+interface SealArgs {
+  uri?: vscode.Uri | string;
+  key?: string;
+  principal?: string;
+  passphrase?: string;
+}
+
+async function sealCommand(arg?: unknown): Promise<void> {
+  const args = (arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : {}) as SealArgs;
+  const nb = activeRunbook(arg);
+  if (!nb) return;
+  try {
+    const signer = await chooseSigner(args);
+    if (!signer) return;
+    const principal = args.principal ?? await vscode.window.showInputBox({
+      title: 'Seal record: principal', prompt: 'Who signs (as written in allowed_signers, usually an e-mail address)',
+      value: defaultPrincipal(), validateInput: (v) => (!v.trim() || /[\r\n]/.test(v) ? 'one non-empty line' : undefined),
+    });
+    if (!principal) return;
+    if (nb.isDirty) await nb.save();
+    const sealed = await sealRecord(serializeRunbook(documentOf(nb)), signer, principal.trim());
+    await applyDocument(nb, parseRunbook(sealed));
+    await nb.save();
+    void vscode.window.showInformationMessage(`Record sealed by ${principal.trim()} (${fingerprint(signer.publicKey)}). Any later change breaks the seal.`);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Could not seal the record: ${(e as Error).message}`);
+  }
+}
+
+async function chooseSigner(args: SealArgs): Promise<Signer | undefined> {
+  if (!args.key) {
+    const agent = await agentSigners().catch(() => []);
+    if (agent.length === 1) return agent[0];
+    if (agent.length > 1) {
+      const pick = await vscode.window.showQuickPick(agent.map((s) => ({ label: s.source, description: fingerprint(s.publicKey), signer: s })),
+        { title: 'Seal record: which key from ssh-agent?' });
+      return pick?.signer;
+    }
+  }
+  const file = args.key ?? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => join(homedir(), '.ssh', n)).find((f) => existsSync(f));
+  const key = file ?? (await vscode.window.showOpenDialog({ title: 'Seal record: SSH private key', canSelectMany: false }))?.[0]?.fsPath;
+  if (!key) return undefined;
+  try {
+    return keyFileSigner(key, args.passphrase);
+  } catch (e) {
+    if (!(e instanceof PassphraseNeeded)) throw e;
+    const passphrase = await vscode.window.showInputBox({ title: `Passphrase for ${key}`, password: true, ignoreFocusOut: true });
+    return passphrase === undefined ? undefined : keyFileSigner(key, passphrase);
+  }
+}
+
+function defaultPrincipal(): string {
+  const git = spawnSync('git', ['config', '--get', 'user.email'], { encoding: 'utf8' });
+  return (git.status === 0 && git.stdout.trim()) || `${userInfo().username}@${hostname()}`;
+}
+
+export function registerSealCommand(): vscode.Disposable {
+  return vscode.commands.registerCommand('runbook.sealRecord', sealCommand);
+}
