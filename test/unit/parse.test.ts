@@ -125,7 +125,7 @@ describe('execution log section', () => {
     doc.log!.rows.push({ n: 2, time: 't', operator: 'bob', target: 'deploy@h:22', cell: 'b', event: 'cancel', exit: null, ms: 5, digest: 'ef', chain: '01' });
     const out = serializeRunbook(doc);
     // The old-format table stays verbatim; new rows (format 2) start their own table after a blank line.
-    assert.ok(out.includes('| 1 | 2026-11-23T05:13:04Z | alice | local | a | run | 0 | 12 | `ab` | `cd` | a \\| b |\n\n| # | Time (UTC) | Cell | Event | Result | Operator → target | Detail |\n|--:|---|---|---|---|---|---|\n| 2 | t | b | cancel | 5 ms | bob → deploy@h:22 | <!-- rb {'), out);
+    assert.ok(out.includes('| 1 | 2026-11-23T05:13:04Z | alice | local | a | run | 0 | 12 | `ab` | `cd` | a \\| b |\n\n| # | Time (UTC) | Cell | Event | Operator → target | Detail |\n|--:|---|---|---|---|---|\n| 2 | t | b | cancel · 5 ms | bob → deploy@h:22 | <!-- rb {'), out);
     assert.equal(parseRunbook(out).log?.rows.length, 2);
   });
 

@@ -2,7 +2,7 @@
 // between two HTML comments the parser looks for. Rows are appended; read rows are written back verbatim.
 //
 // Two row formats (docs/DESIGN-NOTES.md "Execution log"). Format 1 (records written before) is an 11-column
-// table with the hashes in view; it is read and verified, never written. Format 2 shows seven narrow columns
+// table with the hashes in view; it is read and verified, never written. Format 2 shows six narrow columns
 // and carries the whole row as escaped JSON in a hidden comment at the end of the line, so the visible text
 // is derived from data that can hold any character (newlines, `|`, markers) without breaking the section.
 import type { Eol, ExecutionLogSection, LogRow } from './model.js';
@@ -13,8 +13,8 @@ export const LOG_CLOSE = '<!-- /runbook:log -->';
 export const LOG_TITLE = '## Execution log';
 export const V1_HEADER = '| # | Time (UTC) | Operator | Target | Cell | Event | Exit | ms | Digest | Chain | Detail |';
 export const V1_SEPARATOR = '|--:|---|---|---|---|---|--:|--:|---|---|---|';
-export const V2_HEADER = '| # | Time (UTC) | Cell | Event | Result | Operator → target | Detail |';
-export const V2_SEPARATOR = '|--:|---|---|---|---|---|---|';
+export const V2_HEADER = '| # | Time (UTC) | Cell | Event | Operator → target | Detail |';
+export const V2_SEPARATOR = '|--:|---|---|---|---|---|';
 /** The seal block (src/core/seal) may follow the log; only blank lines may follow it. */
 const SEAL_OPEN = '<!-- runbook:seal ';
 const SEAL_CLOSE = '<!-- /runbook:seal -->';
@@ -123,10 +123,10 @@ export function renderLogRowV1(r: LogRow): string {
 /** A row in format 2: narrow visible columns, the whole row in a hidden comment. */
 export function renderLogRow(r: LogRow): string {
   const time = r.time.replace('T', ' ').replace(/(\d\d:\d\d:\d\d)(\.\d+)?Z$/, '$1');
-  const result = [r.exit === null ? '' : r.exit === 0 ? '✓ exit 0' : `✗ exit ${r.exit}`, r.ms === null ? '' : `${r.ms} ms`]
+  const event = [r.event, r.exit === null ? '' : r.exit === 0 ? '✓ exit 0' : `✗ exit ${r.exit}`, r.ms === null ? '' : `${r.ms} ms`]
     .filter(Boolean).join(' · ');
   const who = r.target ? `${r.operator} → ${r.target}` : r.operator;
-  const cols = [String(r.n), time, r.cell, r.event, result, who].map(escapeRowText);
+  const cols = [String(r.n), time, r.cell, event, who].map(escapeRowText);
   const detail = r.detail ? `${escapeRowText(r.detail)} ` : '';
   return `| ${cols.join(' | ')} | ${detail}${rowDataComment(r)} |`;
 }

@@ -105,14 +105,25 @@ export async function screenshot(config: E2eConfig, file: string, expectText: st
   return JSON.parse(readFileSync(replyFile, 'utf8')) as UiReply;
 }
 
-/** The `| … |` rows of the saved execution-log section, split into columns (escaped pipes kept as "|"). */
+/**
+ * The `| … |` rows of the saved execution-log section as the columns # | time | operator | target | cell |
+ * event | exit | ms | `digest` | `chain` | detail. Rows of format 2 carry these as JSON in a hidden comment
+ * (`<!-- rb {...} -->`); older rows are split on unescaped pipes.
+ */
 export function savedLogRows(text: string): string[][] {
   const open = text.lastIndexOf('<!-- runbook:log -->');
   const close = text.indexOf('<!-- /runbook:log -->', open);
   assert(open >= 0 && close > open, 'the saved file has no <!-- runbook:log --> … <!-- /runbook:log --> section');
   return text.slice(open, close).split('\n')
     .filter((l) => /^\|\s*\d+\s*\|/.test(l))
-    .map((l) => l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.replace(/\\\|/g, '|').trim()));
+    .map((l) => {
+      const data = /<!-- rb (\{.*\}) --> \|$/.exec(l);
+      if (!data) return l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.replace(/\\\|/g, '|').trim());
+      const r = JSON.parse(data[1]!) as Record<string, string | number | null>;
+      const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+      return [str(r.n), str(r.time), str(r.operator), str(r.target), str(r.cell), str(r.event), str(r.exit), str(r.ms),
+        `\`${str(r.digest)}\``, `\`${str(r.chain)}\``, str(r.detail)];
+    });
 }
 
 /** The metadata JSON of every `<!-- runbook:output {...} -->` block in a saved file. */

@@ -2,12 +2,15 @@
 // runbook to incidents/ with its `incident:` front matter and opens it (the runbook stays clean); a timeline
 // note and a dry run are appended to the execution log and the record is saved at once.
 import * as vscode from 'vscode';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseRunbook } from '../../../../src/core/format/index.js';
+import { sealState } from '../../../../src/core/seal/verifySeal.js';
 import type { E2eConfig } from '../../protocol.js';
 import { assert, assertEqual, waitFor } from './check.js';
-import type { Test } from './cells.js';
+import { screenshot, type Test } from './cells.js';
 
 export function incidentTests(config: E2eConfig): Test[] {
   const sample = vscode.Uri.file(path.join(config.workspace, 'sme-erp-incident-response.runbook.md'));
@@ -48,6 +51,34 @@ export function incidentTests(config: E2eConfig): Test[] {
         const dry = saved.filter((r) => r.event === 'dry-run');
         assert(dry.length >= 5, `dry-run rows for the runbook's cells: ${dry.length}`);
         assert(nb.getCells().every((c) => c.outputs.length === 0), 'a dry run runs nothing (no outputs)');
+      },
+    },
+    {
+      name: 'seal: Runbook: Seal Record signs the record (ssh-keygen -Y verify accepts it), the status bar names the signer, an edit shows "Seal broken"',
+      run: async () => {
+        assert(record, 'no record (starting the incident failed)');
+        const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rb-e2e-seal-'));
+        const key = path.join(keyDir, 'id_ed25519');
+        assertEqual(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]).status, 0, 'ssh-keygen');
+        await vscode.commands.executeCommand('runbook.sealRecord', { uri: record, key, principal: 'e2e@example.com' });
+        const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === record!.toString())!;
+        assert(!nb.isDirty, 'the sealed record is saved');
+        const text = await fs.readFile(record.fsPath, 'utf8');
+        const state = sealState(text);
+        assertEqual(state.state, 'intact', `seal state: ${JSON.stringify(state)}`);
+        // The oracle: ssh-keygen checks the signature over the payload (everything before the seal block).
+        const payload = text.slice(0, text.lastIndexOf('<!-- runbook:seal '));
+        const armor = text.slice(text.indexOf('-----BEGIN SSH SIGNATURE-----'), text.indexOf('-----END SSH SIGNATURE-----') + 27) + '\n';
+        await fs.writeFile(path.join(keyDir, 'sig'), armor);
+        await fs.writeFile(path.join(keyDir, 'allowed'), `e2e@example.com ${(await fs.readFile(`${key}.pub`, 'utf8')).split(' ').slice(0, 2).join(' ')}\n`);
+        const oracle = spawnSync('ssh-keygen', ['-Y', 'verify', '-f', path.join(keyDir, 'allowed'), '-I', 'e2e@example.com', '-n', 'runbook', '-s', path.join(keyDir, 'sig')],
+          { input: payload, encoding: 'utf8' });
+        assertEqual(oracle.status, 0, `ssh-keygen -Y verify: ${oracle.stdout}${oracle.stderr}`);
+        await screenshot(config, 'seal-intact.png', ['Sealed by e2e@example.com']);
+        await vscode.commands.executeCommand('runbook.addNote', { uri: record, kind: 'note', text: 'a note after sealing' });
+        await waitFor(() => !nb.isDirty, 10_000, 'the record to be saved');
+        assertEqual(sealState(await fs.readFile(record.fsPath, 'utf8')).state, 'broken', 'seal state after a note');
+        await screenshot(config, 'seal-broken.png', ['Seal broken']);
       },
     },
   ];

@@ -9,6 +9,7 @@ import { hostname, userInfo } from 'node:os';
 import * as path from 'node:path';
 import { parseRunbook } from '../../../../src/core/format/index.js';
 import { verifyChain } from '../../../../src/core/log/chain.js';
+import { verifyRecord } from '../../../../src/core/log/verifyRecord.js';
 import type { E2eConfig } from '../../protocol.js';
 import { assert, assertEqual, trace, waitFor } from './check.js';
 import {
@@ -136,6 +137,9 @@ export function kernelTests(config: E2eConfig): Test[] {
         assertEqual(rows.map((r) => r[0]).join(','), rows.map((_, i) => String(i + 1)).join(','), 'log row numbers');
         const chain = verifyChain(parseRunbook(text).log?.rows ?? []);
         assert(chain.ok, `the saved execution log does not verify: ${JSON.stringify(chain)}`);
+        // The whole record verifies: outputs saved through the notebook match the digests of their runs.
+        const whole = verifyRecord(text);
+        assert(whole.ok, `runbook verify fails on the saved record: ${whole.problems.join(' | ')}`);
 
         // "Reopen": a copy of the saved file, opened fresh, is read by the serializer with its outputs.
         await fs.copyFile(file, reopened);
