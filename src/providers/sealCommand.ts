@@ -9,7 +9,8 @@ import { parseRunbook, serializeRunbook } from '../core/format/index.js';
 import { agentSigners, keyFileSigner, PassphraseNeeded, sealRecord, type Signer } from '../core/seal/index.js';
 import { fingerprint } from '../core/seal/sshsig.js';
 import { activeRunbook } from '../incident/activeRunbook.js';
-import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
+import { documentOf } from '../notebook/notebookDocument.js';
+import { toNotebookData } from '../notebook/notebookData.js';
 
 /** Arguments for scripted use (tests, tasks): `{ uri, key, principal, passphrase }`. */
 interface SealArgs {
@@ -33,7 +34,7 @@ async function sealCommand(arg?: unknown): Promise<void> {
     if (!principal) return;
     if (nb.isDirty) await nb.save();
     const sealed = await sealRecord(serializeRunbook(documentOf(nb)), signer, principal.trim());
-    await applyDocument(nb, parseRunbook(sealed));
+    await applyExactly(nb, sealed);
     await nb.save();
     void vscode.window.showInformationMessage(`Record sealed by ${principal.trim()} (${fingerprint(signer.publicKey)}). Any later change breaks the seal.`);
   } catch (e) {
@@ -61,6 +62,28 @@ async function chooseSigner(args: SealArgs): Promise<Signer | undefined> {
     const passphrase = await vscode.window.showInputBox({ title: `Passphrase for ${key}`, password: true, ignoreFocusOut: true });
     return passphrase === undefined ? undefined : keyFileSigner(key, passphrase);
   }
+}
+
+/**
+ * Puts `text` into the notebook so that saving writes exactly these bytes (the signature covers them): the
+ * notebook metadata and every cell's metadata (gaps between blocks live there), cells replaced where needed.
+ */
+async function applyExactly(nb: vscode.NotebookDocument, text: string): Promise<void> {
+  const next = toNotebookData(vscode, parseRunbook(text));
+  const cells = nb.getCells();
+  const edits: vscode.NotebookEdit[] = [vscode.NotebookEdit.updateNotebookMetadata(next.metadata ?? {})];
+  const same = cells.length === next.cells.length && cells.every((c, i) => c.kind === next.cells[i]!.kind
+    && c.document.getText() === next.cells[i]!.value && c.document.languageId === next.cells[i]!.languageId);
+  if (same) {
+    cells.forEach((c, i) => {
+      const meta = next.cells[i]!.metadata ?? {};
+      if (JSON.stringify(c.metadata.runbook) !== JSON.stringify(meta.runbook)) edits.push(vscode.NotebookEdit.updateCellMetadata(i, { ...c.metadata, ...meta }));
+    });
+  } else edits.push(vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(0, cells.length), next.cells));
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(nb.uri, edits);
+  await vscode.workspace.applyEdit(edit);
+  if (serializeRunbook(documentOf(nb)) !== text) throw new Error('the notebook could not take the sealed text exactly; nothing was saved');
 }
 
 function defaultPrincipal(): string {
