@@ -195,6 +195,7 @@ describe('token shapes', () => {
     ['Google API key', 'url?key=AIzaSyA-1234567890abcdefghijklmnopqrstu&x', 'url?key=[REDACTED:GOOGLE_API_KEY]&x'],
     ['docker auth', '{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNzd29yZA=="}}}', '{"auths":{"ghcr.io":{"auth":"[REDACTED:DOCKER_AUTH]"}}}'],
     ['netrc', 'machine api.example.com login ops password s3cr3tpw', 'machine api.example.com login ops password [REDACTED:PASSWORD]'],
+    ['netrc, one token a line', 'machine api.example.com\n  login ops\n  password s3cr3tpw\n', 'machine api.example.com\n  login ops\n  password [REDACTED:PASSWORD]\n'],
     ['curl -u', 'curl -u ops:s3cr3tpw https://x', 'curl -u ops:[REDACTED:PASSWORD] https://x'],
     ['curl --user', "curl --user 'ops:s3cr3tpw' https://x", "curl --user 'ops:[REDACTED:PASSWORD]' https://x"],
     ['mysql -p', 'mysql -h db -u root -ps3cr3tpw erp', 'mysql -h db -u root -p[REDACTED:PASSWORD] erp'],
@@ -204,7 +205,8 @@ describe('token shapes', () => {
   }
 
   it('never fires on ordinary words', () => {
-    const text = 'max_tokens: 4096\npasswordless=true\ntoken_count=42\nsecret: true\ntokens: 12\nmysql -h db -p\nsort -u a:b\n';
+    const text = 'max_tokens: 4096\npasswordless=true\ntoken_count=42\nsecret: true\ntokens: 12\nmysql -h db -p\nsort -u a:b\n'
+      + 'login refused by PostgreSQL: password authentication failed for user "ops"\n';
     assert.equal(redact(text), text);
   });
 });

@@ -91,7 +91,9 @@ export const PATTERN_RULES: PatternRule[] = [
   {
     // ~/.netrc: machine HOST login USER password PASS
     name: 'NETRC_PASSWORD', hints: ['password'],
-    regex: /(\b(?:machine|default|login)\b[^\r\n]*?\bpassword[ \t]+)(?!\[REDACTED)([^\s]+)/gi, replace: (_m, head: string) => `${head}${tag('PASSWORD')}`,
+    // (inline `machine H login U password P`, or `password P` alone on its line as netrc files are laid out)
+    regex: /(\b(?:machine[ \t]+\S+[ \t]+|default[ \t]+)?(?:login[ \t]+\S+[ \t]+)password[ \t]+|^[ \t]*password[ \t]+(?=\S+[ \t]*$))(?!\[REDACTED)(\S+)/gim,
+    replace: (_m, head: string) => `${head}${tag('PASSWORD')}`,
   },
   {
     // curl -u user:pass, curl --user user:pass (the user stays)
