@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseRunbook } from '../../src/core/format/index.js';
+import { exportHtml } from '../../src/core/incident/html.js';
 import { startHttpServer, type HttpTestServer } from '../harness/httpServer.js';
 import { repoRoot } from './helpers.js';
 
@@ -150,5 +152,14 @@ describe('secrets never reach any artifact', () => {
       assert.match(dry.err, /front matter has errors/);
       assert.deepEqual(leaks(dry.out + dry.err), [], `${name}: dry run`);
     }
+  });
+
+  it('the HTML export redacts after removing escape codes (an older record with a token split by a colour code)', () => {
+    const record = '# r\n\n```bash {name=a}\nenv\n```\n\n<!-- runbook:output {"cell":"a","exit":0} -->\n```text\n'
+      + 'GH_TOKEN=ghp_aBcDeFgHiJkLmNoP\u001b[0mqRsTuVwXyZ0123456789\nSTRIPE sk_live_4eC39Hq\u001b[1mLyjWDarjtT1zdp7dc\n```\n<!-- /runbook:output -->\n';
+    const html = exportHtml(parseRunbook(record));
+    assert.doesNotMatch(html, /qRsTuVwXyZ|LyjWDarj/, 'no reassembled token in the HTML');
+    assert.match(html, /\[REDACTED:(GITHUB_TOKEN|TOKEN)\]/);
+    assert.match(html, /\[REDACTED:STRIPE_KEY\]/);
   });
 });
