@@ -98,7 +98,7 @@ describe('secrets never reach any artifact', () => {
   });
   after(() => server.stop());
 
-  it('the record, its log, the HTML export, the dry run and the CLI output hold none of them', async () => {
+  it('the record, its log, the HTML and PDF exports, the dry run and the CLI output hold none of them', async () => {
     const file = join(dir, 'planted.runbook.md');
     writeFileSync(file, frontMatter() + body(server));
     const run = await runbook(['run', file, '--all', '--continue-on-error', ...VARS, '--out', join(dir, 'record.md')]);
@@ -120,10 +120,16 @@ describe('secrets never reach any artifact', () => {
     assert.doesNotMatch(record, /%2F|%2B|%20/i, 'no percent-encoded secret anywhere (the URL form is redacted too)');
 
     const html = join(dir, 'record.html');
-    const exported = await runbook(['incident', 'export', join(dir, 'record.md'), '--out', html]);
+    const pdf = join(dir, 'record.pdf');
+    const exported = await runbook(['incident', 'export', join(dir, 'record.md'), '--out', html, '--pdf', pdf]);
     assert.equal(exported.code, 0, exported.err);
     assert.deepEqual(leaks(readFileSync(html, 'utf8')), [], 'HTML export');
     assert.deepEqual(leaks(exported.out + exported.err), [], 'export CLI output');
+    // The PDF as text (poppler's pdftotext): the redaction markers are there, the secrets are not.
+    const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    assert.equal(text.status, 0, `pdftotext (Debian poppler-utils): ${text.stderr}`);
+    assert.match(text.stdout.replace(/\s+/g, ''), /\[REDACTED:API_TOKEN\]/, 'the PDF text is readable');
+    assert.deepEqual(leaks(text.stdout), [], 'PDF export');
 
     const dry = await runbook(['incident', 'dry-run', file, '--all', ...VARS]);
     assert.equal(dry.code, 0, dry.err);
