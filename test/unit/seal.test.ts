@@ -65,14 +65,16 @@ function keygenVerify(file: string, allowed: string, principal: string, payload 
 describe('runbook seal and verify --allowed-signers (ssh-keygen -Y as the oracle)', () => {
   let ed = '';
   let rsa = '';
+  let ec = '';
   before(() => {
     ed = keygen('ed', 'ed25519');
     rsa = keygen('rsa', 'rsa');
+    ec = keygen('ec', 'ecdsa');
   });
 
-  for (const kind of ['ed25519', 'rsa'] as const) {
+  for (const kind of ['ed25519', 'rsa', 'ecdsa'] as const) {
     it(`signs with a ${kind} key file so that ssh-keygen -Y verify and check-novalidate accept it`, () => {
-      const key = kind === 'rsa' ? rsa : ed;
+      const key = kind === 'rsa' ? rsa : kind === 'ecdsa' ? ec : ed;
       const file = recordFile(`rec-${kind}.md`);
       const before = readFileSync(file, 'utf8');
       const r = runbook(['seal', file, '--key', key, '--principal', 'alice@example.com']);
@@ -98,16 +100,16 @@ describe('runbook seal and verify --allowed-signers (ssh-keygen -Y as the oracle
     });
   }
 
-  it('accepts a seal whose signature ssh-keygen -Y sign made, and rejects another namespace', () => {
+  it('accepts a seal whose signature ssh-keygen -Y sign made (ed25519, RSA, ECDSA), and rejects another namespace', () => {
     const file = recordFile('rec-keygen.md');
     const payload = runbook(['seal', '--payload', file]).out;
     writeFileSync(join(dir, 'payload'), payload);
-    for (const ns of ['runbook', 'git']) {
+    for (const [key, ns] of [[ed, 'runbook'], [rsa, 'runbook'], [ec, 'runbook'], [ed, 'git']] as const) {
       rmSync(join(dir, 'payload.sig'), { force: true });
-      assert.equal(sshKeygen(['-Y', 'sign', '-f', ed, '-n', ns, join(dir, 'payload')]).code, 0);
+      assert.equal(sshKeygen(['-Y', 'sign', '-f', key, '-n', ns, join(dir, 'payload')]).code, 0);
       const armor = readFileSync(join(dir, 'payload.sig'), 'utf8').trimEnd().split('\n');
       writeFileSync(file, payload + renderSealBlock({ principal: 'bob@example.com', armor }, '\n') + '\n');
-      writeFileSync(join(dir, 'allowed-bob'), `bob@example.com ${pub(ed)}\n`);
+      writeFileSync(join(dir, 'allowed-bob'), `bob@example.com ${pub(key)}\n`);
       const v = runbook(['verify', file, '--allowed-signers', join(dir, 'allowed-bob')]);
       if (ns === 'runbook') assert.equal(v.code, 0, v.out);
       else {
