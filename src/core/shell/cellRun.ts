@@ -2,6 +2,7 @@
 // state and timers. It resolves exactly once, whichever way the cell ends.
 
 import { performance } from 'node:perf_hooks';
+import type { PromptWatcher } from '../prompt/promptWatcher.js';
 import type { Redactor } from '../redact/redactor.js';
 import { CellStream } from './cellStream.js';
 import type { CellResult, RunOptions } from './types.js';
@@ -28,6 +29,8 @@ export class CellRun {
   /** "cancelled" or "timed out after …": leads the result's message. */
   stopMessage: string | undefined;
   endedAtMs: number | undefined;
+  /** Watches for prompts while the cell runs (sessions with a terminal). */
+  prompts: PromptWatcher | undefined;
   private timers: NodeJS.Timeout[] = [];
   private resolve!: (result: CellResult) => void;
   readonly done = new Promise<CellResult>((r) => (this.resolve = r));
@@ -58,6 +61,8 @@ export class CellRun {
     if (this.finished) return;
     this.endedAtMs = Date.now();
     for (const t of this.timers) clearTimeout(t);
+    this.prompts?.stop();
+    const prompts = this.prompts?.records ?? [];
     const out = this.stdout.end();
     const err = this.stderr.end();
     this.resolve({
@@ -72,6 +77,7 @@ export class CellRun {
       sessionEnded: fields.sessionEnded ?? false,
       freshSession: this.freshSession,
       ...(fields.message ? { message: fields.message } : {}),
+      ...(prompts.length ? { prompts } : {}),
     });
   }
 }

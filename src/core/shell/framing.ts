@@ -11,6 +11,7 @@
 // framing is read (or echoed by `set -v`) while the cell runs.
 
 import { randomBytes } from 'node:crypto';
+import { CELL_TTY_MODE, COMMAND_TTY_MODE } from '../prompt/ttyShell.js';
 import { exportLines } from './quote.js';
 
 /** Signal sent to the shell process (not the group) to make it leave the running cell. */
@@ -21,26 +22,45 @@ export function newMarkerPrefix(): string {
   return `__RB_${randomBytes(8).toString('hex')}_`;
 }
 
+/** The line that lets the shell go on to the next cell: everything before it on the input is discarded. */
+export function resumeToken(prefix: string): string {
+  return `__RBGO_${prefix.slice('__RB_'.length)}`;
+}
+
 /**
  * Written once when the shell starts: the framing helpers, so that each cell's script stays short (bash reads
  * a pipe one byte per system call: every byte of framing costs latency on every cell). The helpers contain
  * no marker token: `set` and `declare -f` print them, and that must not look like the end of a cell.
  * Aliases are expanded as in a terminal (each cell is parsed on its own, so an alias from one works in the next).
  */
-export function initScript(vars: Readonly<Record<string, string>> = {}): string {
+export function initScript(vars: Readonly<Record<string, string>>, prefix: string): string {
   return (
     'builtin shopt -s expand_aliases\n' +
+    // Cells read from the session's terminal when there is one (prompts reach the person, see prompt/), else
+    // from /dev/null. `__rb_tc`: the shell's own commands come through that terminal too (SSH), so it is
+    // cooked while a cell runs and raw while the shell reads commands.
+    'if { : </dev/tty; } 2>/dev/null; then __rb_stdin=/dev/tty; else __rb_stdin=/dev/null; fi\n' +
+    'if [ -t 0 ]; then __rb_tc=1; else __rb_tc=; fi\n' +
+    // Between cells the shell reads and drops input up to the resume line: an answer typed after its
+    // prompt went away is never run as a command, and never read by the next cell.
+    `__rb_rs=${resumeToken(prefix)}\n` +
+    '__rb_wait() { while IFS= builtin read -r __rb_l; do [[ $__rb_l == *"$__rb_rs" ]] && break; done; __rb_l=; }\n' +
+    '__rb_drain() { while builtin read -r -t 0; do builtin read -r -t 0.05 __rb_l || break; done <"$__rb_stdin"; __rb_l=; }\n' +
+    `__rb_tty() { if [[ -n $__rb_tc ]]; then builtin command stty ${CELL_TTY_MODE} 2>/dev/null || :; ` +
+    `elif [[ $__rb_stdin == /dev/tty ]]; then __rb_drain 2>/dev/null || :; fi; }\n` +
     // On CANCEL_SIGNAL leave the sourced cell (only while one runs: in a helper, `return` would skip the
     // markers). errexit is suspended so that leaving with status 130 does not end the shell, and restored
     // right away when `return` fails (the trap fired at top level).
     `__rb_pre() { builtin trap 'if [[ \${__rb_in-} == 1 ]]; then __rb_re=$-; builtin set +e; ` +
     `builtin return 130 2>/dev/null; case $__rb_re in *e*) builtin set -e;; esac; __rb_re=; fi' ` +
-    `${CANCEL_SIGNAL.slice(3)}; __rb_in=1; }\n` +
+    `${CANCEL_SIGNAL.slice(3)}; __rb_tty; __rb_in=1; }\n` +
     // $1$2$3 is the marker: passed in pieces so the token itself never appears in any input text.
     `__rb_post() { case \${__rb_re-} in *e*) builtin set -e;; esac; __rb_re=\n` +
+    `if [[ -n $__rb_tc ]]; then builtin command stty ${COMMAND_TTY_MODE} 2>/dev/null || :; fi\n` +
     `builtin printf '%s%s%sE\\n' "$1" "$2" "$3" >&2\n` +
-    `builtin printf '%s%s%sO:%s:%s:%s\\n' "$1" "$2" "$3" "$__rb_ec" "$__rb_fl" "\${!-}"; }\n` +
-    exportLines(vars)
+    `builtin printf '%s%s%sO:%s:%s:%s\\n' "$1" "$2" "$3" "$__rb_ec" "$__rb_fl" "\${!-}"; __rb_wait; }\n` +
+    exportLines(vars) +
+    '__rb_wait\n'
   );
 }
 
@@ -61,8 +81,8 @@ export function cellScript(o: CellScriptOptions): string {
   const eof = `__RBEOF_${hex}${o.seq}`;
   const body = o.source.endsWith('\n') ? o.source : `${o.source}\n`;
   return (
-    `{ __rb_pre\n${o.prelude ?? ''}` +
-    `builtin . /dev/fd/211 211<<'${eof}' </dev/null\n${restoreFlags(o.previousFlags ?? '')}${body}${eof}\n` +
+    `${resumeToken(o.prefix)}\n{ __rb_pre\n${o.prelude ?? ''}` +
+    `builtin . /dev/fd/211 211<<'${eof}' <"$__rb_stdin"\n${restoreFlags(o.previousFlags ?? '')}${body}${eof}\n` +
     // Status and flags first, then tracing off before anything else runs (its trace would be output).
     `{ __rb_ec=$? __rb_fl=$- __rb_in=; builtin set +xv; } 2>/dev/null; __rb_post __RB_ ${hex} ${o.seq}; }\n`
   );

@@ -1,8 +1,16 @@
 // A bash on this machine. Spawned detached so it leads its own session and process group: the whole tree
 // can be found and killed without touching the editor's own processes.
+// With util-linux `script` (prompt/ttyShell.ts) the bash runs on a pseudo-terminal of its own, so programs
+// that ask (sudo, read, passwd) can: its commands, stdout and stderr stay on pipes (fds 3, 4, 5 of script),
+// the terminal's input and output are script's stdin and stdout. The bash then leads a session of its own
+// (script's child): its pid comes first on stdout, and that is the pid signalled and probed.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { parseProbe, probeScript, type ProbeResult } from '../prompt/probe.js';
+import { hasUtilLinuxScript, localScriptArgs } from '../prompt/ttyShell.js';
 import { killShellTree, listProcesses, selectShellProcesses, signalPids } from './processTree.js';
+import { quoteShell } from './quote.js';
 import type { ShellTransport, TransportExit, TransportFactory } from './transport.js';
 
 export interface LocalTransportOptions {
@@ -11,6 +19,13 @@ export interface LocalTransportOptions {
   cwd?: string;
   /** Environment of the shell (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Give the shell a terminal so cells can ask for input (default: when util-linux `script` is installed).
+   * false: cells read /dev/null, as without `script`.
+   */
+  terminal?: boolean;
+  /** Runs the shell through this command (e.g. `setpriv --reuid=...` in tests: another user's session). */
+  wrapper?: string[];
 }
 
 /** How long to wait for the output pipes to drain once the shell has exited. */
@@ -34,7 +49,18 @@ function track(t: LocalTransport): void {
 }
 
 class LocalTransport implements ShellTransport {
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: ChildProcess;
+  private readonly commands: Writable;
+  private readonly out: Readable;
+  private readonly err: Readable;
+  /** The terminal's input (script's stdin); undefined without a terminal. */
+  private readonly terminal: Writable | undefined;
+  /** The shell's pid: the child's, or (with a terminal) the one it reports first. */
+  private shellPid: number | undefined;
+  private token: string | undefined;
+  private head = '';
+  private queued: string[] = [];
+  private outListeners: Array<(chunk: Buffer) => void> = [];
   private exitListeners: Array<(exit: TransportExit) => void> = [];
   private exited: TransportExit | undefined;
   /** Set as soon as the shell is gone: its pid may be reused afterwards, so it is never signalled again. */
@@ -43,22 +69,52 @@ class LocalTransport implements ShellTransport {
   private jobs = new Map<number, number>();
 
   constructor(options: LocalTransportOptions) {
-    this.child = spawn(options.shell ?? 'bash', ['--noprofile', '--norc'], {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      detached: true,
-      stdio: 'pipe',
-    });
+    const shell = options.shell ?? 'bash';
+    const wrapper = options.wrapper ?? [];
+    const useTerminal = options.terminal ?? hasUtilLinuxScript();
+    const env = options.env ?? process.env;
+    if (useTerminal) {
+      this.token = `__RB_SHPID_${Math.random().toString(16).slice(2, 10)}`;
+      const inner = `echo ${this.token}:$$ >&4; exec ${quoteShell(shell)} --noprofile --norc`;
+      const args = localScriptArgs(inner, env.SHELL);
+      this.child = spawn(wrapper[0] ?? 'script', [...wrapper.slice(1), ...(wrapper.length ? ['script'] : []), ...args], {
+        cwd: options.cwd,
+        env: { ...env, SHELL: '/bin/sh' },
+        detached: true,
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+      });
+      const io = this.child.stdio as unknown as Array<Readable & Writable>;
+      this.commands = io[3] as Writable;
+      this.out = io[4] as Readable;
+      this.err = io[5] as Readable;
+      this.terminal = io[0] as Writable;
+      // The terminal's output and script's own complaints belong with stderr.
+      for (const r of [io[1] as Readable, io[2] as Readable]) r.on('data', (b: Buffer) => this.emitErr(b));
+    } else {
+      this.child = spawn(wrapper[0] ?? shell, [...wrapper.slice(1), ...(wrapper.length ? [shell] : []), '--noprofile', '--norc'], {
+        cwd: options.cwd,
+        env,
+        detached: true,
+        stdio: 'pipe',
+      });
+      this.commands = this.child.stdin!;
+      this.out = this.child.stdout!;
+      this.err = this.child.stderr!;
+      this.terminal = undefined;
+      this.shellPid = this.child.pid;
+    }
     track(this);
     // A write after the shell died fails with EPIPE, a read may fail with ECONNRESET when it is killed: the
     // exit event reports what happened; an unhandled stream error would crash the editor's extension host.
-    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) stream.on('error', () => {});
+    for (const stream of this.child.stdio as unknown as Array<Readable | null>) stream?.on('error', () => {});
+    this.out.on('data', (b: Buffer) => this.onOut(b));
+    this.err.on('data', (b: Buffer) => this.emitErr(b));
     this.child.on('error', (err) => this.finish({ code: null, signal: null, error: `could not start the shell (${err.message})` }));
     this.child.on('exit', (code, signal) => {
       const exit = { code, signal };
       this.dead = true;
       // Background jobs of a dead shell are orphans now and would hold the pipes open: kill them.
-      if (this.child.pid !== undefined) killShellTree(this.child.pid); // group and session outlive the leader
+      for (const pid of new Set([this.child.pid, this.shellPid])) if (pid !== undefined) killShellTree(pid); // group and session outlive the leader
       const timer = setTimeout(() => this.finish(exit), DRAIN_MS);
       this.child.once('close', () => {
         clearTimeout(timer);
@@ -68,19 +124,60 @@ class LocalTransport implements ShellTransport {
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.shellPid;
   }
 
+  readonly probeMaxDelayMs = 2000;
+
   write(text: string): void {
-    if (!this.exited && this.child.stdin.writable) this.child.stdin.write(text);
+    if (this.exited || !this.commands.writable) return;
+    if (this.shellPid === undefined) this.queued.push(text);
+    else this.commands.write(text);
+  }
+
+  writeInput(text: string): void {
+    if (!this.exited && this.terminal?.writable) this.terminal.write(text);
+  }
+
+  async probeInput(): Promise<ProbeResult | undefined> {
+    const pid = this.shellPid;
+    if (!this.terminal || pid === undefined || this.dead) return undefined;
+    return new Promise((resolve) => {
+      execFile('/bin/sh', ['-c', probeScript(pid)], { timeout: 5000, maxBuffer: 1 << 20 }, (err, stdout) => {
+        resolve(err && !stdout ? undefined : parseProbe(String(stdout)));
+      });
+    });
   }
 
   onStdout(listener: (chunk: Buffer) => void): void {
-    this.child.stdout.on('data', listener);
+    this.outListeners.push(listener);
   }
 
   onStderr(listener: (chunk: Buffer) => void): void {
-    this.child.stderr.on('data', listener);
+    this.errListeners.push(listener);
+  }
+
+  private errListeners: Array<(chunk: Buffer) => void> = [];
+
+  private emitErr(b: Buffer): void {
+    for (const l of this.errListeners) l(b);
+  }
+
+  /** Stdout; with a terminal its first line is the shell's pid, and commands wait for it. */
+  private onOut(b: Buffer): void {
+    if (this.token === undefined || this.shellPid !== undefined) {
+      for (const l of this.outListeners) l(b);
+      return;
+    }
+    this.head += b.toString('latin1');
+    const m = new RegExp(`${this.token}:(\\d+)\\n`).exec(this.head);
+    if (!m) return;
+    this.shellPid = Number(m[1]);
+    const rest = Buffer.from(this.head.slice(m.index + m[0].length), 'latin1');
+    this.head = '';
+    for (const t of this.queued) this.commands.write(t);
+    this.queued = [];
+    if (rest.length) for (const l of this.outListeners) l(rest);
   }
 
   onExit(listener: (exit: TransportExit) => void): void {
@@ -110,8 +207,9 @@ class LocalTransport implements ShellTransport {
   }
 
   kill(): void {
-    if (this.pid !== undefined && !this.dead) killShellTree(this.pid);
-    this.child.stdin.destroy();
+    if (!this.dead) for (const pid of new Set([this.child.pid, this.shellPid])) if (pid !== undefined) killShellTree(pid);
+    this.commands.destroy();
+    this.terminal?.destroy();
   }
 
   private finish(exit: TransportExit): void {

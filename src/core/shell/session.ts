@@ -3,6 +3,8 @@
 // Cancel and timeout: stopCell.ts.
 
 import { StringDecoder } from 'node:string_decoder';
+import { PromptWatcher } from '../prompt/promptWatcher.js';
+import { CELL_TTY_MODE } from '../prompt/ttyShell.js';
 import { CellRun } from './cellRun.js';
 import { cellScript, initScript, newMarkerPrefix, type Marker } from './framing.js';
 import { IdleOutput } from './idleOutput.js';
@@ -45,6 +47,8 @@ export class ShellSession {
   private idle = new IdleOutput();
   private idleTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** A cell was stopped: a program it ran may have left the terminal without echo. */
+  private resetTerminal = false;
 
   constructor(private readonly options: ShellSessionOptions = {}) {
     this.factory = options.transport ?? localTransport();
@@ -103,9 +107,12 @@ export class ShellSession {
       run.finish({ exitCode: null, message: 'cancelled before it started' });
     } else {
       this.idle.drainInto(run);
-      const script = cellScript({ prefix: conn.prefix, seq: run.seq, source, previousFlags: conn.flags, prelude: this.pendingExports });
+      const reset = this.resetTerminal ? `builtin command stty ${CELL_TTY_MODE} <"$__rb_stdin" 2>/dev/null || :\n` : '';
+      this.resetTerminal = false;
+      const script = cellScript({ prefix: conn.prefix, seq: run.seq, source, previousFlags: conn.flags, prelude: reset + this.pendingExports });
       this.pendingExports = '';
       conn.transport.write(script);
+      this.watchPrompts(conn.transport, run, options);
       const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
       if (timeoutMs) run.later(timeoutMs, () => this.stop(run, 'timeout', timeoutMs));
       const onAbort = () => this.stop(run, 'cancel');
@@ -115,6 +122,22 @@ export class ShellSession {
     return run.done.finally(() => {
       if (this.current === run) this.current = undefined;
     });
+  }
+
+  /** Prompts of a cell reach `options.onPrompt` (or get end-of-input) when the shell has a terminal. */
+  private watchPrompts(transport: ShellTransport, run: CellRun, options: RunOptions): void {
+    if (!transport.probeInput) return;
+    const redact = this.options.redact;
+    run.prompts = new PromptWatcher({
+      probe: () => (run.cancelled ? Promise.resolve(undefined) : transport.probeInput!()),
+      write: (text) => {
+        if (!run.finished && this.current === run) (transport.writeInput ?? transport.write).call(transport, text);
+      },
+      ...(options.onPrompt ? { ask: options.onPrompt } : {}),
+      ...(redact ? { redact: (t: string) => redact(t) } : {}),
+      ...(transport.probeMaxDelayMs ? { maxDelayMs: transport.probeMaxDelayMs } : {}),
+    });
+    run.prompts.start();
   }
 
   private connect(): Connection {
@@ -132,7 +155,7 @@ export class ShellSession {
     transport.onStdout((b) => this.onText(conn, 'stdout', conn.decoders.stdout.write(b)));
     transport.onStderr((b) => this.onText(conn, 'stderr', conn.decoders.stderr.write(b)));
     transport.onExit((exit) => this.onExit(conn, exit));
-    transport.write(initScript(this.variables));
+    transport.write(initScript(this.variables, prefix));
     return conn;
   }
 
@@ -142,8 +165,12 @@ export class ShellSession {
     for (const item of conn.scanners[stream].push(text)) {
       if (typeof item === 'string') {
         const closed = stream === 'stdout' ? run?.stdoutClosed : run?.stderrClosed;
-        if (run && !run.finished && !closed) run[stream].push(item);
-        else this.idle.push(stream, item);
+        if (run && !run.finished && !closed) {
+          // Terminal output (prompts, echo) arrives with stderr: a typed answer's echo is dropped there.
+          const text = stream === 'stderr' && run.prompts ? run.prompts.filterTerminal(item) : item;
+          run.prompts?.onOutput(text);
+          if (text) run[stream].push(text);
+        } else this.idle.push(stream, item);
       } else if (run && !run.finished && item.seq === run.seq) {
         this.onMarker(conn, run, stream, item);
       }
@@ -210,6 +237,8 @@ export class ShellSession {
     run.cancelled = true;
     run.timedOut = why === 'timeout';
     run.stopMessage = run.timedOut ? `timed out after ${formatSeconds(timeoutMs)}` : 'cancelled';
+    run.prompts?.stop();
+    this.resetTerminal = true;
     this.settling = stopCell(conn.transport, run, { isCurrent: () => this.conn === conn, restart: (m) => this.restart(m) });
   }
 

@@ -1,5 +1,6 @@
 // What a shell session needs from "a bash somewhere": the local child process (localTransport.ts) and,
 // later, an ssh2 channel implement this, so the session logic and framing are written once.
+import type { ProbeResult } from '../prompt/probe.js';
 
 export interface TransportExit {
   /** Exit status of the shell, or null when it was killed by a signal. */
@@ -33,6 +34,15 @@ export interface ShellTransport {
   rememberJobs(): void;
   /** Kills the shell and every process of its session and tree (SIGKILL). Safe to call more than once. */
   kill(): void;
+  /**
+   * Writes to the shell's terminal (answers to a prompt); absent or a no-op when the shell has none.
+   * Terminal output arrives on the stderr listeners.
+   */
+  writeInput?(text: string): void;
+  /** Whether a cell waits for input on the terminal (prompt/probe.ts); undefined when it cannot be told. */
+  probeInput?(): Promise<ProbeResult | undefined>;
+  /** Longest pause between probes of a quiet cell (each probe costs a process, or a channel over SSH). */
+  readonly probeMaxDelayMs?: number;
 }
 
 export type TransportFactory = () => ShellTransport;

@@ -1,5 +1,6 @@
 // Public shapes of the shell session API (local and, later, SSH).
 
+import type { AnswerPrompt, PromptRecord } from '../prompt/types.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { TransportFactory } from './transport.js';
 
@@ -24,6 +25,8 @@ export interface RunOptions {
   /** Called with each piece of stdout as it arrives (already redacted). */
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** Asks the person when the cell waits for input; without it such a cell gets end-of-input at once. */
+  onPrompt?: AnswerPrompt;
 }
 
 export interface CellResult {
@@ -45,4 +48,6 @@ export interface CellResult {
   freshSession: boolean;
   /** Human-readable explanation for anything but a normal end (cancel, timeout, session ended). */
   message?: string;
+  /** Questions the cell asked (prompt text and outcome; never the answers). */
+  prompts?: PromptRecord[];
 }

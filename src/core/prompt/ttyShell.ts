@@ -1,0 +1,54 @@
+// Giving the persistent shell a terminal without a native module: util-linux `script(1)` allocates a
+// pseudo-terminal, makes it the controlling terminal of a new session and runs a command in it. The shell
+// keeps pipes for its commands, stdout and stderr (so streams stay apart and the framing is unchanged);
+// only its cells read from the terminal, and what programs write to the terminal (sudo's prompt, echo) comes
+// out of script's stdout and is shown as the cell's stderr. See docs/DESIGN-NOTES.md "Commands that ask".
+//
+// Locally the shell's commands come in on an extra pipe (fd 3), answers on script's stdin. Over SSH there is
+// one channel: commands and answers both go through the terminal, which is raw and silent while the shell
+// reads commands and cooked while a cell runs (framing.ts switches it when `__rb_tc` is set).
+
+import { execFileSync } from 'node:child_process';
+import { quoteShell } from '../shell/quote.js';
+
+/** Terminal settings while cells run: a normal cooked terminal, but "\n" stays "\n" and ^S does not freeze it. */
+export const CELL_TTY_MODE = 'sane -onlcr -ixon';
+/** While the shell reads commands through the terminal (SSH): bytes pass untouched and nothing is echoed. */
+export const COMMAND_TTY_MODE = 'raw -echo -iexten';
+
+let localScript: boolean | undefined;
+
+/** util-linux `script` is installed here (BSD and BusyBox `script` take other options). */
+export function hasUtilLinuxScript(): boolean {
+  if (localScript === undefined) {
+    try {
+      localScript = /util-linux/.test(execFileSync('script', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }));
+    } catch {
+      localScript = false;
+    }
+  }
+  return localScript;
+}
+
+/**
+ * Arguments for `script` running `inner` (a sh command line that must print the pid token on fd 4 and exec
+ * the shell) with the shell's stdin on fd 3, stdout on fd 4, stderr on fd 5. `originalShell` is restored in
+ * the inner command ($SHELL is /bin/sh for script itself, which runs its command with $SHELL -c).
+ */
+export function localScriptArgs(inner: string, originalShell: string | undefined): string[] {
+  const restore = originalShell === undefined ? 'unset SHELL; ' : `SHELL=${quoteShell(originalShell)}; export SHELL; `;
+  const command = `stty ${CELL_TTY_MODE} 2>/dev/null; ${restore}${inner} <&3 >&4 2>&5 3<&- 4>&- 5>&-`;
+  return ['-q', '-f', '-e', '-c', command, '/dev/null'];
+}
+
+/**
+ * The remote start command: when util-linux `script` is there, `inner` (shellStartCommand: prints the pid
+ * token, execs bash) runs on a terminal whose output goes to the channel's stderr; otherwise as before,
+ * without a terminal (prompts then get end-of-input, as on a host without `script`).
+ */
+export function remoteTtyStartCommand(inner: string): string {
+  const inTerminal = `stty ${COMMAND_TTY_MODE} 2>/dev/null; if [ -n "$RB_SHELL" ]; then SHELL=$RB_SHELL; export SHELL; else unset SHELL; fi; `
+    + `unset RB_SHELL; ${inner} >&4 2>&5 4>&- 5>&-`;
+  return `if script --version 2>/dev/null | grep -q util-linux; then exec 4>&1 5>&2; RB_SHELL=\${SHELL-} SHELL=/bin/sh `
+    + `exec script -q -f -e -c ${quoteShell(inTerminal)} /dev/null >&2; fi; ${inner}`;
+}
