@@ -1,7 +1,9 @@
-// Questions the headless runner asks on a terminal: variables (hidden input for secrets) and confirmations.
-// Without a terminal nothing is guessed: a missing variable or an unconfirmed destructive cell is refused.
+// Questions the headless runner asks on a terminal: variables (hidden input for secrets), confirmations and
+// input a running cell waits for (sudo's password, `read`). Without a terminal nothing is guessed: a missing
+// variable or an unconfirmed destructive cell is refused, and a cell that waits for input gets end-of-input.
 import { createInterface } from 'node:readline';
 import type { RunnerUi } from '../core/run/cellRunner.js';
+import type { PromptAnswer } from '../core/prompt/types.js';
 import type { DeclaredVariable } from '../core/run/variables.js';
 import type { SshAsk } from '../core/ssh/connection.js';
 
@@ -27,6 +29,22 @@ export function terminalUi(o: { yes: boolean; interactive: boolean; log: (s: str
       const answer = await ask(`${question} [y/N] `, false);
       return /^y(es)?$/i.test(answer?.trim() ?? '');
     },
+    async answerPrompt(prompt, context, signal): Promise<PromptAnswer> {
+      const what = prompt.text ? `asks "${prompt.text}"` : 'waits for input';
+      if (!o.interactive) {
+        o.log(`[runbook] ${context.cellName} on ${context.target} ${what}: no terminal to answer on, so it gets end-of-input`);
+        return { kind: 'nobody' };
+      }
+      // The prompt itself was just printed with the cell's output; say who asks, then read the answer.
+      process.stderr.write(`\n[runbook] ${context.cellName} on ${context.target} ${what}${prompt.hidden ? ' (typing is hidden)' : ''}; `
+        + 'Enter sends the answer, Ctrl-D end-of-input, Ctrl-C cancels the cell. It is never recorded.\n');
+      const answer = await ask(`${prompt.text || 'input'} `, prompt.hidden, signal);
+      if (answer === 'interrupt') {
+        process.kill(process.pid, 'SIGINT'); // the run's own handler cancels the cell
+        return { kind: 'eof' };
+      }
+      return answer === undefined ? { kind: 'eof' } : { kind: 'answer', text: answer };
+    },
   };
 }
 
@@ -49,9 +67,24 @@ export function terminalSshAsk(o: { interactive: boolean; log: (s: string) => vo
   };
 }
 
-function ask(prompt: string, hidden: boolean): Promise<string | undefined> {
+/** Reads one line; undefined on Ctrl-D (or when `signal` aborts), 'interrupt' on Ctrl-C when a signal is given. */
+function ask(prompt: string, hidden: boolean): Promise<string | undefined>;
+function ask(prompt: string, hidden: boolean, signal: AbortSignal): Promise<string | undefined | 'interrupt'>;
+function ask(prompt: string, hidden: boolean, signal?: AbortSignal): Promise<string | undefined | 'interrupt'> {
   return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: string | undefined | 'interrupt') => {
+      if (done) return;
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
+      rl.close();
+      if (hidden || value === undefined) process.stderr.write('\n');
+      resolve(value);
+    };
+    const onAbort = () => finish(undefined);
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    rl.on('close', () => finish(undefined));
     if (hidden) {
       // Echo nothing while the secret is typed.
       (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
@@ -59,13 +92,13 @@ function ask(prompt: string, hidden: boolean): Promise<string | undefined> {
       };
     }
     rl.question(prompt, (answer) => {
+      if (done) return;
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
       rl.close();
       if (hidden) process.stderr.write('\n');
       resolve(answer);
     });
-    rl.on('SIGINT', () => {
-      rl.close();
-      resolve(undefined);
-    });
+    rl.on('SIGINT', () => finish(signal ? 'interrupt' : undefined));
   });
 }

@@ -1,8 +1,9 @@
-// The questions a run asks, as VS Code dialogs: variables (password box for secrets) and confirmations
-// (modal, naming the target).
+// The questions a run asks, as VS Code dialogs: variables (password box for secrets), confirmations
+// (modal, naming the target) and input a running cell waits for (promptUi.ts).
 import * as vscode from 'vscode';
 import type { RunnerUi } from '../core/run/cellRunner.js';
 import type { DeclaredVariable } from '../core/run/variables.js';
+import { askForCellInput } from './promptUi.js';
 
 export function vscodeRunnerUi(notebookName: string): RunnerUi {
   return {
@@ -21,5 +22,6 @@ export function vscodeRunnerUi(notebookName: string): RunnerUi {
       const pick = await vscode.window.showWarningMessage(question, { modal: true, detail: detail.join('\n') }, run);
       return pick === run;
     },
+    answerPrompt: (prompt, context, signal) => askForCellInput(notebookName, prompt, context, signal),
   };
 }

@@ -16,6 +16,9 @@ export const CELL_TTY_MODE = 'sane -onlcr -ixon';
 /** While the shell reads commands through the terminal (SSH): bytes pass untouched and nothing is echoed. */
 export const COMMAND_TTY_MODE = 'raw -echo -iexten';
 
+/** The terminal's name for the shell (framing.ts reads and unsets it). */
+const NAME_TTY = '__RB_TTY=$(tty 2>/dev/null) && export __RB_TTY; ';
+
 let localScript: boolean | undefined;
 
 /** util-linux `script` is installed here (BSD and BusyBox `script` take other options). */
@@ -37,7 +40,7 @@ export function hasUtilLinuxScript(): boolean {
  */
 export function localScriptArgs(inner: string, originalShell: string | undefined): string[] {
   const restore = originalShell === undefined ? 'unset SHELL; ' : `SHELL=${quoteShell(originalShell)}; export SHELL; `;
-  const command = `stty ${CELL_TTY_MODE} 2>/dev/null; ${restore}${inner} <&3 >&4 2>&5 3<&- 4>&- 5>&-`;
+  const command = `stty ${CELL_TTY_MODE} 2>/dev/null; ${NAME_TTY}${restore}${inner} <&3 >&4 2>&5 3<&- 4>&- 5>&-`;
   return ['-q', '-f', '-e', '-c', command, '/dev/null'];
 }
 
@@ -47,7 +50,7 @@ export function localScriptArgs(inner: string, originalShell: string | undefined
  * without a terminal (prompts then get end-of-input, as on a host without `script`).
  */
 export function remoteTtyStartCommand(inner: string): string {
-  const inTerminal = `stty ${COMMAND_TTY_MODE} 2>/dev/null; if [ -n "$RB_SHELL" ]; then SHELL=$RB_SHELL; export SHELL; else unset SHELL; fi; `
+  const inTerminal = `stty ${COMMAND_TTY_MODE} 2>/dev/null; ${NAME_TTY}if [ -n "$RB_SHELL" ]; then SHELL=$RB_SHELL; export SHELL; else unset SHELL; fi; `
     + `unset RB_SHELL; ${inner} >&4 2>&5 4>&- 5>&-`;
   return `if script --version 2>/dev/null | grep -q util-linux; then exec 4>&1 5>&2; RB_SHELL=\${SHELL-} SHELL=/bin/sh `
     + `exec script -q -f -e -c ${quoteShell(inTerminal)} /dev/null >&2; fi; ${inner}`;

@@ -5,6 +5,7 @@ import type { Attributes, CellOutput } from '../format/model.js';
 import type { FrontMatter } from '../format/frontMatter.js';
 import { runnerOf, type Runner } from '../format/languages.js';
 import type { NewLogRow } from '../log/chain.js';
+import type { InputPrompt, PromptAnswer } from '../prompt/types.js';
 import { parseDuration } from '../util/duration.js';
 import { confirmationNeeded, confirmationQuestion } from './confirmPolicy.js';
 import { eventRow, runRow, stampOutputs } from './record.js';
@@ -20,6 +21,11 @@ export interface RunnerUi {
   confirm(question: string, detail: string[]): Promise<boolean>;
   /** Whether the workspace is trusted (nothing runs otherwise). */
   trusted(): boolean;
+  /**
+   * A running cell waits for input (sudo's password, `read`, y/N): ask the person, naming the cell and the
+   * target. `signal` aborts when the cell ends first. Without this, such cells get end-of-input.
+   */
+  answerPrompt?(prompt: InputPrompt, context: { cellName: string; target: string }, signal: AbortSignal): Promise<PromptAnswer>;
 }
 
 export interface CellToRun {
@@ -113,9 +119,12 @@ export class CellRunner {
     if (hooks.signal?.aborted) return { status: 'declined', ok: false, exitCode: null, rows, message: 'not run: cancelled' };
     const timeoutMs = parseDuration(cell.attributes.timeout ?? undefined) ?? this.o.defaultTimeoutMs?.();
     hooks.onStart?.(target);
+    const ui = this.o.ui;
+    const context = { cellName: cell.cellName, target: target.label };
     const result = await executor.run({
       source: cell.source, language: cell.language, attributes: cell.attributes, cellName: cell.cellName, target,
       frontMatter, variables, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
+      ...(ui.answerPrompt ? { onPrompt: (p: InputPrompt, signal: AbortSignal) => ui.answerPrompt!(p, context, signal) } : {}),
     }).catch((e: Error) => {
       // An error may quote what it failed on (a URL, a command line): secrets never leave in it.
       throw new Error(this.o.redactor.redact(e.message));

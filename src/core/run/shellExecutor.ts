@@ -1,6 +1,7 @@
 // Runs shell cells in one persistent session per target (local bash, or a remote one over SSH when a
 // transport for the target is given).
 import type { CellOutput } from '../format/model.js';
+import { describePrompt } from '../prompt/types.js';
 import type { Redactor } from '../redact/redactor.js';
 import { ShellSession } from '../shell/session.js';
 import type { TransportFactory } from '../shell/transport.js';
@@ -38,6 +39,7 @@ export class ShellExecutor implements Executor {
       timeoutMs: request.timeoutMs,
       onStdout: request.onStdout,
       onStderr: request.onStderr,
+      ...(request.onPrompt ? { onPrompt: request.onPrompt } : {}),
     });
     return toExecutionResult(request.source, result);
   }
@@ -76,14 +78,20 @@ export class ShellExecutor implements Executor {
 
 export function toExecutionResult(command: string, r: CellResult): ExecutionResult {
   const outputs: CellOutput[] = [];
-  if (r.stdout || (!r.stderr && !r.message)) outputs.push({ meta: { stream: 'stdout' }, text: r.stdout });
+  if (r.stdout || (!r.stderr && !r.message && !r.prompts?.length)) outputs.push({ meta: { stream: 'stdout' }, text: r.stdout });
   if (r.stderr) outputs.push({ meta: { stream: 'stderr' }, text: r.stderr });
   if (r.cutBytes) for (const o of outputs) o.meta.cut = r.cutBytes;
-  if (r.message) outputs.push({ meta: { stream: 'stderr', kind: 'notice' }, text: `[runbook] ${r.message}\n` });
+  // What the cell asked and what became of it (never the answer): a notice in the record; questions
+  // nobody could answer also go into the log row's detail.
+  const asked = (r.prompts ?? []).map(describePrompt);
+  const unanswered = (r.prompts ?? []).filter((p) => p.outcome === 'nobody').map(describePrompt);
+  const message = [r.message, ...unanswered].filter(Boolean).join('; ');
+  const notices = [...asked, ...(r.message ? [r.message] : [])];
+  if (notices.length) outputs.push({ meta: { stream: 'stderr', kind: 'notice' }, text: notices.map((n) => `[runbook] ${n}\n`).join('') });
   const result: ExecutionResult = {
     exitCode: r.exitCode, outputs, startedAt: r.startedAt, durationMs: r.durationMs,
     cancelled: r.cancelled, timedOut: r.timedOut, command,
   };
-  if (r.message) result.message = r.message;
+  if (message) result.message = message;
   return result;
 }

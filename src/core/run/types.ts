@@ -2,6 +2,7 @@
 // headless CLI runner both drive executors through these shapes only.
 import type { FrontMatter } from '../format/frontMatter.js';
 import type { Attributes, CellOutput } from '../format/model.js';
+import type { AnswerPrompt } from '../prompt/types.js';
 
 /** Where a cell runs, as recorded in outputs and in the execution log. */
 export interface ResolvedTarget {
@@ -33,6 +34,8 @@ export interface ExecutionRequest {
   /** Live output for the UI (already redacted). */
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** Asks the person when a shell cell waits for input; without it the cell gets end-of-input. */
+  onPrompt?: AnswerPrompt;
 }
 
 export interface ExecutionResult {

@@ -39,15 +39,18 @@ export function initScript(vars: Readonly<Record<string, string>>, prefix: strin
     // Cells read from the session's terminal when there is one (prompts reach the person, see prompt/), else
     // from /dev/null. `__rb_tc`: the shell's own commands come through that terminal too (SSH), so it is
     // cooked while a cell runs and raw while the shell reads commands.
-    'if { : </dev/tty; } 2>/dev/null; then __rb_stdin=/dev/tty; else __rb_stdin=/dev/null; fi\n' +
+    // (__RB_TTY: the terminal's own name, from prompt/ttyShell.ts, so `tty` in a cell says /dev/pts/N.)
+    'if [[ -n ${__RB_TTY-} && -r $__RB_TTY && -w $__RB_TTY ]]; then __rb_stdin=$__RB_TTY; ' +
+    'elif { : </dev/tty; } 2>/dev/null; then __rb_stdin=/dev/tty; else __rb_stdin=/dev/null; fi; builtin unset __RB_TTY\n' +
     'if [ -t 0 ]; then __rb_tc=1; else __rb_tc=; fi\n' +
     // Between cells the shell reads and drops input up to the resume line: an answer typed after its
-    // prompt went away is never run as a command, and never read by the next cell.
+    // prompt went away is never run as a command, and never read by the next cell. (`-n` makes `read` take
+    // one byte at a time from a terminal too; otherwise it would swallow the next cell from a raw one.)
     `__rb_rs=${resumeToken(prefix)}\n` +
-    '__rb_wait() { while IFS= builtin read -r __rb_l; do [[ $__rb_l == *"$__rb_rs" ]] && break; done; __rb_l=; }\n' +
+    '__rb_wait() { while IFS= builtin read -r -n 4096 __rb_l; do [[ $__rb_l == *"$__rb_rs" ]] && break; done; __rb_l=; }\n' +
     '__rb_drain() { while builtin read -r -t 0; do builtin read -r -t 0.05 __rb_l || break; done <"$__rb_stdin"; __rb_l=; }\n' +
     `__rb_tty() { if [[ -n $__rb_tc ]]; then builtin command stty ${CELL_TTY_MODE} 2>/dev/null || :; ` +
-    `elif [[ $__rb_stdin == /dev/tty ]]; then __rb_drain 2>/dev/null || :; fi; }\n` +
+    `elif [[ $__rb_stdin != /dev/null ]]; then __rb_drain 2>/dev/null || :; fi; }\n` +
     // On CANCEL_SIGNAL leave the sourced cell (only while one runs: in a helper, `return` would skip the
     // markers). errexit is suspended so that leaving with status 130 does not end the shell, and restored
     // right away when `return` fails (the trap fired at top level).

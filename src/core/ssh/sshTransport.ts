@@ -5,9 +5,13 @@
 // signalling or closing the channel does not reach remote processes (ssh2 #382, #475).
 // A dropped connection ends the transport with "lost the SSH connection to user@host:port (why)"; the
 // next session run opens a new channel, which reconnects, and kills what the dropped shell left running.
+// Where the host has util-linux `script`, the shell runs on a terminal of its own (prompt/ttyShell.ts): its
+// commands and a cell's answers both go in on the channel's stdin, the terminal's output comes back with stderr.
 
 import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
+import { parseProbe, probeScript, type ProbeResult } from '../prompt/probe.js';
+import { remoteTtyStartCommand } from '../prompt/ttyShell.js';
 import { selectShellProcesses } from '../shell/processTree.js';
 import type { ShellTransport, TransportExit, TransportFactory } from '../shell/transport.js';
 import type { SshConnection } from './connection.js';
@@ -73,6 +77,24 @@ class SshTransport implements ShellTransport {
     if (this.phase === 'running' && this.stoppingSince !== undefined && !this.holding) void this.takeCut();
     if (this.phase === 'running' && !this.holding) this.channel!.write(text);
     else this.queued.push(text);
+  }
+
+  /** Answers go through the same terminal as the shell's commands (it is cooked while a cell runs). */
+  writeInput(text: string): void {
+    this.write(text);
+  }
+
+  readonly probeMaxDelayMs = 4000;
+
+  async probeInput(): Promise<ProbeResult | undefined> {
+    const pid = this.pid;
+    if (pid === undefined || this.dead || this.killed) return undefined;
+    try {
+      const r = await this.conn.exec(probeScript(pid), {}, this.generation);
+      return parseProbe(r.stdout.toString('utf8'));
+    } catch {
+      return undefined; // the connection is gone: the exit event reports that
+    }
   }
 
   onStdout(listener: (chunk: Buffer) => void): void {
@@ -207,7 +229,7 @@ class SshTransport implements ShellTransport {
   private async open(): Promise<void> {
     let ch: ClientChannel;
     try {
-      ch = await this.conn.openExec(shellStartCommand(this.token, this.options.shell));
+      ch = await this.conn.openExec(remoteTtyStartCommand(shellStartCommand(this.token, this.options.shell)));
     } catch (e) {
       this.finish({ code: null, signal: null, error: errorMessage(e) });
       return;
