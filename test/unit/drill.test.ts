@@ -38,6 +38,7 @@ async function drill(scenario: Scenario, now = new Date()) {
   const sql = new SqlExecutor({ connections: (doc.frontMatter?.data?.connections ?? {}) as Record<string, ConnectionConfig> });
   const confirmations: string[] = [];
   const asked: string[] = [];
+  const prompts: string[] = [];
   const runner = new CellRunner({
     executors: { shell, sql }, resolveTarget: session.resolveTarget, defaultTarget: () => 'local', operator: 'alice', redactor,
     variables: session.variables,
@@ -45,6 +46,8 @@ async function drill(scenario: Scenario, now = new Date()) {
       trusted: () => true,
       askVariable: async (v) => { asked.push(v.name); return undefined; },
       confirm: async (q) => { confirmations.push(q); return true; },
+      // The stand-in sudo asks for a password as the real one does: the operator types one (any is accepted).
+      answerPrompt: async (p) => { prompts.push(p.text); return { kind: 'answer', text: 'drill-operator-password' }; },
     },
   });
   /** Runs one cell; returns what it printed (all streams) and its exit code. */
@@ -58,7 +61,7 @@ async function drill(scenario: Scenario, now = new Date()) {
     sql.dispose();
     await session.teardown();
   };
-  return { session, doc, run, confirmations, asked, end };
+  return { session, doc, run, confirmations, asked, prompts, end };
 }
 
 function cellNames(runbook: string): Set<string> {
@@ -149,6 +152,9 @@ describe('CVD drill: service down, restart, healthy, resolve, export', { timeout
     const status = await d.run('system-health-diagnostics');
     assert.match(status.text, /● cvd\.service - CVD application \(gunicorn\)\n.*\n {5}Active: active \(running\)/);
     assert.deepEqual(d.asked, [], 'every variable came from the drill');
+    assert.equal(d.prompts.length, 1, `the stand-in sudo asked once, like sudo: ${JSON.stringify(d.prompts)}`);
+    assert.match(d.prompts[0]!, /^\[sudo\] password for \S+:$/);
+    assert.ok(!serializeRunbook(d.doc).includes('drill-operator-password'), 'the typed password is not in the record');
   });
 
   it('the stand-ins keep hard-coded paths and other processes out of reach', async () => {
@@ -205,6 +211,7 @@ describe('drills of the other samples: setup, symptom, steps, teardown', { timeo
           if (step.expect) assert.ok(r.text.includes(step.expect), `${step.phase} (${step.cell}) should print "${step.expect}":\n${r.text}`);
         }
         assert.deepEqual(d.asked, [], 'every variable came from the drill');
+    assert.ok(!serializeRunbook(d.doc).includes('drill-operator-password'), 'the typed password is not in the record');
         const report = drillReport(d.doc, scenario.manifest);
         assert.ok(report.recoveryMs !== undefined, 'the recovery step succeeded');
         assert.ok(drillProcesses(state).length >= 1);

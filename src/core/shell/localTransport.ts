@@ -6,6 +6,7 @@
 // (script's child): its pid comes first on stdout, and that is the pid signalled and probed.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { parseProbe, probeScript, type ProbeResult } from '../prompt/probe.js';
 import { hasUtilLinuxScript, localScriptArgs } from '../prompt/ttyShell.js';
@@ -111,7 +112,7 @@ class LocalTransport implements ShellTransport {
     this.err.on('data', (b: Buffer) => this.emitErr(b));
     this.child.on('error', (err) => this.finish({ code: null, signal: null, error: `could not start the shell (${err.message})` }));
     this.child.on('exit', (code, signal) => {
-      const exit = { code, signal };
+      const exit = this.token !== undefined ? shellExit(code, signal) : { code, signal };
       this.dead = true;
       // Background jobs of a dead shell are orphans now and would hold the pipes open: kill them.
       for (const pid of new Set([this.child.pid, this.shellPid])) if (pid !== undefined) killShellTree(pid); // group and session outlive the leader
@@ -220,4 +221,11 @@ class LocalTransport implements ShellTransport {
     this.exitListeners = [];
     for (const l of listeners) l(exit);
   }
+}
+
+/** `script -e` exits with 128+N when the shell was killed by signal N (as a shell reports it): say so. */
+function shellExit(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: string | null } {
+  if (code === null || code <= 128) return { code, signal };
+  const name = Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0];
+  return name ? { code: null, signal: name } : { code, signal };
 }
