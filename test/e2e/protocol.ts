@@ -48,6 +48,11 @@ export interface E2eConfig {
    * writes `<id>.request.json` (a UiRequest), the driver answers with `<id>.reply.json` (a UiReply).
    */
   uiRequests: string;
+  /**
+   * The throw-away user whose sudo needs a password (test/harness/sudoUser.ts) for the prompt test; the
+   * driver types this password into the input box, the test checks it is nowhere in the record.
+   */
+  sudo?: { user: string; password: string };
 }
 
 export interface UiRequest {

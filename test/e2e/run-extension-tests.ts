@@ -25,6 +25,7 @@ import {
 } from './codeServer.js';
 import { notebookScreenshot } from './screenshot.js';
 import { startUiWatcher } from './uiWatcher.js';
+import { ensureSudoUser, sudoUserSkipReason } from '../harness/sudoUser.js';
 import { chooseRestrictedMode, runAllRefusedWhenUntrusted, runAllRuns, runCheckRunbook } from './runCheck.js';
 import type { Page } from 'playwright-core';
 
@@ -129,6 +130,7 @@ async function main(): Promise<number> {
     scratch: SCRATCH,
     drillSample: runbooks.find((f) => f === 'cvd-incident-response.runbook.md'),
     uiRequests: ensureDir(path.join(base, 'ui-requests')),
+    ...(sudoUserSkipReason() ? {} : { sudo: (({ name, password }) => ({ user: name, password }))(ensureSudoUser()) }),
   };
   const configFile = path.join(base, 'config.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -186,6 +188,14 @@ async function main(): Promise<number> {
     driverCheck(`the drill's destructive cell asked for confirmation in a modal dialog, answered "Run" in the browser (${ui.confirmations.length} answered)`,
       ui.confirmations.some((t) => t.startsWith('Run "immediate-stabilization" on ')) ? undefined
         : `no confirmation of immediate-stabilization ("Run …?") was seen; dialogs answered: ${JSON.stringify(ui.confirmations)}`);
+  }
+  const sudo = config.sudo;
+  if (sudo) {
+    driverCheck(`sudo's password prompt appeared in code-server's input box (a password box naming the cell and target) and was answered there`,
+      ui.cellInputs.some((t) => t.password && /sudo-asks on \S+@\S+ is waiting for input/.test(t.text) && t.text.includes(`[sudo] password for ${sudo.user}:`))
+        ? undefined : `no such input box; cell input boxes seen: ${JSON.stringify(ui.cellInputs)}`);
+  } else if (process.env.CI === 'true') {
+    driverCheck('the prompt test can run', `it needs real sudo and root: ${sudoUserSkipReason()}`);
   }
   driverCheck('no variable prompt appeared while the tests ran (the drill passes its values to the runner)',
     ui.inputs.length || ui.quickPicks.length

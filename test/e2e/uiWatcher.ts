@@ -1,17 +1,21 @@
 // What a person does in the browser while the in-VS-Code tests run: answers the extension's modal
 // confirmations of destructive cells ("Run \"cell\" on target?" → Run), types a value into a variable prompt
-// should one appear (none should in these tests; each one is recorded), and serves the tests' requests for
-// screenshots (test/e2e/protocol.ts: UiRequest / UiReply).
+// should one appear (none should in these tests; each one is recorded), answers a running cell's input box
+// ("… is waiting for input": the sudo test user's password for its sudo prompt, a made-up one for the drill's
+// stand-in sudo), and serves the tests' requests for screenshots (test/e2e/protocol.ts: UiRequest / UiReply).
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiReply, UiRequest } from './protocol.js';
+import { SUDO_PASSWORD, SUDO_USER } from '../harness/sudoUser.js';
 
 export interface UiWatcherStats {
   /** Text of every confirmation dialog answered with "Run". */
   confirmations: string[];
   /** Title/prompt of every input box answered (variable prompts). */
   inputs: string[];
+  /** Input boxes of running cells ("… is waiting for input"): title and prompt, and whether input was hidden. */
+  cellInputs: Array<{ text: string; password: boolean }>;
   /** Quick picks that appeared (dismissed with Escape: the tests pass their answers as arguments). */
   quickPicks: string[];
   /** Other modal dialogs seen (left alone). */
@@ -31,7 +35,7 @@ const INPUT_VALUE = 'e2e-value';
 const BODY_TEXT_JS = `(() => document.body ? document.body.innerText : '')()`;
 
 export function startUiWatcher(page: Page, requestDir: string, outDir: string, log: (s: string) => void = () => undefined): UiWatcher {
-  const stats: UiWatcherStats = { confirmations: [], inputs: [], quickPicks: [], otherDialogs: [], screenshots: [] };
+  const stats: UiWatcherStats = { confirmations: [], inputs: [], cellInputs: [], quickPicks: [], otherDialogs: [], screenshots: [] };
   const served = new Set<string>();
   let stopped = false;
 
@@ -65,9 +69,18 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
       await page.keyboard.press('Escape');
       return;
     }
-    stats.inputs.push(what);
-    log(`ui: an input box appeared (${what}); typing ${JSON.stringify(INPUT_VALUE)} + Enter`);
-    await widget.locator('input').first().fill(INPUT_VALUE, { timeout: 5000 });
+    const input = widget.locator('input').first();
+    let value = INPUT_VALUE;
+    if (/ is waiting for input/.test(title)) {
+      const password = (await input.getAttribute('type', { timeout: 1000 }).catch(() => '')) === 'password';
+      stats.cellInputs.push({ text: what, password });
+      if (message.includes(`[sudo] password for ${SUDO_USER}:`)) value = SUDO_PASSWORD;
+      log(`ui: a cell's input box appeared (${what}; ${password ? 'password box' : 'plain'}); typing the answer + Enter`);
+    } else {
+      stats.inputs.push(what);
+      log(`ui: an input box appeared (${what}); typing ${JSON.stringify(INPUT_VALUE)} + Enter`);
+    }
+    await input.fill(value, { timeout: 5000 });
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   }

@@ -10,6 +10,7 @@ import { drillTests } from './drill.js';
 import { kernelTests } from './kernel.js';
 import { incidentTests } from './incident.js';
 import { lspTests } from './lsp.js';
+import { promptTests } from './prompt.js';
 import { streamTests } from './stream.js';
 
 import type { Test } from './cells.js';
@@ -213,7 +214,7 @@ function tests(config: E2eConfig): Test[] {
   });
 
   // Running cells through the real controller, then a tabletop drill of the CVD sample.
-  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config));
+  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config), ...promptTests(config));
   return list;
 }
 
