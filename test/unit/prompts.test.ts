@@ -216,6 +216,17 @@ describe('real sudo asking for a password, locally', { skip: skipSudo }, () => {
     assert.ok(!JSON.stringify(doc.log).includes(user.password));
   });
 
+  it('passwd asks with echo off: a password box; Escape ends it without changing anything', async () => {
+    const asked: Asked[] = [];
+    const doc = parseRunbook(runbook([{ name: 'passwd', source: 'passwd; echo "status $?"' }]));
+    await runDocument(doc, runnerFor(make(), answeringUi(() => ({ kind: 'eof' }), asked)), { all: true });
+    assert.equal(asked.length, 1, outputsOf(doc, 'passwd'));
+    assert.match(asked[0]!.prompt.text, /password:$/i);
+    assert.equal(asked[0]!.prompt.hidden, true);
+    assert.match(outputsOf(doc, 'passwd'), /status [1-9]/);
+    assert.match(outputsOf(doc, 'passwd'), /the operator sent end-of-input/);
+  });
+
   it('with nobody to answer, sudo gets end-of-input and the record says it asked and no one answered', async () => {
     const doc = parseRunbook(runbook([{ name: 'nobody', source: 'sudo -k; sudo id -u' }]));
     const summary = await runDocument(doc, runnerFor(make(), silentUi), { all: true });
@@ -300,6 +311,32 @@ describe('prompts on an SSH target (real sshd, real sudo as the throw-away user)
       transport!.writeInput!(`touch ${marker}\n`);
       const next = await s.run(`echo "kept=$kept"; test -e ${marker} && echo ran || echo not-run`);
       assert.equal(next.stdout, 'kept=1\nnot-run\n');
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it("ssh's host-key question inside a cell reaches the person with its text; the answer goes to ssh", async () => {
+    const s = new ShellSession();
+    try {
+      const empty = join(dir, 'empty_known_hosts');
+      writeFileSync(empty, '');
+      const asked: InputPrompt[] = [];
+      const r = await s.run(`ssh -p ${sshd.port} -i ${sshd.userKey} -o UserKnownHostsFile=${empty} -o GlobalKnownHostsFile=/dev/null `
+        + `-o StrictHostKeyChecking=ask -o BatchMode=no ${sshd.user}@${sshd.host} true; echo "ssh=$?"`, {
+        timeoutMs: 30_000,
+        onPrompt: async (p) => {
+          asked.push(p);
+          return { kind: 'answer', text: 'no' };
+        },
+      });
+      assert.equal(asked.length, 1, JSON.stringify(r));
+      assert.match(asked[0]!.text, /Are you sure you want to continue connecting \(yes\/no(\/\[fingerprint\])?\)\?$/);
+      assert.equal(asked[0]!.hidden, false);
+      assert.match(r.stderr, /ED25519 key fingerprint is SHA256:/);
+      assert.match(r.stderr, /Host key verification failed/);
+      assert.equal(r.stdout, 'ssh=255\n');
+      assert.equal(readFileSync(empty, 'utf8'), '', 'nothing was trusted');
     } finally {
       s.dispose();
     }

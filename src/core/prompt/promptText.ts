@@ -2,8 +2,11 @@
 // for ann: ", `read -p`), or a last line that reads as a question. Terminal escapes are removed.
 
 const MAX = 200;
+/* eslint-disable no-control-regex -- terminal escapes and control characters are what these remove */
 const ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]/g;
 const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+const ANSWER_CONTROLS = /[\x00-\x08\x0a-\x1f\x7f]/g;
+/* eslint-enable no-control-regex */
 
 export interface FoundPrompt {
   text: string;
@@ -27,5 +30,5 @@ function clip(s: string): string {
 
 /** An answer as it may be typed on a terminal line: no control characters (they would edit, signal or end it). */
 export function sanitizeAnswer(answer: string): string {
-  return answer.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '');
+  return answer.replace(/[\r\n]+/g, ' ').replace(ANSWER_CONTROLS, '');
 }
