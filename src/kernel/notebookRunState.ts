@@ -62,7 +62,7 @@ export class NotebookRunState implements vscode.Disposable {
       defaultTarget: () => this.defaultTarget,
       operator: settings.operator() ?? operatorName(),
       redactor,
-      ui: vscodeRunnerUi(notebook.uri.path.split('/').pop() ?? 'runbook'),
+      ui: vscodeRunnerUi(notebook.uri.path.split('/').pop() ?? 'runbook', notebook),
       defaultTimeoutMs: settings.defaultTimeoutMs,
       variables: o.drill?.variables ?? {},
     });

@@ -1,16 +1,21 @@
-// A running cell waits for input (sudo's password, `read`, a y/N question): an input box names the cell and
-// the target and shows the prompt; a password box when the terminal's echo is off or the prompt asks for a
-// password. Enter sends the answer to the command, Escape sends end-of-input. The box closes by itself when
-// the cell ends first (cancel, timeout). The answer goes to the command only: never to the notebook or log.
+// A running cell waits for input (sudo's password, `read`, a y/N question): the cell is scrolled into view
+// (its output shows the prompt) and an input box names the cell and the target and shows the prompt; a
+// password box when the terminal's echo is off or the prompt asks for a password. Enter sends the answer to
+// the command, Escape sends end-of-input. The box closes by itself when the cell ends first (cancel,
+// timeout). The answer goes to the command only: never to the notebook or the log.
 import * as vscode from 'vscode';
 import type { InputPrompt, PromptAnswer } from '../core/prompt/types.js';
+import { cellNameOf } from '../core/run/cellName.js';
+import type { CodeCellMeta } from '../notebook/notebookData.js';
 
 export async function askForCellInput(
   notebookName: string,
   prompt: InputPrompt,
   context: { cellName: string; target: string },
   signal: AbortSignal,
+  notebook?: vscode.NotebookDocument,
 ): Promise<PromptAnswer> {
+  if (notebook) revealCell(notebook, context.cellName);
   const cts = new vscode.CancellationTokenSource();
   const onAbort = () => cts.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -30,5 +35,19 @@ export async function askForCellInput(
   } finally {
     signal.removeEventListener('abort', onAbort);
     cts.dispose();
+  }
+}
+
+/** Scrolls the asking cell into view (its output shows the prompt) in the editor showing its notebook. */
+function revealCell(notebook: vscode.NotebookDocument, cellName: string): void {
+  const editor = vscode.window.visibleNotebookEditors.find((e) => e.notebook === notebook);
+  if (!editor) return;
+  let code = 0;
+  for (const cell of notebook.getCells()) {
+    if (cell.kind !== vscode.NotebookCellKind.Code) continue;
+    const attributes = ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
+    if (cellNameOf(attributes, code++) !== cellName) continue;
+    editor.revealRange(new vscode.NotebookRange(cell.index, cell.index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
+    return;
   }
 }

@@ -5,7 +5,7 @@ import type { RunnerUi } from '../core/run/cellRunner.js';
 import type { DeclaredVariable } from '../core/run/variables.js';
 import { askForCellInput } from './promptUi.js';
 
-export function vscodeRunnerUi(notebookName: string): RunnerUi {
+export function vscodeRunnerUi(notebookName: string, notebook?: vscode.NotebookDocument): RunnerUi {
   return {
     trusted: () => vscode.workspace.isTrusted,
     async askVariable(v: DeclaredVariable) {
@@ -22,6 +22,6 @@ export function vscodeRunnerUi(notebookName: string): RunnerUi {
       const pick = await vscode.window.showWarningMessage(question, { modal: true, detail: detail.join('\n') }, run);
       return pick === run;
     },
-    answerPrompt: (prompt, context, signal) => askForCellInput(notebookName, prompt, context, signal),
+    answerPrompt: (prompt, context, signal) => askForCellInput(notebookName, prompt, context, signal, notebook),
   };
 }
