@@ -74,7 +74,11 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
     if (/ is waiting for input/.test(title)) {
       const password = (await input.getAttribute('type', { timeout: 1000 }).catch(() => '')) === 'password';
       stats.cellInputs.push({ text: what, password });
-      if (message.includes(`[sudo] password for ${SUDO_USER}:`)) value = SUDO_PASSWORD;
+      if (message.includes(`[sudo] password for ${SUDO_USER}:`)) {
+        value = SUDO_PASSWORD;
+        const shot = path.join(outDir, 'prompt.png'); // the input box as the person sees it, before typing
+        if (await page.screenshot({ path: shot }).then(() => true, () => false)) stats.screenshots.push(shot);
+      }
       log(`ui: a cell's input box appeared (${what}; ${password ? 'password box' : 'plain'}); typing the answer + Enter`);
     } else {
       stats.inputs.push(what);
