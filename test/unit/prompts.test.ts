@@ -143,6 +143,23 @@ describe('prompts in a local session (real bash)', () => {
     assert.equal(nobody.prompts?.[0]?.outcome, 'nobody');
   });
 
+  it('mysql -p asks "Enter password:" with echo off: a password box, the answer goes to mysql', { skip: !CI && !existsSync('/usr/bin/mysql') ? 'no mysql client (Debian package mariadb-client)' : undefined }, async () => {
+    const s = session();
+    const asked: InputPrompt[] = [];
+    // Port 1 on loopback: mysql asks before it connects, then fails to connect.
+    const r = await s.run('mysql -h 127.0.0.1 -P 1 -u nobody -p -e "select 1"; echo "status $?"', {
+      timeoutMs: 20_000,
+      onPrompt: async (p) => {
+        asked.push(p);
+        return { kind: 'answer', text: 'mysql-typed-secret' };
+      },
+    });
+    assert.deepEqual(asked, [{ text: 'Enter password:', hidden: true }]);
+    assert.match(r.stdout, /status [1-9]/);
+    assert.match(r.stderr, /Can't connect/);
+    assert.ok(!JSON.stringify(r).includes('mysql-typed-secret'));
+  });
+
   it('cancel and timeout work while a prompt is open; the session and its terminal carry on', async () => {
     const s = session();
     await s.run('kept=yes');
