@@ -199,6 +199,47 @@ describe('prompts in a local session (real bash)', () => {
   });
 });
 
+describe("the drill's stand-in sudo", () => {
+  const state = mkdtempSync(join(tmpdir(), 'rb-drill-sudo-'));
+  const common = join(repoRoot, 'samples', 'drills', '_common');
+  const env = { ...process.env, DRILL_STATE: state, DRILL_COMMON: common, DRILL_SCENARIO: state, PATH: `${join(common, 'bin')}:${process.env.PATH}` };
+  after(() => rmSync(state, { recursive: true, force: true }));
+
+  it('asks for a password like sudo (no echo, any answer), remembers it, -k forgets it, -n refuses to ask', async () => {
+    const s = new ShellSession({ transport: localTransport({ env }) });
+    try {
+      const asked: InputPrompt[] = [];
+      const r = await s.run('sudo -k; sudo echo first; sudo echo second; sudo -n echo third; sudo -k; sudo -n echo fourth || echo "refused $?"', {
+        timeoutMs: 20_000,
+        onPrompt: async (p) => {
+          asked.push(p);
+          return { kind: 'answer', text: 'any-drill-answer' };
+        },
+      });
+      assert.equal(r.stdout, 'first\nsecond\nthird\nrefused 1\n', r.stderr);
+      assert.equal(asked.length, 1);
+      assert.match(asked[0]!.text, /^\[sudo\] password for \S+:$/);
+      assert.equal(asked[0]!.hidden, true);
+      assert.match(r.stderr, /sudo: a password is required/);
+      assert.ok(!JSON.stringify(r).includes('any-drill-answer'));
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('without a terminal it fails as sudo does', async () => {
+    const s = new ShellSession({ transport: localTransport({ env, terminal: false }) });
+    try {
+      const r = await s.run('sudo -k; sudo echo never');
+      assert.equal(r.exitCode, 1);
+      assert.match(r.stderr, /sudo: a terminal is required to read the password/);
+      assert.equal(r.stdout, '');
+    } finally {
+      s.dispose();
+    }
+  });
+});
+
 describe('real sudo asking for a password, locally', { skip: skipSudo }, () => {
   let user: SudoUser;
   let shell: ShellExecutor;
