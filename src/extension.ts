@@ -1,6 +1,7 @@
 // Entry point: wires the thin VS Code adapters to the pure core. Everything registered here is disposed
 // with the extension.
 import * as vscode from 'vscode';
+import { registerDiskGuard } from './notebook/diskGuard.js';
 import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
 import { registerDrillCommands } from './incident/drillCommands.js';
 import { registerIncidentCommands } from './incident/incidentCommands.js';
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new RunbookSerializer(), serializerOptions),
     new FrontMatterProblems(),
     registerOpenCommands(),
+    registerDiskGuard(),
   );
   const drills = new DrillSessions();
   const controller = new RunbookController(drills);

@@ -1,12 +1,13 @@
 // `runbook drill list|run|report ...`: tabletop drills of the samples on the command line. `drill run`
 // sets up the scenario, runs cells against it in the order given, writes the drill record and tears the
 // scenario down.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
 import { drillReport, listScenarios, loadScenario, startDrill, type Scenario } from '../core/drill/index.js';
 import { resolveIncident } from '../core/incident/index.js';
 import { CellRunner } from '../core/run/cellRunner.js';
+import { writeFileAtomic } from '../core/record/atomicWrite.js';
 import { runDocument } from '../core/run/documentRunner.js';
 import { operatorName } from '../core/run/localTarget.js';
 import { ShellExecutor } from '../core/run/shellExecutor.js';
@@ -90,7 +91,7 @@ export async function drillCommand(args: string[], out: (s: string) => void): Pr
           });
         }
         if (a.flags.has('resolve')) resolveIncident(doc, { now: new Date(), operator, sections: (d) => [drillReport(d, scenario.manifest).markdown] });
-        writeFileSync(target, serializeRunbook(doc));
+        writeFileAtomic(target, serializeRunbook(doc));
         out(drillReport(doc, scenario.manifest).markdown);
         out(`record written to ${target}`);
         return 0;

@@ -9,6 +9,8 @@ import {
   addNote, dryRun, exportHtml, exportPdf, formatDryRun, incidentClock, NOTE_KINDS, resolveIncident, startIncident, type NoteKind,
 } from '../core/incident/index.js';
 import { drillReport } from '../core/drill/report.js';
+import { writeFileAtomic } from '../core/record/atomicWrite.js';
+import { tryLock } from '../core/record/lock.js';
 import { parseArgs } from './args.js';
 import { decodeUtf8, UsageError } from './roundtrip.js';
 
@@ -27,6 +29,17 @@ export const INCIDENT_USAGE = `  incident start RUNBOOK --severity LEVEL [--id I
 
 function read(file: string) {
   return parseRunbook(decodeUtf8(readFileSync(file)));
+}
+
+/** Reads a record this command will change: locked first (a `runbook run` writing it makes this refuse,
+ *  instead of one of the two writers silently losing the other's rows); the lock goes at process exit. */
+function readForUpdate(file: string) {
+  tryLock(file);
+  return read(file);
+}
+
+function writeRecord(file: string, doc: ReturnType<typeof read>): void {
+  writeFileAtomic(file, serializeRunbook(doc));
 }
 
 function nowOf(values: Record<string, string[]>): Date {
@@ -66,9 +79,9 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
       if (!NOTE_KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${NOTE_KINDS.join(', ')}`);
       const text = a.positional.slice(1).join(' ');
       if (!text.trim()) throw new UsageError('incident note needs the note TEXT');
-      const doc = read(file);
+      const doc = readForUpdate(file);
       const row = addNote(doc, kind, text, operator, nowOf(a.values));
-      writeFileSync(file, serializeRunbook(doc));
+      writeRecord(file, doc);
       out(`${file}: row ${row.n} ${row.event}`);
       return 0;
     }
@@ -79,13 +92,13 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
       return clock.overdue ? 1 : 0;
     }
     case 'resolve': {
-      const doc = read(file);
+      const doc = readForUpdate(file);
       const drill = doc.frontMatter?.data?.incident?.drill === true;
       const r = resolveIncident(doc, {
         now: nowOf(a.values), operator, ...(a.values.status ? { status: a.values.status[0]! } : {}),
         ...(drill ? { sections: (d: typeof doc) => [drillReport(d).markdown] } : {}),
       });
-      writeFileSync(file, serializeRunbook(doc));
+      writeRecord(file, doc);
       out(`${file}: resolved after ${Math.round(r.durationMs / 60000)} min; post-incident report appended`);
       return 0;
     }
@@ -110,12 +123,12 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
         if (eq < 1) throw new UsageError(`--var needs NAME=VALUE, got "${kv}"`);
         variables[kv.slice(0, eq)] = kv.slice(eq + 1);
       }
-      const doc = read(file);
+      const doc = a.flags.has('record') ? readForUpdate(file) : read(file);
       const result = dryRun(doc, a.flags.has('all') ? 'all' : names, { variables, operator, now: nowOf(a.values) });
       out(formatDryRun(result));
       if (a.flags.has('record')) {
         appendLogRows(doc, result.rows);
-        writeFileSync(file, serializeRunbook(doc));
+        writeRecord(file, doc);
         out(`${file}: ${result.rows.length} dry-run row(s) recorded`);
       }
       return 0;

@@ -1,6 +1,7 @@
 // Incident records in VS Code: start one from a runbook, add timeline notes, resolve it with a report,
 // export it, and dry-run the runbook. The work itself is in the pure core (src/core/incident).
 import * as vscode from 'vscode';
+import { guardedSave } from '../notebook/diskGuard.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<voi
     ...(drill ? { sections: (d: typeof doc) => [drillReport(d, drill.scenario.manifest).markdown] } : {}),
   });
   await applyDocument(nb, parseRunbook(serializeRunbook(doc)));
-  await nb.save();
+  await guardedSave(nb);
   if (drill) {
     void vscode.window.showInformationMessage('Drill resolved. End the drill scenario now?', 'End Drill').then(async (pick) => {
       if (pick === 'End Drill') await drills.end(nb.uri);
@@ -131,7 +132,7 @@ async function dryRunCommand(channel: vscode.OutputChannel, arg?: unknown): Prom
 export async function saveIfIncident(nb: vscode.NotebookDocument): Promise<void> {
   const save = vscode.workspace.getConfiguration('runbook').get<boolean>('incidents.saveAfterRun', true);
   const isIncident = /(^|\n)incident:/.test(String((nb.metadata.runbook as { frontMatter?: { raw?: string } } | undefined)?.frontMatter?.raw ?? ''));
-  if (save && isIncident && !nb.isClosed) await nb.save();
+  if (save && isIncident && !nb.isClosed) await guardedSave(nb);
 }
 
 export function registerIncidentCommands(drills: DrillSessions): vscode.Disposable {

@@ -80,8 +80,9 @@ export class NotebookRunState implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.shell.dispose();
     this.others.forEach((e) => e.dispose());
-    this.remote?.dispose();
+    // The remote hang-up (session end: plain jobs end, nohup/setsid stay) needs the connection: close after it.
+    const remote = this.remote;
+    void this.shell.close().finally(() => remote?.dispose());
   }
 }

@@ -61,6 +61,19 @@ export class ShellExecutor implements Executor {
     this.sessions.clear();
   }
 
+  /**
+   * dispose(), resolving once every session's hang-up is done (close SSH connections only after it), or
+   * after `capMs` when a host does not answer.
+   */
+  async close(capMs = 5000): Promise<void> {
+    const sessions = [...this.sessions.values()].map((e) => e.session);
+    this.sessions.clear();
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((r) => (timer = setTimeout(r, capMs)));
+    await Promise.race([Promise.all(sessions.map((s) => s.close())), cap]);
+    clearTimeout(timer);
+  }
+
   private sessionFor(target: ResolvedTarget): TargetSession {
     let entry = this.sessions.get(target.name);
     if (!entry) {

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { PromptWatcher } from '../prompt/promptWatcher.js';
 import type { Redactor } from '../redact/redactor.js';
 import { CellStream } from './cellStream.js';
+import { newCookie } from './cookie.js';
 import type { CellResult, RunOptions } from './types.js';
 
 export interface FinishFields {
@@ -15,6 +16,8 @@ export interface FinishFields {
 
 export class CellRun {
   readonly startedAtMs = Date.now();
+  /** Marks every process the cell starts (cookie.ts): cancel and timeout sweep by it. */
+  readonly cookie = newCookie();
   private readonly t0 = performance.now();
   readonly stdout: CellStream;
   readonly stderr: CellStream;

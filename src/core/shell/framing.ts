@@ -12,6 +12,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { CELL_TTY_MODE, COMMAND_TTY_MODE } from '../prompt/ttyShell.js';
+import { COOKIE_VAR } from './cookie.js';
 import { exportLines } from './quote.js';
 
 /** Signal sent to the shell process (not the group) to make it leave the running cell. */
@@ -77,17 +78,21 @@ export interface CellScriptOptions {
   previousFlags?: string;
   /** Lines run before the cell, outside it (e.g. exports from setVariables). */
   prelude?: string;
+  /** The cell's environment cookie (cookie.ts): exported while the cell runs, so its processes carry it. */
+  cookie?: string;
 }
 
 export function cellScript(o: CellScriptOptions): string {
   const hex = o.prefix.slice('__RB_'.length);
   const eof = `__RBEOF_${hex}${o.seq}`;
   const body = o.source.endsWith('\n') ? o.source : `${o.source}\n`;
+  const mark = o.cookie ? `builtin export ${COOKIE_VAR}=${o.cookie}\n` : '';
+  const unmark = o.cookie ? ` builtin unset ${COOKIE_VAR};` : '';
   return (
-    `${resumeToken(o.prefix)}\n{ __rb_pre\n${o.prelude ?? ''}` +
+    `${resumeToken(o.prefix)}\n{ __rb_pre\n${o.prelude ?? ''}${mark}` +
     `builtin . /dev/fd/211 211<<'${eof}' <"$__rb_stdin"\n${restoreFlags(o.previousFlags ?? '')}${body}${eof}\n` +
     // Status and flags first, then tracing off before anything else runs (its trace would be output).
-    `{ __rb_ec=$? __rb_fl=$- __rb_in=; builtin set +xv; } 2>/dev/null; __rb_post __RB_ ${hex} ${o.seq}; }\n`
+    `{ __rb_ec=$? __rb_fl=$- __rb_in=; builtin set +xv;${unmark} } 2>/dev/null; __rb_post __RB_ ${hex} ${o.seq}; }\n`
   );
 }
 

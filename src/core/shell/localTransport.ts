@@ -10,9 +10,10 @@ import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { parseProbe, probeScript, type ProbeResult } from '../prompt/probe.js';
 import { hasUtilLinuxScript, localScriptArgs } from '../prompt/ttyShell.js';
-import { killShellTree, listProcesses, selectShellProcesses, signalPids } from './processTree.js';
+import { processesWithCookie, startedSince } from './cookie.js';
+import { hangUpGroup, hangUpShell, killShellTree, listProcesses, selectShellProcesses, signalPids } from './processTree.js';
 import { quoteShell } from './quote.js';
-import type { ShellTransport, TransportExit, TransportFactory } from './transport.js';
+import type { RunningCell, ShellTransport, TransportExit, TransportFactory } from './transport.js';
 
 export interface LocalTransportOptions {
   /** Shell binary (default "bash"). */
@@ -36,7 +37,7 @@ export function localTransport(options: LocalTransportOptions = {}): TransportFa
   return () => new LocalTransport(options);
 }
 
-// Shells still alive when this process exits would keep their background jobs running: kill them.
+// Shells still alive when this process exits would keep their background jobs running: hang them up.
 const live = new Set<LocalTransport>();
 let exitHookInstalled = false;
 function track(t: LocalTransport): void {
@@ -44,7 +45,7 @@ function track(t: LocalTransport): void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
-      for (const each of live) each.kill();
+      for (const each of live) void each.kill();
     });
   }
 }
@@ -114,9 +115,12 @@ class LocalTransport implements ShellTransport {
     this.child.on('exit', (code, signal) => {
       const exit = this.token !== undefined ? shellExit(code, signal) : { code, signal };
       this.dead = true;
-      // Background jobs of a dead shell are orphans now and would hold the pipes open: kill them.
-      for (const pid of new Set([this.child.pid, this.shellPid])) if (pid !== undefined) killShellTree(pid); // group and session outlive the leader
-      const timer = setTimeout(() => this.finish(exit), DRAIN_MS);
+      // The shell ended (exit in a cell): hang up its jobs as a terminal would; the group outlives its leader.
+      for (const pid of new Set([this.child.pid, this.shellPid])) if (pid !== undefined) hangUpGroup(pid);
+      const timer = setTimeout(() => {
+        this.letGo(); // a daemon that survived the hang-up holds the pipes
+        this.finish(exit);
+      }, DRAIN_MS);
       this.child.once('close', () => {
         clearTimeout(timer);
         this.finish(exit);
@@ -190,10 +194,12 @@ class LocalTransport implements ShellTransport {
     if (this.pid !== undefined && !this.dead) signalPids([this.pid], signal);
   }
 
-  async signalCell(signal: NodeJS.Signals, sinceMs: number, untilMs?: number): Promise<number> {
+  async signalCell(signal: NodeJS.Signals, sinceMs: number, untilMs?: number, cookie?: string): Promise<number> {
     if (this.pid === undefined || this.dead) return 0;
-    const pids = selectShellProcesses(listProcesses(), this.pid, { sinceMs, untilMs, spare: this.jobs });
-    return signalPids(pids, signal);
+    const procs = listProcesses();
+    const pids = selectShellProcesses(procs, this.pid, { sinceMs, untilMs, spare: this.jobs });
+    const marked = cookie ? processesWithCookie(cookie, startedSince(procs, sinceMs)) : [];
+    return signalPids([...new Set([...pids, ...marked])].filter((p) => p !== this.pid), signal);
   }
 
   rememberJobs(): void {
@@ -207,10 +213,23 @@ class LocalTransport implements ShellTransport {
     }
   }
 
-  kill(): void {
-    if (!this.dead) for (const pid of new Set([this.child.pid, this.shellPid])) if (pid !== undefined) killShellTree(pid);
-    this.commands.destroy();
-    this.terminal?.destroy();
+  async kill(running?: RunningCell): Promise<void> {
+    if (!this.dead) {
+      if (this.shellPid !== undefined) hangUpShell(this.shellPid, running, this.jobs);
+      // `script` itself (its own session; the shell's is another) or a shell whose pid is not known yet.
+      if (this.child.pid !== undefined && this.child.pid !== this.shellPid) {
+        if (this.shellPid === undefined) killShellTree(this.child.pid);
+        else signalPids([this.child.pid], 'SIGKILL');
+      }
+    }
+    this.letGo();
+  }
+
+  /** A daemon that survives the hang-up on purpose may hold the pipes: let go of them, so this process (the
+   *  CLI) can exit when its work is done. */
+  private letGo(): void {
+    for (const stream of this.child.stdio as unknown as Array<{ destroy(): void } | null>) stream?.destroy();
+    this.child.unref();
   }
 
   private finish(exit: TransportExit): void {

@@ -4,6 +4,8 @@
 
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { processesWithCookie, startedSince } from './cookie.js';
+import type { RunningCell } from './transport.js';
 
 export interface ProcInfo {
   pid: number;
@@ -152,4 +154,29 @@ export function killShellTree(shellPid: number): void {
   // List first: once the shell is dead its children are re-parented and only session/group still tie them.
   const tree = selectShellProcesses(listProcesses(), shellPid);
   signalPids([-shellPid, shellPid, ...tree], 'SIGKILL');
+}
+
+/**
+ * Ends a shell session the way a terminal hang-up does. The running cell (if any) is stopped like a
+ * cancelled one: its cookie's processes and its part of the tree get SIGKILL. Then the shell's process
+ * group gets SIGHUP and SIGCONT (for stopped jobs): without job control every background job of the
+ * session is in that group, so plain `sleep 100 &` ends, while `nohup` (ignores SIGHUP) and `setsid` (own
+ * session and group) survive, as they were started to. Finally the shell itself is killed (a cell may have
+ * trapped SIGHUP in it). `jobs`: background jobs of finished cells, spared by the running cell's sweep.
+ */
+export function hangUpShell(shellPid: number, running?: RunningCell, jobs?: ReadonlyMap<number, number>): void {
+  if (running) {
+    const procs = listProcesses();
+    const cell = selectShellProcesses(procs, shellPid, { sinceMs: running.sinceMs, ...(jobs ? { spare: jobs } : {}) });
+    const marked = processesWithCookie(running.cookie, startedSince(procs, running.sinceMs));
+    signalPids([...new Set([...cell, ...marked])].filter((p) => p !== shellPid), 'SIGKILL');
+  }
+  hangUpGroup(shellPid);
+  signalPids([shellPid], 'SIGKILL');
+}
+
+/** SIGHUP, then SIGCONT, to a process group (its leader may be gone: the group id stays taken meanwhile). */
+export function hangUpGroup(pgid: number): void {
+  signalPids([-pgid], 'SIGHUP');
+  signalPids([-pgid], 'SIGCONT');
 }

@@ -49,6 +49,8 @@ export class ShellSession {
   private disposed = false;
   /** A cell was stopped: a program it ran may have left the terminal without echo. */
   private resetTerminal = false;
+  /** The hang-ups of ended shells (close() waits for them). */
+  private ending: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ShellSessionOptions = {}) {
     this.factory = options.transport ?? localTransport();
@@ -81,19 +83,31 @@ export class ShellSession {
     if (this.conn) this.pendingExports += lines;
   }
 
-  /** Ends the shell; a running cell ends saying so. The next run starts a fresh shell. */
+  /**
+   * Ends the shell as a terminal hang-up would (transport.kill): a running cell is stopped and ends saying
+   * so, plain background jobs get SIGHUP, `nohup`/`setsid` ones stay. The next run starts a fresh shell.
+   */
   restart(message = 'the shell session was restarted; a new session starts on the next run'): void {
     const conn = this.conn;
     if (!conn) return;
     this.conn = undefined;
+    const run = this.current;
+    const running = run && !run.finished ? { cookie: run.cookie, sinceMs: run.startedAtMs } : undefined;
     this.finishCurrent({ exitCode: null, sessionEnded: true, message });
-    conn.transport.kill();
+    const ended = conn.transport.kill(running).catch(() => undefined);
+    this.ending = Promise.all([this.ending, ended]).then(() => undefined);
   }
 
-  /** Kills the shell and everything it started; later runs are refused. */
+  /** Hangs up the shell (see restart); later runs are refused. */
   dispose(): void {
     this.disposed = true;
     this.restart('the shell session was closed');
+  }
+
+  /** dispose(), resolving once the hang-up is done (remote: its signals went out before the connection closes). */
+  close(): Promise<void> {
+    this.dispose();
+    return this.ending;
   }
 
   private start(source: string, options: RunOptions): Promise<CellResult> {
@@ -109,7 +123,9 @@ export class ShellSession {
       this.idle.drainInto(run);
       const reset = this.resetTerminal ? `builtin command stty ${CELL_TTY_MODE} <"$__rb_stdin" 2>/dev/null || :\n` : '';
       this.resetTerminal = false;
-      const script = cellScript({ prefix: conn.prefix, seq: run.seq, source, previousFlags: conn.flags, prelude: reset + this.pendingExports });
+      const script = cellScript({
+        prefix: conn.prefix, seq: run.seq, source, previousFlags: conn.flags, prelude: reset + this.pendingExports, cookie: run.cookie,
+      });
       this.pendingExports = '';
       conn.transport.write(script);
       this.watchPrompts(conn.transport, run, options);

@@ -1,7 +1,9 @@
 // Stopping a running cell (cancel or timeout) while keeping the shell when possible: the shell is asked to
 // leave the cell (CANCEL_SIGNAL, see framing.ts), the cell's processes get SIGTERM, whatever is left gets
 // SIGKILL 400 ms later, and a shell that has still not come back after 900 ms is restarted: the cell always
-// ends within a second, and no process of it is left behind.
+// ends within a second, and no process of it is left behind. "The cell's processes" are its part of the
+// shell's tree and session plus every process carrying its environment cookie (cookie.ts): daemons that
+// double-forked and left the session die too.
 
 import type { CellRun } from './cellRun.js';
 import { CANCEL_SIGNAL } from './framing.js';
@@ -23,12 +25,12 @@ export interface StopHooks {
  */
 export function stopCell(t: ShellTransport, run: CellRun, hooks: StopHooks): Promise<void> {
   t.signalShell(CANCEL_SIGNAL);
-  quietly(t.signalCell('SIGTERM', run.startedAtMs));
+  quietly(t.signalCell('SIGTERM', run.startedAtMs, undefined, run.cookie));
   // Not tied to the result: a process ignoring SIGTERM is killed even if the shell came back at once.
   const killed = new Promise<void>((resolve) => {
     setTimeout(() => {
       if (!hooks.isCurrent()) return resolve();
-      t.signalCell('SIGKILL', run.startedAtMs, run.endedAtMs).catch(() => undefined).then(() => resolve());
+      t.signalCell('SIGKILL', run.startedAtMs, run.endedAtMs, run.cookie).catch(() => undefined).then(() => resolve());
     }, KILL_AFTER_MS).unref?.();
   });
   // `return` in the trap may only have left a function the cell called: ask again.

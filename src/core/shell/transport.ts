@@ -23,17 +23,23 @@ export interface ShellTransport {
   signalShell(signal: NodeJS.Signals): void;
   /**
    * Sends `signal` to the processes the shell started from `sinceMs` to `untilMs` (epoch ms; no upper bound
-   * when omitted): its descendants and the members of its session, the shell itself excluded. Resolves with
-   * how many were signalled.
+   * when omitted): its descendants and the members of its session, the shell itself excluded, and every
+   * process carrying the cell's environment cookie (daemons that left the session). Resolves with how many
+   * were signalled.
    */
-  signalCell(signal: NodeJS.Signals, sinceMs: number, untilMs?: number): Promise<number>;
+  signalCell(signal: NodeJS.Signals, sinceMs: number, untilMs?: number, cookie?: string): Promise<number>;
   /**
    * Remembers the processes of the shell's tree alive now as background jobs that finished cells started on
    * purpose: signalCell leaves them (and their descendants) alone. Called when a cell changed `$!`.
    */
   rememberJobs(): void;
-  /** Kills the shell and every process of its session and tree (SIGKILL). Safe to call more than once. */
-  kill(): void;
+  /**
+   * Ends the shell like a terminal hang-up (see processTree.hangUpShell): the running cell, if given, is
+   * killed like a cancelled one; the shell's process group gets SIGHUP (plain background jobs end, `nohup`
+   * and `setsid` ones stay); the shell is killed. Resolves when that is done (remote: the signals went out).
+   * Safe to call more than once.
+   */
+  kill(running?: RunningCell): Promise<void>;
   /**
    * Writes to the shell's terminal (answers to a prompt); absent or a no-op when the shell has none.
    * Terminal output arrives on the stderr listeners.
@@ -43,6 +49,12 @@ export interface ShellTransport {
   probeInput?(): Promise<ProbeResult | undefined>;
   /** Longest pause between probes of a quiet cell (each probe costs a process, or a channel over SSH). */
   readonly probeMaxDelayMs?: number;
+}
+
+/** The cell running when a session ends: its environment cookie and when it started (epoch ms). */
+export interface RunningCell {
+  cookie: string;
+  sinceMs: number;
 }
 
 export type TransportFactory = () => ShellTransport;

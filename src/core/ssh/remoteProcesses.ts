@@ -4,6 +4,7 @@
 // (processTree.selectShellProcesses). One channel per operation: the listing is read, the pids to signal
 // are written back to the same command's stdin.
 
+import { COOKIE_VAR } from '../shell/cookie.js';
 import { selectShellProcesses, type ProcInfo, type Selection } from '../shell/processTree.js';
 import { quoteShell } from '../shell/quote.js';
 import type { SshConnection } from './connection.js';
@@ -15,14 +16,29 @@ export interface RemoteProc extends ProcInfo {
 }
 
 const END = '__RB_LIST_END__';
+const COOKIES = '__RB_COOKIE_PIDS__';
 
-/** POSIX sh: list, then read "SIGNAL pid..." lines and signal them in order. */
-const SCRIPT =
-  'if [ -r /proc/uptime ]; then echo P; cat /proc/uptime /proc/[0-9]*/stat 2>/dev/null; ' +
-  'else echo S; ps -A -o pid= -o ppid= -o pgid= -o etime=; fi; ' +
-  `echo ${END}; while read -r sig pids; do [ -n "$pids" ] && kill -s "$sig" -- $pids 2>/dev/null; done; exit 0`;
+/**
+ * POSIX sh: list (and, given a cell cookie, the /proc/<pid>/environ files that hold it: cookie.ts), then
+ * read "SIGNAL pid..." lines and signal them in order.
+ */
+function script(cookie?: string): string {
+  const marked = cookie && /^[0-9a-f]+$/.test(cookie)
+    ? `echo ${COOKIES}; grep -lsF -e '${COOKIE_VAR}=${cookie}' /proc/[0-9]*/environ 2>/dev/null; `
+    : '';
+  return (
+    'if [ -r /proc/uptime ]; then echo P; cat /proc/uptime /proc/[0-9]*/stat 2>/dev/null; ' +
+    'else echo S; ps -A -o pid= -o ppid= -o pgid= -o etime=; fi; ' +
+    marked +
+    `echo ${END}; while read -r sig pids; do [ -n "$pids" ] && kill -s "$sig" -- $pids 2>/dev/null; done; exit 0`
+  );
+}
 
-export const REMOTE_SIGNAL_COMMAND = `exec /bin/sh -c ${quoteShell(SCRIPT)}`;
+export const REMOTE_SIGNAL_COMMAND = remoteSignalCommand();
+
+export function remoteSignalCommand(cookie?: string): string {
+  return `exec /bin/sh -c ${quoteShell(script(cookie))}`;
+}
 
 /**
  * The command that starts the remote shell: it prints `<token>:<pid>:<start ticks>` and execs
@@ -42,6 +58,8 @@ export interface RemoteListing {
   procs: RemoteProc[];
   /** How far those start times may be off. */
   uncertaintyMs: number;
+  /** Processes whose environment holds the cell cookie asked for (remoteSignal's `cookie`). */
+  cookiePids?: number[];
 }
 
 /**
@@ -74,6 +92,16 @@ export function parseRemoteListing(text: string, t0: number, t1: number, clock =
   return { procs, uncertaintyMs: (t1 - t0) / 2 + 1000 };
 }
 
+/** `/proc/<pid>/environ` lines (grep -l) → pids. */
+export function cookiePidsOf(text: string): number[] {
+  const out: number[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\/proc\/(\d+)\/environ$/.exec(line.trim());
+    if (m) out.push(Number(m[1]));
+  }
+  return out;
+}
+
 /** Start ticks of a listing's moment: processes started later have at least these. */
 export function uptimeTicks(uptimeMs: number): number {
   return Math.floor((uptimeMs * USER_HZ) / 1000);
@@ -100,9 +128,10 @@ export async function remoteSignal(
   generation: number | undefined,
   decide: (listing: RemoteListing) => Decision | Decision[] | undefined,
   clock?: RemoteClock,
+  cookie?: string,
 ): Promise<number> {
   const t0 = Date.now();
-  const ch = await conn.openExec(REMOTE_SIGNAL_COMMAND, generation);
+  const ch = await conn.openExec(remoteSignalCommand(cookie), generation);
   return new Promise((resolve) => {
     let text = '';
     let answered = false;
@@ -116,7 +145,11 @@ export async function remoteSignal(
       answered = true;
       let decisions: Decision[];
       try {
-        decisions = ([] as Decision[]).concat(decide(parseRemoteListing(text.slice(0, end), t0, Date.now(), clock)) ?? []);
+        const body = text.slice(0, end);
+        const split = body.indexOf(`\n${COOKIES}\n`);
+        const listing = parseRemoteListing(split < 0 ? body : body.slice(0, split), t0, Date.now(), clock);
+        if (split >= 0) listing.cookiePids = cookiePidsOf(body.slice(split + COOKIES.length + 2));
+        decisions = ([] as Decision[]).concat(decide(listing) ?? []);
       } catch {
         decisions = [];
       }

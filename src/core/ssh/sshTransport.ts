@@ -13,7 +13,7 @@ import type { ClientChannel } from 'ssh2';
 import { parseProbe, probeScript, type ProbeResult } from '../prompt/probe.js';
 import { remoteTtyStartCommand } from '../prompt/ttyShell.js';
 import { selectShellProcesses } from '../shell/processTree.js';
-import type { ShellTransport, TransportExit, TransportFactory } from '../shell/transport.js';
+import type { RunningCell, ShellTransport, TransportExit, TransportFactory } from '../shell/transport.js';
 import type { SshConnection } from './connection.js';
 import { errorMessage } from './errors.js';
 import { RemoteClock } from './remoteClock.js';
@@ -60,6 +60,7 @@ class SshTransport implements ShellTransport {
   /** A shell signal waiting to go with the next signalCell of this tick. */
   private shellSignal: NodeJS.Signals | undefined;
   private killed = false;
+  private killing: Promise<void> = Promise.resolve();
   private dead = false;
   private exitStatus: { code: number | null; signal: string | null } | undefined;
   private exited: TransportExit | undefined;
@@ -125,7 +126,7 @@ class SshTransport implements ShellTransport {
     });
   }
 
-  async signalCell(signal: NodeJS.Signals, sinceMs: number, untilMs?: number): Promise<number> {
+  async signalCell(signal: NodeJS.Signals, sinceMs: number, untilMs?: number, cookie?: string): Promise<number> {
     if (this.pid === undefined || this.dead) return 0;
     if (untilMs === undefined) this.stoppingSince ??= sinceMs;
     const pid = this.pid;
@@ -141,9 +142,11 @@ class SshTransport implements ShellTransport {
           const then = shellSignal ? [{ signal: shellSignal, pids: [pid] }] : [];
           if (!this.isOurShell(listing.procs)) return undefined;
           const window = { sinceMs, untilMs, marginMs: MARGIN_MS + listing.uncertaintyMs };
-          return [{ signal, pids: cellProcesses(listing.procs, pid, window, this.jobs, cut) }, ...then];
+          const marked = (listing.cookiePids ?? []).filter((p) => p !== pid);
+          return [{ signal, pids: [...new Set([...cellProcesses(listing.procs, pid, window, this.jobs, cut), ...marked])] }, ...then];
         },
         this.clock,
+        cookie,
       );
     } catch {
       return 0; // the connection is gone: the exit event reports that
@@ -167,15 +170,16 @@ class SshTransport implements ShellTransport {
     ).catch(() => 0);
   }
 
-  kill(): void {
-    if (this.killed) return;
+  kill(running?: RunningCell): Promise<void> {
+    if (this.killed) return this.killing;
     this.killed = true;
     this.queued = [];
     if (this.pid !== undefined && !this.dead) {
-      void this.killTree(this.generation).finally(() => this.channel?.close());
+      this.killing = this.hangUp(this.generation, running).finally(() => this.channel?.close());
     } else {
       this.channel?.close();
     }
+    return this.killing;
   }
 
   /** Remote uptime now, before the next cell's script goes out (writes are held meanwhile). */
@@ -208,15 +212,40 @@ class SshTransport implements ShellTransport {
     for (const t of q) this.channel!.write(t);
   }
 
-  private async killTree(generation: number | undefined): Promise<void> {
+  /**
+   * A terminal's hang-up on the remote host (as processTree.hangUpShell locally): the running cell killed
+   * (its cookie and its part of the tree), SIGHUP and SIGCONT to the shell's process group (sshd made the
+   * shell a session and group leader; plain background jobs are in that group, `nohup` ignores SIGHUP,
+   * `setsid` left it), then the shell killed. One exec channel; resolves when the signals went out.
+   */
+  private async hangUp(generation: number | undefined, running?: RunningCell): Promise<void> {
     const pid = this.pid;
     if (pid === undefined) return;
     await remoteSignal(
       this.conn,
       generation,
-      ({ procs }) => (this.isOurShell(procs) ? { signal: 'SIGKILL', pids: [-pid, pid, ...selectShellProcesses(procs, pid)] } : undefined),
+      (listing) => {
+        if (!this.isOurShell(listing.procs)) return undefined;
+        const cell = running
+          ? [...cellProcesses(listing.procs, pid, { sinceMs: running.sinceMs, marginMs: MARGIN_MS + listing.uncertaintyMs }, this.jobs), ...(listing.cookiePids ?? [])]
+          : [];
+        return [
+          { signal: 'SIGKILL', pids: [...new Set(cell)].filter((p) => p !== pid) },
+          { signal: 'SIGHUP', pids: [-pid] },
+          { signal: 'SIGCONT', pids: [-pid] },
+          { signal: 'SIGKILL', pids: [pid] },
+        ];
+      },
       this.clock,
+      running?.cookie,
     ).catch(() => 0);
+  }
+
+  /** The remote shell ended by itself (exit in a cell): its jobs are hung up as a terminal's would be. */
+  private hangUpGroup(): void {
+    const pid = this.pid;
+    if (pid === undefined || !this.ticks) return;
+    void remoteSignal(this.conn, this.generation, () => [{ signal: 'SIGHUP', pids: [-pid] }, { signal: 'SIGCONT', pids: [-pid] }], this.clock).catch(() => 0);
   }
 
   /** The listing still shows our shell (same pid and start ticks), so its pid was not reused. */
@@ -284,6 +313,7 @@ class SshTransport implements ShellTransport {
       if (this.prelude.err) this.emit('err', Buffer.from(this.prelude.err, 'utf8'));
     }
     if (this.exitStatus || this.killed) {
+      if (this.exitStatus && !this.killed) this.hangUpGroup();
       this.finish(this.exitStatus ?? { code: null, signal: 'SIGKILL' });
       return;
     }
@@ -300,7 +330,7 @@ class SshTransport implements ShellTransport {
   private lostShell(message: string): void {
     // Whatever the dropped shell left running is killed once the connection is back (if its pid is still ours).
     if (this.pid !== undefined && !this.killed && this.ticks) {
-      this.conn.runAfterNextConnect(() => this.killTree(undefined));
+      this.conn.runAfterNextConnect(() => this.hangUp(undefined));
     }
     this.finish({ code: null, signal: null, error: message });
   }

@@ -6,6 +6,7 @@ import { promises as fs, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { E2eConfig, E2eResults, TestResult } from '../../protocol.js';
 import { assert, assertEqual, compareCells, settle, trace, waitFor, withTimeout } from './check.js';
+import { diskGuardTests } from './diskGuard.js';
 import { drillTests } from './drill.js';
 import { kernelTests } from './kernel.js';
 import { incidentTests } from './incident.js';
@@ -214,7 +215,7 @@ function tests(config: E2eConfig): Test[] {
   });
 
   // Running cells through the real controller, then a tabletop drill of the CVD sample.
-  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config), ...promptTests(config));
+  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config), ...promptTests(config), ...diskGuardTests(config));
   return list;
 }
 
