@@ -14,7 +14,7 @@ commands:
   roundtrip FILE...   check that reading and writing each file changes no byte; prints ok or the first
                       differing line; exits 1 on any difference
   cells FILE          print the parsed cells as JSON lines (kind, language, attributes, outputs, lines)
-  run FILE [--cell NAME]... [--all] [--var NAME=VALUE]... [--target HOST] [--out RECORD] [--yes]
+  run FILE [--cell NAME]... [--all] [--var NAME=VALUE]... [--target HOST] [--out RECORD] [--force] [--wait] [--yes]
            [--timeout 30s] [--continue-on-error] [--ssh-config FILE] [--known-hosts FILE]...
                       run cells headless and write the record (outputs and execution log) to RECORD
                       (default: FILE itself); destructive cells need --yes or a terminal answer;
