@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { checkRunbook, type CheckOptions, type Severity } from '../core/check/index.js';
+import { defaultTargetEnv } from '../core/ssh/targets.js';
 import { decodeUtf8, UsageError } from './roundtrip.js';
 
 export function checkCommand(args: string[], out: (s: string) => void): number {
@@ -23,7 +24,11 @@ export function checkCommand(args: string[], out: (s: string) => void): number {
   }
   if (!files.length) throw new UsageError('check needs at least one FILE');
   const options: CheckOptions = {};
-  if (sshConfigPath && (explicitSsh || existsSync(sshConfigPath))) options.sshConfig = readFileSync(sshConfigPath, 'utf8');
+  if (sshConfigPath && (explicitSsh || existsSync(sshConfigPath))) {
+    options.sshConfig = readFileSync(sshConfigPath, 'utf8');
+    options.sshEnv = defaultTargetEnv();
+    options.sshConfigPath = sshConfigPath;
+  }
 
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const file of files) {

@@ -79,14 +79,15 @@ describe('ssh config parser', () => {
     assert.throws(() => parseJumpSpec('@h'), /not a valid host/);
   });
 
-  it('Keyword=value, quoted values, case-insensitive keywords and host names', () => {
+  it('Keyword=value, quoted values, case-insensitive keywords, case-sensitive Host patterns (as OpenSSH)', () => {
     assert.equal(resolveSshHost(config, 'quoted name', ctx).hostName, '10.1.1.1');
     assert.equal(resolveSshHost(config, 'quoted', ctx).hostName, 'quoted', 'a quoted pattern is one word');
     assert.deepEqual(splitArgs('a "b c" \'d e\' f\\ g # comment'), ['a', 'b c', 'd e', 'f g']);
     const c = parseSshConfig('HOST Foo\n  HOSTNAME foo.example\n  port=2022\n');
-    const h = resolveSshHost(c, 'foo', ctx);
-    assert.equal(h.hostName, 'foo.example');
+    const h = resolveSshHost(c, 'Foo', ctx);
+    assert.equal(h.hostName, 'foo.example', 'HostName is lower-cased');
     assert.equal(h.port, 2022);
+    assert.equal(resolveSshHost(c, 'foo', ctx).hostName, 'foo', 'Host Foo does not match foo');
   });
 
   it('%d %u %n tokens, quoted paths, IdentitiesOnly, UserKnownHostsFile list', () => {
@@ -122,7 +123,7 @@ describe('ssh config parser', () => {
     assert.equal(h.port, 2022);
     assert.equal(h.user, 'matched');
     assert.deepEqual(h.identityFiles, ['/home/alice/all']);
-    assert.ok(c.problems.some((p) => /exec is not supported/.test(p)));
+    assert.ok(c.problems.some((p) => /Match exec is never run/.test(p)));
   });
 
   it('ProxyJump none, ${VAR} in IdentityFile', () => {

@@ -11,6 +11,7 @@ import { checkHttpVariables } from './httpVariablesCheck.js';
 import { placeInText } from './place.js';
 import { checkPlaceholders } from './placeholdersCheck.js';
 import { checkShellVariables } from './shellVariablesCheck.js';
+import { checkSshProxies } from './sshProxyCheck.js';
 import { checkTargets } from './targetsCheck.js';
 import type { CheckOptions, Diagnostic, Finding } from './types.js';
 import { checkUnclosedFences } from './unclosedFenceCheck.js';
@@ -33,6 +34,7 @@ export const CHECKS: ((ctx: CheckContext) => Finding[])[] = [
   checkDuplicateNames,
   checkUnclosedFences,
   checkAttributeValues,
+  checkSshProxies,
 ];
 
 /** Findings for a parsed document, in cell coordinates (also for notebooks, whose cells have no ranges). */

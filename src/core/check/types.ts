@@ -1,6 +1,8 @@
 // Types of the runbook checks. Ranges and severities follow the Language Server Protocol (0-based lines,
 // UTF-16 characters, end exclusive) so the language server passes them on unchanged.
 
+import type { TargetEnv } from '../ssh/targets.js';
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface Position {
@@ -49,4 +51,8 @@ export interface Finding {
 export interface CheckOptions {
   /** Text of an ssh config file (~/.ssh/config): its Host aliases are valid `host=` names too. */
   sshConfig?: string;
+  /** Its file name, for messages. */
+  sshConfigPath?: string;
+  /** Home, user and Include reader for resolving hosts through the ssh config (default: no Include, no home). */
+  sshEnv?: TargetEnv;
 }

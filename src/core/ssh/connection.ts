@@ -15,6 +15,7 @@ import { SshError, errorMessage, socketError } from './errors.js';
 import { forwardLocal, type LocalForward } from './forward.js';
 import { acceptHostKey, preferredHostKeyAlgorithms, type HostKeyQuestion } from './hostKeyPolicy.js';
 import { PassphraseCache } from './passphrases.js';
+import { startProxyCommand, type ProxyProcess } from './proxyCommand.js';
 import { remoteSignal } from './remoteProcesses.js';
 import { selectShellProcesses } from '../shell/processTree.js';
 import { quoteShell } from '../shell/quote.js';
@@ -284,7 +285,12 @@ export class SshConnection {
     const hop = this.hop;
     const timeoutMs = hop.connectTimeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     let sock: Duplex;
-    if (hop.via) {
+    let proxy: ProxyProcess | undefined;
+    if (hop.proxyCommand !== undefined) {
+      // Never connected to directly: the command is the way there (bastions, AWS SSM, corporate proxies).
+      proxy = startProxyCommand(hop.proxyCommand, hop.label);
+      sock = proxy.sock;
+    } else if (hop.via) {
       const via = this.via(hop.via);
       try {
         sock = await via.forwardOut(hop.host, hop.port);
@@ -297,7 +303,14 @@ export class SshConnection {
     } else {
       sock = await tcpConnect(hop, timeoutMs);
     }
-    const client = await this.handshake(sock, timeoutMs);
+    let client: Client;
+    try {
+      client = await this.handshake(sock, timeoutMs);
+    } catch (e) {
+      const why = await proxy?.explain(500);
+      if (why && e instanceof SshError) throw new SshError(e.kind, `${e.message} (${why})`, hop.label);
+      throw e;
+    }
     this.attach(client);
     return client;
   }

@@ -1,6 +1,6 @@
 // SSH targets: ~/.ssh/config and known_hosts, target resolution (front matter hosts, aliases, jump hosts),
 // shared ssh2 connections (exec, port forwarding) and the remote shell transport for ShellSession.
-export { parseSshConfig, resolveSshHost, parseJumpSpec, fsIncludeReader, splitArgs, type SshConfig, type SshConfigLine, type SshConfigParseOptions, type SshHostConfig, type SshResolveContext, type JumpSpec, type IncludedFile } from './sshConfig.js';
+export { parseSshConfig, resolveSshHost, parseJumpSpec, fsIncludeReader, splitArgs, type SshConfig, type SshConfigItem, type SshConfigParseOptions, type SshHostConfig, type SshResolveContext, type JumpSpec, type IncludedFile } from './sshConfig.js';
 export {
   parseKnownHosts,
   checkHostKey,

@@ -33,6 +33,8 @@ export interface SshHop {
   /** `user@host:port`. */
   label: string;
   via?: SshHop;
+  /** ProxyCommand (tokens expanded): its stdio is the way to the host, as with OpenSSH; never set with `via`. */
+  proxyCommand?: string;
 }
 
 export interface SshTargetSettings {
@@ -145,6 +147,8 @@ class Resolver {
       const jumps = entry?.jump !== undefined ? ([] as string[]).concat(entry.jump) : cfg.proxyJump ?? [];
       const via = this.chain(jumps, [...stack, name]);
       if (via) hop.via = via;
+      // A jump given in the front matter wins, as `ssh -J` on the command line does over the config.
+      else if (entry?.jump === undefined && cfg.proxyCommand !== undefined) hop.proxyCommand = cfg.proxyCommand;
     }
     return hop;
   }
@@ -174,5 +178,5 @@ export function hopChain(hop: SshHop): SshHop[] {
 
 /** Identifies a hop and the way to it: connections are shared per key. */
 export function hopKey(hop: SshHop): string {
-  return hopChain(hop).map((h) => h.label).join(' → ');
+  return hopChain(hop).map((h) => (h.proxyCommand !== undefined ? `${h.label} [ProxyCommand ${h.proxyCommand}]` : h.label)).join(' → ');
 }
