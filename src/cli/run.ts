@@ -3,7 +3,7 @@
 // Nothing is lost (DESIGN §3): RECORD is checked and locked before any cell runs, written (atomically)
 // after every cell, and on SIGINT/SIGTERM/SIGHUP after the running cell was stopped.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { parseRunbook, serializeRunbook, type RunbookDocument } from '../core/format/index.js';
 import { writeFileAtomic } from '../core/record/atomicWrite.js';
 import { lock, type RecordLock } from '../core/record/lock.js';
@@ -132,7 +132,10 @@ async function runLocked(a: ReturnType<typeof parseArgs>, file: string, doc: Run
     transportFor: (target) => remote.transport(target),
   });
   const sql = sqlExecutor({ connect: remote.connect, commandRunner: (host) => remote.commandRunner(host) });
-  const http = httpExecutor({ connect: remote.connect });
+  // Body files (`< ./x.json`) are read next to the runbook and must stay under the current folder (or its own).
+  const baseDir = dirname(resolve(file));
+  const root = relative(process.cwd(), baseDir).startsWith('..') ? baseDir : process.cwd();
+  const http = httpExecutor({ connect: remote.connect, bodyFiles: { baseDir, root } });
   const runner = new CellRunner({
     executors: { shell, sql, http },
     resolveTarget: targetResolver(remote.resolve),

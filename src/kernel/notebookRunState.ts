@@ -1,6 +1,7 @@
 // Everything one open runbook needs to run cells: its executors and sessions, its CellRunner (variables
 // asked once per session), the execution order and a queue so cells run one at a time. A drill record runs
 // only inside its live drill (stand-ins on PATH, hosts pointed at the local drill target).
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { DrillSession } from '../core/drill/index.js';
 import { isDrillRecord } from '../core/drill/index.js';
@@ -45,7 +46,8 @@ export class NotebookRunState implements vscode.Disposable {
       transportFor: (target) => (target.kind === 'local' ? local : remote?.transport(target)),
     });
     const sql = sqlExecutor(remote ? { connect: remote.connect, commandRunner: (host) => remote.commandRunner(host) } : {});
-    const http = httpExecutor(remote ? { connect: remote.connect } : {});
+    const bodyFiles = notebook.uri.scheme === 'file' ? { baseDir: dirname(notebook.uri.fsPath), root: cwd ?? dirname(notebook.uri.fsPath) } : undefined;
+    const http = httpExecutor({ ...(remote ? { connect: remote.connect } : {}), ...(bodyFiles ? { bodyFiles } : {}) });
     this.others = [sql, http];
     const normal = targetResolver(remote?.resolve);
     const resolveTarget = o.drill

@@ -10,7 +10,9 @@ import type { ExecutionRequest, ExecutionResult, Executor } from '../run/types.j
 import { formatDuration } from '../util/duration.js';
 import { describeRequestError } from './errors.js';
 import { headerSecrets, responseText } from './format.js';
-import { parseHttpCell, type HttpRequestSpec } from './parse.js';
+import { checkAssertions } from './assertions.js';
+import { parseHttpCell } from './parse.js';
+import { prepareRequest, type BodyFiles } from './prepare.js';
 import { sendRequest, type OutgoingRequest, type Route } from './send.js';
 import { openForward, type Connect } from './tunnel.js';
 import { substitute, TemplateError, type NamedResponse, type TemplateContext } from './variables.js';
@@ -28,12 +30,17 @@ export interface HttpExecutorOptions {
   maxReadBytes?: number;
   /** For `{{$processEnv}}` (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Where `< ./file` bodies are read from (the runbook's folder) and the folder they must stay in. */
+  bodyFiles?: BodyFiles;
 }
 
 type Stop = 'cancel' | 'timeout' | 'request-timeout';
 
 export class HttpExecutor implements Executor {
   private readonly running = new Set<CellStop>();
+  /** `# @name`d responses and `@name = value` lines of this session: later cells use them too. */
+  private readonly responses = new Map<string, NamedResponse>();
+  private readonly fileTemplates: Record<string, string> = Object.create(null) as Record<string, string>;
 
   constructor(private readonly options: HttpExecutorOptions = {}) {}
 
@@ -86,20 +93,16 @@ export class HttpExecutor implements Executor {
         outputs.push({ meta: { kind: 'http' }, text: 'No requests to send.', lang: 'text' });
         return finish(0);
       }
-      const ctx: TemplateContext = { variables: request.variables, fileVariables: {}, responses: new Map(), env: this.options.env };
-      try {
-        for (const [name, value] of parsed.fileVariables) ctx.fileVariables![name] = substitute(value, ctx).text;
-      } catch (err) {
-        fail(`file variable: ${(err as Error).message}`);
-        return finish(1);
-      }
+      // File variables are evaluated when used (REST Client): `@token = {{login.response.headers.X}}`.
+      for (const [name, value] of parsed.fileVariables) this.fileTemplates[name] = value;
+      const ctx: TemplateContext = { variables: request.variables, fileTemplates: this.fileTemplates, responses: this.responses, env: this.options.env };
       const via = request.target.kind === 'ssh' ? request.target.name : undefined;
       let failed = false;
       for (const spec of parsed.requests) {
         if (cell.aborted) break;
         let out: OutgoingRequest;
         try {
-          out = prepare(spec, ctx);
+          out = prepareRequest(spec, ctx, this.options.bodyFiles);
         } catch (err) {
           fail(`${spec.method} (line ${spec.line}): ${(err as Error).message}`, { request: spec.index + 1 });
           failed = true;
@@ -107,6 +110,13 @@ export class HttpExecutor implements Executor {
         }
         // Credentials written in headers are secrets too: redacted wherever the response echoes them.
         const extra = out.headers.flatMap(([k, v]) => headerSecrets(k, v).map((value) => ({ name: k.toUpperCase(), value })));
+        for (const [k, v] of spec.headers) {
+          // The credentials as written too (`Basic user:passwd` before it was encoded).
+          if (k.toLowerCase() === 'authorization' && extra.length) {
+            const plain = /^\S+\s+(.+)$/.exec(safeSubstitute(v, ctx))?.[1];
+            if (plain && plain.length >= 4) extra.push({ name: 'AUTHORIZATION', value: plain }, ...plain.split(/[\s:]+/).filter((w) => w.length >= 4).slice(1).map((value) => ({ name: 'AUTHORIZATION', value })));
+          }
+        }
         if (extra.length) redact = createRedactor([...secrets, ...extra]);
         const label = `${out.method} ${out.url.href}`;
         const reqCtl = new AbortController();
@@ -133,6 +143,16 @@ export class HttpExecutor implements Executor {
           outputs.push({ meta, text: shown.text, lang: 'http' });
           if (res.status >= 400) problems.push(`HTTP ${res.status} ${res.statusText} from ${label}`);
           if (spec.name) ctx.responses!.set(spec.name, named(res.status, res.headers, res.body.toString('utf8')));
+          if (spec.assertions.length) {
+            const results = checkAssertions(spec.assertions, res, ms, ctx);
+            const bad = results.filter((a) => !a.ok);
+            outputs.push({ meta: { kind: 'http-assert', request: label, passed: results.length - bad.length, failed: bad.length }, text: results.map((a) => a.line).join('\n'), lang: 'text' });
+            if (bad.length) {
+              problems.push(`${bad.length} assertion${bad.length === 1 ? '' : 's'} failed for ${label}: ${bad[0]!.line.slice(2)}`);
+              failed = true;
+              break;
+            }
+          }
         } catch (err) {
           const ms = Number(process.hrtime.bigint() - r0) / 1e6;
           let text: string;
@@ -149,7 +169,7 @@ export class HttpExecutor implements Executor {
           cell.removeEventListener('abort', onCell);
         }
       }
-      const skipped = parsed.requests.length - outputs.filter((o) => o.meta.kind === 'http' || o.meta.kind === 'http-error').length;
+      const skipped = parsed.requests.length - outputs.filter((o) => o.meta.kind === 'http' || (o.meta.kind === 'http-error' && o.meta.request !== undefined)).length;
       if (failed && skipped > 0) outputs.push({ meta: { kind: 'http-note' }, text: `${skipped} later request${skipped === 1 ? ' was' : 's were'} not sent.`, lang: 'text' });
       if (stopOf() === 'cancel') return finish(null);
       return finish(failed || problems.length ? 1 : 0);
@@ -160,21 +180,13 @@ export class HttpExecutor implements Executor {
   }
 }
 
-/** Substitutes variables and checks the URL. */
-function prepare(spec: HttpRequestSpec, ctx: TemplateContext): OutgoingRequest {
-  const urlText = substitute(spec.url, ctx).text.trim();
-  const headers = spec.headers.map(([k, v]): [string, string] => [k, substitute(v, ctx).text]);
-  const body = spec.body === undefined ? undefined : substitute(spec.body, ctx).text;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(urlText) ? urlText : `http://${urlText}`;
-  let url: URL;
+/** A header template substituted, or as written when it cannot be (only for redaction). */
+function safeSubstitute(template: string, ctx: TemplateContext): string {
   try {
-    url = new URL(withScheme);
+    return substitute(template, ctx).text;
   } catch {
-    throw new Error(`"${urlText}" is not a valid URL (expected http(s)://host[:port]/path)`);
+    return template;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${urlText}": only http:// and https:// URLs can be requested`);
-  if (!url.hostname) throw new Error(`"${urlText}" has no host name`);
-  return { method: spec.method, url, headers, body, noRedirect: spec.noRedirect };
 }
 
 function tunnelOrRequestError(err: unknown, url: URL): string {

@@ -1,6 +1,8 @@
 // A response as the record shows it: status line, headers (credentials masked), blank line, body —
 // JSON pretty-printed without re-parsing numbers (a big id is never rounded), text as is, binary named
-// but not shown, everything capped with a visible marker.
+// summarised (size, SHA-256, first bytes), everything capped with a visible marker.
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { CappedText } from '../shell/cappedText.js';
 import type { ReceivedResponse } from './send.js';
 
@@ -30,19 +32,34 @@ export function headerSecrets(name: string, value: string): string[] {
   return out.filter((v) => v.length >= 4);
 }
 
-const TEXTUAL = /^(text\/|application\/(json|.*\+json|xml|.*\+xml|javascript|x-www-form-urlencoded|yaml|x-yaml|x-ndjson|problem\+json|graphql)|image\/svg\+xml)/i;
-
 export interface BodyView {
   text: string;
   kind: 'json' | 'text' | 'binary' | 'empty';
 }
 
+/**
+ * Text is what decodes as UTF-8 without NUL bytes, whatever Content-Type says (servers label JSON
+ * application/octet-stream); anything else is summarised: size, type, SHA-256 and the first bytes.
+ */
+export function isText(body: Buffer, truncated: boolean): boolean {
+  if (body.includes(0)) return false;
+  if (isUtf8(body)) return true;
+  // A read cut off inside a multi-byte character: the bytes before it decide.
+  for (let cut = 1; truncated && cut <= 3 && cut < body.length; cut++) if (isUtf8(body.subarray(0, body.length - cut))) return true;
+  return false;
+}
+
 export function bodyView(res: ReceivedResponse, maxBodyBytes: number): BodyView {
   if (!res.body.length) return { text: '', kind: 'empty' };
   const type = res.headers.find(([k]) => k === 'content-type')?.[1] ?? '';
-  const textual = TEXTUAL.test(type) || (!type && !res.body.subarray(0, 1024).includes(0));
-  if (!textual) {
-    return { text: `[${res.body.length.toLocaleString('en')}${res.truncated ? '+' : ''} bytes of ${type || 'binary data'} not shown]`, kind: 'binary' };
+  if (!isText(res.body, res.truncated)) {
+    const head = [...res.body.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const sha = createHash('sha256').update(res.body).digest('hex');
+    return {
+      text: `[binary body not shown: ${res.body.length.toLocaleString('en')}${res.truncated ? '+' : ''} bytes of ${type || 'unlabelled data'}, ` +
+        `sha256 ${res.truncated ? 'of those read ' : ''}${sha}, first bytes ${head}]`,
+      kind: 'binary',
+    };
   }
   const raw = res.body.toString('utf8');
   const looksJson = /json/i.test(type) || /^\s*[[{]/.test(raw);

@@ -9,7 +9,7 @@ export interface OutgoingRequest {
   method: string;
   url: URL;
   headers: [string, string][];
-  body?: string;
+  body?: string | Buffer;
   noRedirect: boolean;
 }
 

@@ -18,6 +18,9 @@ export interface TemplateContext {
   variables: Record<string, string>;
   /** `@name = value` lines of the cell, already substituted. */
   fileVariables?: Record<string, string>;
+  /** `@name = value` lines as written: substituted each time they are used (REST Client evaluates them
+   *  lazily, so `@token = {{login.response.headers.X-AuthToken}}` sees the latest `login` response). */
+  fileTemplates?: Record<string, string>;
   responses?: Map<string, NamedResponse>;
   /** For `{{$processEnv NAME}}` (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
@@ -72,17 +75,32 @@ export function substitute(template: string, ctx: TemplateContext): Substituted 
   return { text, toSource, used };
 }
 
+/** File variables being substituted (cycle detection; substitution is synchronous). */
+const resolving = new Set<string>();
+
 function resolve(expr: string, ctx: TemplateContext, used: string[]): string {
   if (expr.startsWith('$')) return systemVariable(expr, ctx);
   const ref = /^([\w-]+)\.(response|request)\.(body|headers)(?:\.(.*))?$/.exec(expr);
   if (ref && ctx.responses?.has(ref[1]!)) return requestVariable(ctx.responses.get(ref[1]!)!, ref, expr);
-  if (ref && !(expr in ctx.variables) && !(expr in (ctx.fileVariables ?? {}))) {
-    throw new TemplateError(`{{${expr}}}: no earlier request in this cell is named "${ref[1]}" (# @name ${ref[1]})`, expr);
+  if (ref && !(expr in ctx.variables) && !(expr in (ctx.fileVariables ?? {})) && !(expr in (ctx.fileTemplates ?? {}))) {
+    throw new TemplateError(`{{${expr}}}: no request named "${ref[1]}" (# @name ${ref[1]}) has run in this session yet`, expr);
   }
   const file = ctx.fileVariables?.[expr];
   if (file !== undefined) {
     used.push(expr);
     return file;
+  }
+  const template = ctx.fileTemplates && Object.hasOwn(ctx.fileTemplates, expr) ? ctx.fileTemplates[expr] : undefined;
+  if (template !== undefined) {
+    if (resolving.has(expr)) throw new TemplateError(`{{${expr}}}: the file variable refers to itself (${[...resolving, expr].join(' → ')})`, expr);
+    resolving.add(expr);
+    try {
+      const value = substitute(template, ctx).text;
+      used.push(expr);
+      return value;
+    } finally {
+      resolving.delete(expr);
+    }
   }
   const value = ctx.variables[expr];
   if (value === undefined) {
@@ -96,7 +114,7 @@ function requestVariable(res: NamedResponse, ref: RegExpExecArray, expr: string)
   if (ref[2] === 'request') throw new TemplateError(`{{${expr}}}: only .response values can be referenced`, expr);
   const path = ref[4] ?? '*';
   if (ref[3] === 'headers') {
-    const v = res.headers[path.toLowerCase()];
+    const v = Object.hasOwn(res.headers, path.toLowerCase()) ? res.headers[path.toLowerCase()] : undefined;
     if (v === undefined) throw new TemplateError(`{{${expr}}}: the response of "${ref[1]}" has no header ${path}`, expr);
     return v;
   }
