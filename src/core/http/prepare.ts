@@ -64,7 +64,7 @@ function graphqlBody(text: string): string {
     try {
       out.variables = JSON.parse(vars);
     } catch (e) {
-      throw new Error(`the GraphQL variables are not JSON: ${(e as Error).message}`);
+      throw new Error(`the GraphQL variables are not JSON: ${(e as Error).message}`, { cause: e });
     }
   }
   return JSON.stringify(out);
@@ -82,9 +82,9 @@ function readBodyFile(path: string, files: BodyFiles | undefined): Buffer {
   try {
     real = realpathSync(full);
   } catch {
-    throw new Error(`"< ${path}": no such file (${full})`);
+    throw new Error(`the body file ${full} does not exist (no such file)`);
   }
   const rel = relative(root, real);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`"< ${path}": body files must be inside the workspace (${root}); ${real} is not`);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`the body file ${real} is outside the workspace (${root}), so it is not sent (body files must be inside the workspace)`);
   return readFileSync(real);
 }
