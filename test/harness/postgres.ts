@@ -98,7 +98,7 @@ function owner(): { uid: number; gid: number } | undefined {
   return { uid, gid };
 }
 
-export async function startPostgres(options: { user?: string; password?: string; database?: string } = {}): Promise<PostgresServer> {
+export async function startPostgres(options: { user?: string; password?: string; database?: string; onLog?: (chunk: string) => void } = {}): Promise<PostgresServer> {
   const binDir = postgresBinDir();
   if (!binDir) throw new Error(postgresSkipReason());
   const user = options.user ?? 'rb_test';
@@ -126,6 +126,7 @@ export async function startPostgres(options: { user?: string; password?: string;
   ], { ...spawnOpts, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => {
+    options.onLog?.(d.toString()); // the server log, e.g. for log_statement=all
     if (log.length < 20_000) log += d.toString();
   });
   killAtExit(child, cleanup, 'SIGQUIT');

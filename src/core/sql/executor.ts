@@ -87,6 +87,12 @@ export class SqlExecutor implements Executor {
       redact = createRedactor(this.secrets(request, chosen.config));
       const dialect = chosen.config.driver;
       const split = splitStatements(request.source, dialect);
+      const meta = split.find((st) => st.meta);
+      if (meta) {
+        // Never sent: the server would read it as SQL (or psql would do something the cell cannot).
+        const { line } = lineCol(request.source, meta.start);
+        return configError(`line ${line}: ${meta.text.split(/\s/)[0]} is a psql meta-command, not SQL: a cell sends SQL to the server and runs no psql commands (nothing was sent)`, chosen.name);
+      }
       let statements: PreparedStatement[];
       try {
         statements = split.map((st, index) => {

@@ -1,5 +1,10 @@
 // Splits a SQL cell into statements the way each server's own client does: semicolons inside quotes,
-// comments, PostgreSQL dollar quotes and SQLite trigger bodies do not end a statement. Each statement keeps
+// comments, PostgreSQL dollar quotes and SQLite trigger bodies do not end a statement. For PostgreSQL the
+// rules are psql's (psqlscan.l): no end inside parentheses nor inside the BEGIN … END body of a
+// CREATE [OR REPLACE] FUNCTION/PROCEDURE (BEGIN ATOMIC, PostgreSQL 14+), `E''` strings take backslash
+// escapes (and '' strings too after `SET standard_conforming_strings = off`), and a backslash outside a
+// string starts a psql meta-command (\echo, \gset, \x), which a cell does not run: it is returned marked
+// `meta` so the executor refuses the cell, naming the line, before anything is sent. Each statement keeps
 // its offset in the cell, so a server's error position maps back to a line and column of the cell.
 
 export type SqlDialect = 'sqlite' | 'postgres' | 'mysql';
@@ -13,6 +18,8 @@ export interface SqlStatement {
   code: string;
   /** A sqlite3 CLI dot-command (`.tables`): one line, no `;`. */
   dot?: boolean;
+  /** A psql meta-command (`\gset`, `\echo …`): `text` is the command, up to the end of its line. */
+  meta?: boolean;
 }
 
 const IDENT = /[A-Za-z0-9_$\u0080-\uffff]/;
@@ -27,6 +34,12 @@ export function splitStatements(source: string, dialect: SqlDialect): SqlStateme
   let hasCode = false;
   let trigger: boolean | undefined; // sqlite: statement is CREATE TRIGGER (semicolons end it only after END)
   let lastWord = '';
+  // psql's state: parentheses, BEGIN … END depth in a function body, the first identifiers' initials.
+  let parens = 0;
+  let beginDepth = 0;
+  let initials: string[] = [];
+  let identifiers = 0;
+  let stdStrings = true;
 
   const begin = (at: number): void => {
     if (start < 0) {
@@ -35,13 +48,22 @@ export function splitStatements(source: string, dialect: SqlDialect): SqlStateme
       hasCode = false;
       trigger = undefined;
       lastWord = '';
+      parens = 0;
+      beginDepth = 0;
+      initials = [];
+      identifiers = 0;
     }
   };
   const emit = (end: number): void => {
     if (start >= 0 && hasCode) {
       let e = end;
       while (e > start && /\s/.test(source[e - 1]!)) e--;
-      out.push({ text: source.slice(start, e), start, code: code.join('').slice(0, e - start) });
+      const st = { text: source.slice(start, e), start, code: code.join('').slice(0, e - start) };
+      out.push(st);
+      if (dialect === 'postgres') {
+        const scs = /^\s*SET\s+(?:SESSION\s+|LOCAL\s+)?standard_conforming_strings\s*(?:=|TO)\s*'?(\w+)'?\s*$/i.exec(st.text.replace(/^(?:\s*--[^\n]*\n)+/, ''));
+        if (scs) stdStrings = !/^(off|false|0|no)$/i.test(scs[1]!);
+      }
     }
     start = -1;
   };
@@ -82,7 +104,29 @@ export function splitStatements(source: string, dialect: SqlDialect): SqlStateme
       i = end;
       continue;
     }
+    if (c === '\\' && dialect === 'postgres') {
+      // psql: a backslash outside quotes starts a meta-command, which runs to the end of the line.
+      const eol = source.indexOf('\n', i);
+      const end = eol < 0 ? n : eol;
+      out.push({ text: source.slice(i, end).replace(/\s+$/, ''), start: i, code: source.slice(i, end), meta: true });
+      i = end;
+      continue;
+    }
+    if (dialect === 'postgres' && (c === '(' || c === ')')) {
+      begin(i);
+      hasCode = true;
+      parens = Math.max(0, parens + (c === '(' ? 1 : -1));
+      code.push(c);
+      lastWord = '';
+      i++;
+      continue;
+    }
     if (c === ';') {
+      if (dialect === 'postgres' && start >= 0 && (parens > 0 || beginDepth > 0)) {
+        code.push(c);
+        i++;
+        continue;
+      }
       if (start >= 0 && trigger && lastWord !== 'END') {
         code.push(c);
         i++;
@@ -95,7 +139,7 @@ export function splitStatements(source: string, dialect: SqlDialect): SqlStateme
     begin(i);
     hasCode = true;
     // Quoted text.
-    const quoteEnd = quotedEnd(source, i, dialect);
+    const quoteEnd = quotedEnd(source, i, dialect, stdStrings);
     if (quoteEnd > i) {
       code.push(c);
       blank(i + 1, quoteEnd - 1);
@@ -110,6 +154,19 @@ export function splitStatements(source: string, dialect: SqlDialect): SqlStateme
       const word = source.slice(i, j).toUpperCase();
       for (let k = i; k < j; k++) code.push(source[k]!);
       if (dialect === 'sqlite' && trigger === undefined) trigger = isCreateTrigger(code.join(''));
+      if (dialect === 'postgres' && !/^\d/.test(word)) {
+        // psqlscan.l: inside CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses, BEGIN opens a
+        // body, CASE nests in it, END closes.
+        if (identifiers < 4) initials.push(['CREATE', 'FUNCTION', 'PROCEDURE', 'OR', 'REPLACE'].includes(word) ? word[0]! : '');
+        identifiers++;
+        const [a, b, c2, d] = initials;
+        const routine = a === 'C' && (b === 'F' || b === 'P' || (b === 'O' && c2 === 'R' && (d === 'F' || d === 'P')));
+        if (routine && parens === 0) {
+          if (word === 'BEGIN') beginDepth++;
+          else if (word === 'CASE' && beginDepth >= 1) beginDepth++;
+          else if (word === 'END' && beginDepth > 0) beginDepth--;
+        }
+      }
       lastWord = word;
       i = j;
       continue;
@@ -158,11 +215,12 @@ function blockCommentEnd(s: string, i: number, nested: boolean): number {
  * "..." and `...` names (MySQL: "..." is a string with backslash escapes), [...] names in SQLite and
  * PostgreSQL $tag$...$tag$ bodies.
  */
-function quotedEnd(s: string, i: number, dialect: SqlDialect): number {
+function quotedEnd(s: string, i: number, dialect: SqlDialect, stdStrings = true): number {
   const c = s[i]!;
   if (c === "'" || c === '"' || c === '`') {
     if (c === '`' && dialect === 'postgres') return i;
-    const backslash = dialect === 'mysql' && c !== '`' || (dialect === 'postgres' && c === "'" && /[eE]/.test(s[i - 1] ?? '') && !IDENT.test(s[i - 2] ?? ' '));
+    const eString = /[eE]/.test(s[i - 1] ?? '') && !IDENT.test(s[i - 2] ?? ' ');
+    const backslash = dialect === 'mysql' && c !== '`' || (dialect === 'postgres' && c === "'" && (eString || !stdStrings));
     let j = i + 1;
     while (j < s.length) {
       const d = s[j]!;
