@@ -8,6 +8,7 @@ import type { E2eConfig, E2eResults, TestResult } from '../../protocol.js';
 import { assert, assertEqual, compareCells, settle, trace, waitFor, withTimeout } from './check.js';
 import { diskGuardTests } from './diskGuard.js';
 import { drillTests } from './drill.js';
+import { httpBodyTests } from './httpBody.js';
 import { kernelTests } from './kernel.js';
 import { incidentTests } from './incident.js';
 import { lspTests } from './lsp.js';
@@ -215,7 +216,7 @@ function tests(config: E2eConfig): Test[] {
   });
 
   // Running cells through the real controller, then a tabletop drill of the CVD sample.
-  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config), ...promptTests(config), ...diskGuardTests(config));
+  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config), ...promptTests(config), ...diskGuardTests(config), ...httpBodyTests(config));
   return list;
 }
 
