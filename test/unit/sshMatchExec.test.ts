@@ -2,7 +2,7 @@
 // says so; hosts reached through a ProxyCommand are named by `runbook check`.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -51,5 +51,17 @@ Host app
     assert.match(r.out, /:3:\d+ information web is reached through the ssh config's ProxyCommand `sh -c "aws ssm start-session --target ssm-i-0abc .*portNumber=22"`/);
     assert.match(r.out, /information app \(its jump host ssm-bastion\) is reached through the ssh config's ProxyCommand `sh -c "aws ssm start-session --target ssm-bastion /);
     assert.ok(!existsSync(marker), 'the marker command did not run');
+  });
+
+  it('runbook check follows Include (glob in a directory part) for host= aliases', () => {
+    mkdirSync(join(dir, 'conf.d', 'team'), { recursive: true });
+    writeFileSync(join(dir, 'conf.d', 'team', 'config'), 'Host included-db\n  HostName db.internal\n');
+    const cfg2 = join(dir, 'ssh_config_inc');
+    writeFileSync(cfg2, `Include ${dir}/conf.d/*/config\n`, { mode: 0o600 });
+    const rb = join(dir, 'inc.runbook.md');
+    writeFileSync(rb, '# R\n\n```bash {host=included-db}\nuptime\n```\n\n```bash {host=not-there}\nuptime\n```\n');
+    const r = runbook('check', '--ssh-config', cfg2, rb);
+    assert.doesNotMatch(r.out, /Unknown host "included-db"/);
+    assert.match(r.out, /Unknown host "not-there"/);
   });
 });

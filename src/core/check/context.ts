@@ -2,7 +2,7 @@
 import type { AttributeValue, CodeCell, RunbookDocument } from '../format/index.js';
 import { attributeSpan, wholeInfo } from './fenceAttributes.js';
 import { readFrontMatterModel, type FrontMatterModel } from './frontMatterModel.js';
-import { sshConfigHosts } from './sshConfig.js';
+import { sshConfigHosts, sshConfigHostsDeep } from './sshConfig.js';
 import type { CheckOptions, Where } from './types.js';
 
 export interface CheckContext {
@@ -23,7 +23,7 @@ export function checkContext(doc: RunbookDocument, options: CheckOptions = {}): 
     fm,
     options,
     hostNames: new Set(fm.hosts.map((h) => h.name)),
-    sshAliases: new Set(options.sshConfig ? sshConfigHosts(options.sshConfig) : []),
+    sshAliases: new Set(options.sshConfig === undefined ? [] : options.sshEnv ? sshConfigHostsDeep(options.sshConfig, options.sshEnv) : sshConfigHosts(options.sshConfig)),
     connectionNames: new Set(fm.connections.map((c) => c.name)),
     variableNames: new Set(fm.variables.map((v) => v.name)),
   };
