@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CheckOptions } from '../core/check/index.js';
+import { defaultTargetEnv } from '../core/ssh/targets.js';
 import { codeActions } from './codeActions.js';
 import { complete } from './completion.js';
 import { diagnosticsOf } from './diagnostics.js';
@@ -29,10 +30,15 @@ function checkOptions(): CheckOptions {
   try {
     const mtime = statSync(sshConfigPath).mtimeMs;
     if (sshCache?.mtime !== mtime) sshCache = { mtime, text: readFileSync(sshConfigPath, 'utf8') };
-    return { sshConfig: sshCache.text };
+    return { sshConfig: sshCache.text, sshConfigPath, sshEnv: sshEnv() };
   } catch {
     return {};
   }
+}
+
+/** Home, user and Include reader for resolving hosts (ProxyCommand notes, aliases from included files). */
+function sshEnv(): CheckOptions['sshEnv'] {
+  return defaultTargetEnv();
 }
 
 function isRunbookUri(uri: string): boolean {
