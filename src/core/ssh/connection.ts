@@ -346,7 +346,10 @@ export class SshConnection {
         askPassphrase: (p) => this.options.ask.passphrase(p),
         whileAsking: (fn) => deadline.without(fn),
       });
-      const preferred = preferredHostKeyAlgorithms(hop.host, hop.port, files);
+      // HostKeyAlias: known_hosts names the key by the alias alone (no port), as ssh does.
+      const keyHost = hop.hostKeyAlias ?? hop.host;
+      const keyPort = hop.hostKeyAlias !== undefined ? 22 : hop.port;
+      const preferred = preferredHostKeyAlgorithms(keyHost, keyPort, files);
       const config: ConnectConfig = {
         sock,
         username: hop.user,
@@ -357,8 +360,8 @@ export class SshConnection {
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
           deadline
             .without(() => acceptHostKey(key, {
-              host: hop.host,
-              port: hop.port,
+              host: keyHost,
+              port: keyPort,
               label: hop.label,
               knownHostsFiles: files,
               confirm: (q) => this.options.ask.confirmHostKey(q),

@@ -28,6 +28,8 @@ export interface SshHostConfig {
   identitiesOnly: boolean;
   /** ProxyJump hops in order (raw `[user@]host[:port]` specs); [] for `ProxyJump none`; undefined if unset. */
   proxyJump?: string[];
+  /** HostKeyAlias (known_hosts names the host key by it). */
+  hostKeyAlias?: string;
   /** ProxyCommand with its tokens expanded (undefined if unset or `none`). */
   proxyCommand?: string;
   /** ProxyCommand as written. */
@@ -154,6 +156,7 @@ function settings(st: PassState, alias: string, hostName: string): SshHostConfig
     identitiesOnly: yes(first.get('identitiesonly')?.[0]),
     matched: st.matched,
   };
+  if (hostKeyAlias) out.hostKeyAlias = hostKeyAlias;
   const jump = first.get('proxyjump');
   if (jump?.[0]) out.proxyJump = jump[0].toLowerCase() === 'none' ? [] : jump.join(',').split(',').map((s) => s.trim()).filter(Boolean);
   const command = first.get('proxycommand');

@@ -33,6 +33,8 @@ export interface SshHop {
   /** `user@host:port`. */
   label: string;
   via?: SshHop;
+  /** HostKeyAlias: the name the host key is looked up and recorded under in known_hosts. */
+  hostKeyAlias?: string;
   /** ProxyCommand (tokens expanded): its stdio is the way to the host, as with OpenSSH; never set with `via`. */
   proxyCommand?: string;
 }
@@ -136,6 +138,7 @@ class Resolver {
       label: hopLabel(cfg.user, cfg.hostName, cfg.port),
     };
     if (cfg.userKnownHostsFiles) hop.knownHostsFiles = cfg.userKnownHostsFiles;
+    if (cfg.hostKeyAlias) hop.hostKeyAlias = cfg.hostKeyAlias;
     if (cfg.identityAgent) {
       if (cfg.identityAgent.toLowerCase() === 'none') hop.agent = false;
       else if (cfg.identityAgent !== 'SSH_AUTH_SOCK') hop.agent = cfg.identityAgent;
