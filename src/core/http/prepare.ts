@@ -1,7 +1,8 @@
 // From a parsed request to the bytes to send, as REST Client and httpYac build them: variables
 // substituted; a bare path takes its host from the Host header; `Authorization: Basic user:passwd` (or
 // `user passwd`) is base64-encoded; `X-REQUEST-TYPE: GraphQL` bodies become {query, operationName,
-// variables} JSON; `< ./file` bodies are read (raw) or `<@ ./file` (variables substituted).
+// variables} JSON; `< ./file` bodies are read (raw) or `<@ ./file` (variables substituted), also as the
+// parts of a multipart body (whose lines are joined with CRLF).
 import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { HttpRequestSpec } from './parse.js';
@@ -22,6 +23,8 @@ export function prepareRequest(spec: HttpRequestSpec, ctx: TemplateContext, file
   if (spec.bodyFile) {
     const bytes = readBodyFile(spec.bodyFile.path, files);
     body = spec.bodyFile.substitute ? substitute(bytes.toString('utf8'), ctx).text : bytes;
+  } else if (spec.body !== undefined && headers.some(([k, v]) => k.toLowerCase() === 'content-type' && /^\s*multipart\//i.test(v))) {
+    body = multipartBody(spec.body, ctx, files);
   }
   if (typeof body === 'string' && headers.some(([k, v]) => k.toLowerCase() === 'x-request-type' && v.toLowerCase() === 'graphql')) body = graphqlBody(body);
   if (urlText.startsWith('/')) {
@@ -39,6 +42,19 @@ export function prepareRequest(spec: HttpRequestSpec, ctx: TemplateContext, file
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${urlText}": only http:// and https:// URLs can be requested`);
   if (!url.hostname) throw new Error(`"${urlText}" has no host name`);
   return { method: spec.method, url, headers, body, noRedirect: spec.noRedirect };
+}
+
+/** Multipart bodies: lines joined with CRLF, a `< ./file` (`<@ ./file`) line replaced by the file. */
+function multipartBody(text: string, ctx: TemplateContext, files: BodyFiles | undefined): Buffer {
+  const parts = text.split('\n').map((line) => {
+    const f = /^<(@)?\s+(\S.*?)\s*$/.exec(line.trim());
+    if (!f) return Buffer.from(substitute(line.replace(/\r$/, ''), ctx).text, 'utf8');
+    const bytes = readBodyFile(f[2]!, files);
+    return f[1] ? Buffer.from(substitute(bytes.toString('utf8'), ctx).text, 'utf8') : bytes;
+  });
+  const out: Buffer[] = [];
+  parts.forEach((p, i) => out.push(...(i ? [Buffer.from('\r\n'), p] : [p])));
+  return Buffer.concat(out);
 }
 
 /** `Basic user:passwd` and `Basic user passwd` → `Basic base64(user:passwd)`; an encoded value stays. */
