@@ -2,8 +2,7 @@
 // ProxyCommand (run as OpenSSH runs it, `$SHELL -c "exec …"`), and `Match exec` blocks, which are never run
 // here (their options do not apply, unlike with ssh).
 import type { FrontMatter } from '../format/frontMatter.js';
-import { parseSshConfig } from '../ssh/sshConfig.js';
-import { hopChain, resolveTarget } from '../ssh/targets.js';
+import { hopChain, parseUserSshConfig, resolveTarget } from '../ssh/targets.js';
 import { attr, attrValueWhere, codeCells, type CheckContext } from './context.js';
 import type { Finding, Where } from './types.js';
 
@@ -20,13 +19,14 @@ export function checkSshProxies(ctx: CheckContext): Finding[] {
     const host = attr(cell, 'host');
     if (host && !LOCAL.has(host) && !ctx.hostNames.has(host) && !/\$|\{\{/.test(host)) uses.push({ name: host, where: attrValueWhere(cell, index, 'host') });
   }
+  const config = parseUserSshConfig(text, env);
   const seen = new Set<string>();
   for (const use of uses) {
     if (seen.has(use.name)) continue;
     seen.add(use.name);
     let hops;
     try {
-      hops = hopChain(resolveTarget(use.name, hosts, text, env).ssh);
+      hops = hopChain(resolveTarget(use.name, hosts, config, env).ssh);
     } catch {
       continue; // reported by the target checks
     }
@@ -40,11 +40,10 @@ export function checkSshProxies(ctx: CheckContext): Finding[] {
       });
     }
   }
-  const config = parseSshConfig(text, { homeDir: env.homeDir, ...(env.readInclude ? { readInclude: env.readInclude } : {}), source: ctx.options.sshConfigPath ?? 'ssh config' });
   if (config.execMatches.length && uses.length) {
     out.push({
       where: uses[0]!.where, severity: 'information', code: 'ssh-match-exec',
-      message: `Match exec is never run here, so its block does not apply (ssh would run it): ${config.execMatches.join('; ')}`,
+      message: `Match exec is never run here, so its block does not apply (ssh would run it): ${config.execMatches.map((m) => m.replace(/^~\/\.ssh\/config:/, `${ctx.options.sshConfigPath ?? '~/.ssh/config'}:`)).join('; ')}`,
     });
   }
   return out;

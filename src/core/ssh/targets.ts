@@ -81,20 +81,25 @@ export function readUserSshConfig(env: Pick<TargetEnv, 'homeDir'> = defaultTarge
 export function resolveTarget(
   name: string,
   hosts: FrontMatterHosts | undefined,
-  sshConfigText: string | undefined,
+  sshConfigText: string | SshConfig | undefined,
   env: TargetEnv,
 ): SshTargetSettings {
-  const config = parseSshConfig(sshConfigText ?? '', {
-    homeDir: env.homeDir,
-    baseDir: join(env.homeDir, '.ssh'),
-    source: '~/.ssh/config',
-    ...(env.readInclude ? { readInclude: env.readInclude } : {}),
-  });
+  const config = typeof sshConfigText === 'object' ? sshConfigText : parseUserSshConfig(sshConfigText ?? '', env);
   const ssh = new Resolver(hosts ?? {}, config, env).hop(name, [], false);
   return {
     ssh,
     target: { name, kind: 'ssh', label: ssh.label, user: ssh.user, host: ssh.host, port: ssh.port },
   };
+}
+
+/** ~/.ssh/config parsed as ssh reads it (Includes relative to ~/.ssh), to resolve many names with one parse. */
+export function parseUserSshConfig(text: string, env: TargetEnv): SshConfig {
+  return parseSshConfig(text, {
+    homeDir: env.homeDir,
+    baseDir: join(env.homeDir, '.ssh'),
+    source: '~/.ssh/config',
+    ...(env.readInclude ? { readInclude: env.readInclude } : {}),
+  });
 }
 
 class Resolver {
