@@ -36,6 +36,18 @@ const CASES: { name: string; sql: string }[] = [
   { name: 'plpgsql function in dollar quotes', sql: "CREATE OR REPLACE FUNCTION rb_f() RETURNS text LANGUAGE plpgsql AS $fn$\nBEGIN\n  RETURN 'a;b';\nEND;\n$fn$;\nSELECT rb_f();\n" },
   { name: 'standard_conforming_strings off changes quoting', sql: "SET standard_conforming_strings = off;\nSELECT 'it\\'s; one' AS a;\nSET standard_conforming_strings = on;\nSELECT 'C:\\' AS b;\n" },
   { name: 'U& strings and casts', sql: "SELECT U&'d\\0061t\\+000061' AS u, '1'::int AS i;\nSELECT ARRAY[1,2]::text;\n" },
+  {
+    name: 'rule actions in parentheses',
+    sql: 'CREATE TEMP TABLE rb_a (v int);\nCREATE TEMP TABLE rb_b (v int);\nCREATE RULE rb_r AS ON INSERT TO rb_a DO ALSO (INSERT INTO rb_b VALUES (NEW.v); INSERT INTO rb_b VALUES (NEW.v + 1));\nINSERT INTO rb_a VALUES (1);\n',
+  },
+  {
+    name: 'SQL-standard RETURN body and CASE outside a routine',
+    sql: "CREATE OR REPLACE FUNCTION rb_sq(x int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x * x;\nSELECT CASE WHEN rb_sq(2) = 4 THEN 'four' ELSE 'other' END;\nSELECT 9;\n",
+  },
+  {
+    name: 'BEGIN ATOMIC with nested CASE … END and a comment',
+    sql: "CREATE OR REPLACE FUNCTION rb_sign(x int) RETURNS text LANGUAGE sql\nBEGIN ATOMIC\n  -- sign; of x\n  SELECT CASE WHEN x > 0 THEN 'pos' WHEN x < 0 THEN 'neg' ELSE 'zero' END;\nEND;\nSELECT rb_sign(-3);\n",
+  },
   { name: 'last statement without a semicolon', sql: 'SELECT 7;\nSELECT 8' },
 ];
 
