@@ -1,5 +1,6 @@
 // `{{name}}` substitution for http and sql cells (REST Client syntax): session variables, file variables
-// (`@name = value`), earlier named responses (`{{login.response.body.$.token}}`) and system variables
+// (`@name = value`), earlier named responses (`{{login.response.body.$.token}}`, or httpYac's
+// `{{login.token}}` for a property of the JSON body) and system variables
 // (`{{$guid}}`, `{{$timestamp}}`, `{{$datetime iso8601}}`, `{{$randomInt 1 10}}`, `{{$processEnv HOME}}`).
 // The result maps offsets back to the template, so an error position in the substituted text can be shown
 // at its place in the cell.
@@ -103,6 +104,12 @@ function resolve(expr: string, ctx: TemplateContext, used: string[]): string {
     }
   }
   const value = ctx.variables[expr];
+  const dotted = /^([\w-]+)((?:\.[A-Za-z_$][\w$]*|\[\d+\])+)$/.exec(expr);
+  if (value === undefined && dotted && ctx.responses?.has(dotted[1]!)) {
+    // httpYac's form: `{{login.token}}` is a property of login's JSON body (as `$.token`).
+    const res = ctx.responses.get(dotted[1]!)!;
+    return requestVariable(res, [expr, dotted[1]!, 'response', 'body', `$${dotted[2]}`] as unknown as RegExpExecArray, expr);
+  }
   if (value === undefined) {
     throw new TemplateError(`{{${expr}}} has no value: no variable "${expr}" in this notebook session`, expr);
   }
