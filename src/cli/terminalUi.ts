@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import type { RunnerUi } from '../core/run/cellRunner.js';
 import type { PromptAnswer } from '../core/prompt/types.js';
+import type { ConfirmationPrompt } from '../core/run/confirmPolicy.js';
 import type { DeclaredVariable } from '../core/run/variables.js';
 import type { SshAsk } from '../core/ssh/connection.js';
 
@@ -17,16 +18,22 @@ export function terminalUi(o: { yes: boolean; interactive: boolean; log: (s: str
       }
       return ask(`${v.prompt}${v.secret ? ' (hidden)' : ''}: `, v.secret);
     },
-    async confirm(question: string) {
+    async confirm(question: string, _reasons: string[], prompt: ConfirmationPrompt) {
+      const lines = prompt.lines.map((l) => `  line ${l.line}: ${l.text}`).join('\n');
+      const asked = lines ? `${question}\n${lines}` : question;
       if (o.yes) {
-        o.log(`${question} — yes (--yes)`);
+        o.log(`${asked}\n— yes (--yes)`);
         return true;
       }
       if (!o.interactive) {
-        o.log(`${question} — no (not a terminal; pass --yes to confirm)`);
+        o.log(`${asked}\n— no (not a terminal; pass --yes to confirm)`);
         return false;
       }
-      const answer = await ask(`${question} [y/N] `, false);
+      if (prompt.typeToConfirm) {
+        const typed = await ask(`${asked}\n${prompt.typeToConfirm} is a production host: type its name to run: `, false);
+        return typed?.trim() === prompt.typeToConfirm;
+      }
+      const answer = await ask(`${asked}\n[y/N] `, false);
       return /^y(es)?$/i.test(answer?.trim() ?? '');
     },
     async answerPrompt(prompt, context, signal): Promise<PromptAnswer> {

@@ -282,7 +282,7 @@ describe('export', () => {
     assert.match(html, /<li class="task done"><span class="box">☑<\/span> Record incident start time<\/li>/);
     assert.match(html, /<li class="task"><span class="box">☐<\/span> Assess severity and classify priority<\/li>/);
     assert.match(html, /<section class="log"><h2>Execution log<\/h2>/);
-    assert.match(html, /<tr class="note"><td>7<\/td>/);
+    assert.match(html, /<tr class="note"><td class="c0">7<\/td>/);
     assert.doesNotMatch(html, /runbook:report|runbook:log/, 'marker comments are not shown');
     assert.equal(terminalText('a\rb\r\nc'), 'b\nc');
   });

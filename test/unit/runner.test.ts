@@ -68,7 +68,7 @@ describe('running a runbook headless', () => {
     assert.deepEqual(summary, { ran: 3, failed: 0, skipped: 1 });
     assert.deepEqual(asked, ['API_TOKEN']);
     assert.equal(confirmations.length, 1);
-    assert.match(confirmations[0]!, /^Run "restart" on .+@.+\? line 1: systemctl restart\.$/);
+    assert.equal(confirmations[0]!, 'Run "restart" on this machine?');
     const cells = doc.cells.filter((c): c is CodeCell => c.kind === 'code');
     assert.equal(cells[0]!.outputs[0]!.text, 'service=cvd\n');
     assert.equal(cells[0]!.outputs[0]!.meta.exit, 0);

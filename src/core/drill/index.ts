@@ -5,3 +5,4 @@ export { startDrill, type DrillSession, type StartDrillOptions } from './start.j
 export { drillTargetResolver, isDrillRecord } from './targets.js';
 export { drillProcesses, stopDrillProcesses } from './processes.js';
 export { drillReport, type DrillReport, type DrillStepTiming } from './report.js';
+export { addDrillStart, briefingOf, drillBanner, endDrillRecord, isDrillBanner, type DrillEnd } from './record.js';

@@ -15,6 +15,7 @@ import { localTarget } from '../run/localTarget.js';
 import type { ResolvedTarget } from '../run/types.js';
 import { drillProcesses, signalAll, stopDrillProcesses } from './processes.js';
 import { expandValue, loadScenario, type Scenario } from './scenario.js';
+import { addDrillStart } from './record.js';
 import { drillTargetResolver } from './targets.js';
 
 export interface StartDrillOptions {
@@ -129,6 +130,7 @@ export async function startDrill(runbookText: string, scenarioDir: string, o: St
       return local(name, fm);
     };
     editFrontMatter(doc, drillEdits(doc.frontMatter?.data, m.connections, variables, values));
+    addDrillStart(doc, m, o.operator, o.now);
     return {
       id: started.id, fileName: started.fileName, text: serializeRunbook(doc), scenario, state, env, cwd: state,
       variables: { ...variables, ...secrets }, resolveTarget, briefing: m.briefing, setupOutput, teardown,

@@ -14,6 +14,8 @@ export const hostSchema = z.looseObject({
   jump: z.union([z.string(), z.array(z.string())]).optional(),
   identityFile: z.string().optional(),
   description: z.string().optional(),
+  /** A production host: running a step that asks for confirmation there means typing the host's name. */
+  production: z.boolean().optional(),
 });
 
 export const connectionSchema = z.looseObject({

@@ -7,10 +7,12 @@ import { runnerOf } from '../format/languages.js';
 import { verifyChain } from '../log/chain.js';
 import { createRedactor } from '../redact/redactor.js';
 import { confirmationNeeded } from '../run/confirmPolicy.js';
-import { cellNameOf } from '../run/cellName.js';
+import { codeCellNames } from '../run/cellName.js';
 import { incidentClock } from './clock.js';
+import { timelineTable } from './report.js';
+import { findReportCells } from './reportSection.js';
 import { runbookTitle } from './ids.js';
-import { compactDuration, humanUtc, isoSeconds } from './time.js';
+import { compactDuration, humanUtc, isoSeconds, toDate } from './time.js';
 
 export interface ExportHtmlOptions {
   /** Page title (default: incident id and runbook title). */
@@ -32,14 +34,28 @@ export function exportHtml(doc: RunbookDocument, o: ExportHtmlOptions = {}): str
   const incident = fm?.incident;
   const name = runbookTitle(doc);
   const title = o.title ?? ([incident?.id, name].filter(Boolean).join(' — ') || 'Runbook record');
-  const body: string[] = [];
-  let codeIndex = 0;
-  for (const cell of doc.cells) {
-    if (cell.kind === 'markdown') body.push(renderMarkdown(cell.source));
-    else body.push(renderCode(cell, cellNameOf(cell.attributes, codeIndex++)));
-  }
   const rows = doc.log?.rows ?? [];
   const exportedAt = o.exportedAt ?? new Date();
+  const report = reportParts(doc);
+  // What a reader needs first: the summary, the timeline and the log; then the steps that ran (steps never
+  // run folded); the rest of the report and the hash chain last.
+  const top: string[] = [];
+  top.push(report.lead ? renderMarkdown(report.lead) : '<section class="prose"><h2>Post-incident report</h2><p class="muted">'
+    + (incident ? 'Not resolved yet: "Resolve Incident" writes the summary and the report.' : 'This record has no incident report.') + '</p></section>');
+  if (report.summary) top.push(renderMarkdown(report.summary));
+  top.push(renderMarkdown(report.timeline ?? `### Timeline\n\n${timelineTable(rows, toDate(incident?.started), toDate(incident?.ended), incident?.status)}`));
+  const log = logSection(rows);
+  const names = codeCellNames(doc.cells);
+  const steps: string[] = [];
+  let codeIndex = 0;
+  doc.cells.forEach((cell, i) => {
+    if (report.cells.has(i)) {
+      if (cell.kind === 'code') codeIndex++;
+      return;
+    }
+    if (cell.kind === 'markdown') steps.push(renderMarkdown(cell.source));
+    else steps.push(renderCode(cell, names[codeIndex++]!));
+  });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -54,14 +70,53 @@ export function exportHtml(doc: RunbookDocument, o: ExportHtmlOptions = {}): str
 <h1>${escapeHtml(title)}</h1>
 ${header(doc, exportedAt)}
 </header>
+<section class="report">
+${top.join('\n')}
+</section>
+${log}
+${report.rest.length ? `<section class="report more">\n${report.rest.map(renderMarkdown).join('\n')}\n</section>` : ''}
 <main>
-${body.join('\n')}
+<h2>Steps</h2>
+<p class="muted">The runbook as it was worked through: steps that ran show their output; steps never run are folded.</p>
+${steps.join('\n')}
 </main>
-${logSection(rows)}
+${chainSection(rows)}
 <footer>Exported ${escapeHtml(humanUtc(exportedAt))} by Runbook Notebooks${o.source ? ` from <code>${escapeHtml(o.source)}</code>` : ''}. The markdown record is the authoritative copy; its execution log is hash-chained (<code>runbook verify</code>).</footer>
 </body>
 </html>
 `;
+}
+
+interface ReportParts {
+  /** Indexes of the report's cells in the document (left out of the steps). */
+  cells: Set<number>;
+  /** The report heading and its details list. */
+  lead?: string;
+  summary?: string;
+  timeline?: string;
+  /** Other report sections (drill, commands run, hosts touched, checklists). */
+  rest: string[];
+}
+
+/** The post-incident report of a record, split at its `###` headings. */
+function reportParts(doc: RunbookDocument): ReportParts {
+  const range = findReportCells(doc.cells);
+  const parts: ReportParts = { cells: new Set(), rest: [] };
+  if (!range) return parts;
+  const text: string[] = [];
+  for (let i = range.start; i < range.end; i++) {
+    parts.cells.add(i);
+    const c = doc.cells[i]!;
+    text.push(c.kind === 'markdown' ? c.source : '');
+  }
+  const chunks = text.join('\n\n').split(/\n(?=### )/);
+  parts.lead = chunks.shift();
+  for (const chunk of chunks) {
+    if (/^### Summary\b/.test(chunk)) parts.summary = chunk;
+    else if (/^### Timeline\b/.test(chunk)) parts.timeline = chunk;
+    else parts.rest.push(chunk);
+  }
+  return parts;
 }
 
 function header(doc: RunbookDocument, now: Date): string {
@@ -111,10 +166,14 @@ function renderCode(cell: CodeCell, name: string): string {
   const host = cell.attributes.host ?? cell.attributes.db;
   if (runnable && host !== undefined && host !== null) tags.push(`<span class="target">on ${escapeHtml(String(host))}</span>`);
   if (runnable && confirmationNeeded(cell.source, cell.attributes)) tags.push('<span class="badge warn">asks for confirmation</span>');
-  if (runnable && !cell.outputs.length) tags.push('<span class="muted">not run</span>');
+  const source = `<pre class="source"><code>${escapeHtml(cell.source)}</code></pre>`;
+  if (runnable && !cell.outputs.length) {
+    tags.push('<span class="muted">not run</span>');
+    return `<details class="cell runnable not-run"><summary>${tags.join(' ')}</summary>\n${source}</details>`;
+  }
   const outputs = cell.outputs.map(renderOutput).join('\n');
   return `<figure class="cell ${runnable ? 'runnable' : 'static'}"><figcaption>${tags.join(' ')}</figcaption>
-<pre class="source"><code>${escapeHtml(cell.source)}</code></pre>${outputs ? `\n${outputs}` : ''}</figure>`;
+${source}${outputs ? `\n${outputs}` : ''}</figure>`;
 }
 
 function renderOutput(out: CellOutput): string {
@@ -144,19 +203,33 @@ export function terminalText(text: string): string {
   }).join('\n');
 }
 
+/** The execution log, readable on a page: hashes move to their own table at the end (chainSection). */
 function logSection(rows: LogRow[]): string {
   if (!rows.length) return '';
-  const head = ['#', 'Time (UTC)', 'Operator', 'Target', 'Cell', 'Event', 'Exit', 'ms', 'Digest', 'Chain', 'Detail'];
+  const head = ['#', 'Time (UTC)', 'Who', 'Target', 'Cell', 'Event', 'Exit', 'Took', 'Detail'];
   const body = rows.map((r) => {
     const cls = r.event.startsWith('note:') ? 'note' : r.exit !== null && r.exit !== 0 ? 'failed' : r.event;
-    const cells = [String(r.n), r.time, r.operator, r.target, r.cell, r.event, r.exit === null ? '' : String(r.exit),
-      r.ms === null ? '' : String(r.ms), r.digest, r.chain, r.detail ?? ''];
-    return `<tr class="${escapeHtml(cls)}">${cells.map((c, i) => `<td${i >= 8 && i <= 9 ? ' class="hash"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`;
+    const cells = [String(r.n), r.time.replace(/^\d{4}-\d\d-\d\dT|Z$/g, ''), r.operator, r.target, r.cell, r.event,
+      r.exit === null ? '' : String(r.exit), r.ms === null ? '' : r.ms < 1000 ? `${r.ms} ms` : compactDuration(r.ms), r.detail ?? ''];
+    return `<tr class="${escapeHtml(cls)}">${cells.map((c, i) => `<td class="c${i}">${escapeHtml(c)}</td>`).join('')}</tr>`;
   }).join('\n');
+  const day = rows[0]!.time.slice(0, 10);
   return `<section class="log"><h2>Execution log</h2>
-<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
+<p class="muted">Every run, refusal, confirmation and note, in order (times UTC, ${escapeHtml(day)}). The hash chain is at the end.</p>
+<table><colgroup><col class="c0"><col class="c1"><col class="c2"><col class="c3"><col class="c4"><col class="c5"><col class="c6"><col class="c7"><col class="c8"></colgroup>
+<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
 <tbody>
 ${body}
+</tbody></table></section>`;
+}
+
+/** The digest and chain hash of every log row (what `runbook verify` checks). */
+function chainSection(rows: LogRow[]): string {
+  if (!rows.length) return '';
+  return `<section class="chain"><h2>Hash chain</h2>
+<table><thead><tr><th>#</th><th>Digest (command + output)</th><th>Chain</th></tr></thead>
+<tbody>
+${rows.map((r) => `<tr><td>${r.n}</td><td class="hash">${escapeHtml(r.digest)}</td><td class="hash">${escapeHtml(r.chain)}</td></tr>`).join('\n')}
 </tbody></table></section>`;
 }
 
@@ -189,7 +262,17 @@ figure.cell pre.source { border-radius: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid var(--border); padding: 4px 7px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-section.log td.hash { font-family: ui-monospace, monospace; font-size: 11px; color: var(--muted); }
+section.log table { table-layout: fixed; }
+section.log col.c0 { width: 3em; } section.log col.c1 { width: 5.5em; } section.log col.c2 { width: 6em; }
+section.log col.c3 { width: 11em; } section.log col.c4 { width: 10em; } section.log col.c5 { width: 6.5em; }
+section.log col.c6 { width: 3em; } section.log col.c7 { width: 4.5em; } section.log col.c8 { width: auto; }
+section.log td { overflow-wrap: anywhere; } section.log td.c8 { overflow-wrap: break-word; }
+section.chain td.hash { font-family: ui-monospace, monospace; font-size: 11px; color: var(--muted); }
+section.chain table { width: auto; }
+details.cell { margin: 8px 0; border: 1px dashed var(--border); border-radius: 8px; }
+details.cell > summary { font-size: 12px; padding: 5px 10px; cursor: pointer; color: var(--muted); }
+details.cell pre.source { border-radius: 0 0 8px 8px; }
+section.report { margin-bottom: 24px; }
 section.log tr.note td { background: #f0f6ff; } section.log tr.failed td { background: #fff5f5; }
 li.task { list-style: none; } li.task .box { margin-left: -1.2em; } li.task.done { color: var(--muted); }
 blockquote { margin: 0; padding: 0 1em; color: var(--muted); border-left: 4px solid var(--border); }

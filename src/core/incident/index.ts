@@ -4,7 +4,7 @@ export { startIncident, clearRecord, severityLevels, type StartIncidentOptions, 
 export { noteRow, addNote, isNote, NOTE_KINDS, type NoteKind } from './notes.js';
 export { incidentClock, type IncidentClock } from './clock.js';
 export { resolveIncident, replaceReport, type ResolveOptions, type Resolved } from './resolve.js';
-export { buildReport, existingSummary, SUMMARY_TEMPLATE, type ReportOptions } from './report.js';
+export { buildReport, existingSummary, timelineTable, SUMMARY_TEMPLATE, type ReportOptions } from './report.js';
 export { checklistItems, type ChecklistItem } from './checklist.js';
 export { findReportCells, REPORT_OPEN, REPORT_CLOSE } from './reportSection.js';
 export { exportHtml, escapeHtml, type ExportHtmlOptions } from './html.js';
@@ -14,3 +14,4 @@ export { editFrontMatter, type FrontMatterEdit } from './frontMatterEdit.js';
 export { setYamlIn, deleteYamlIn, YamlEditError } from './yamlEdit.js';
 export { incidentId, incidentPrefix, runbookTitle, slugOf } from './ids.js';
 export { clockText, compactDuration, isoSeconds } from './time.js';
+export { fillSummary, summaryIsEmpty, SUMMARY_QUESTIONS, type SummaryAnswers } from './summaryAnswers.js';

@@ -56,7 +56,7 @@ export function buildReport(doc: RunbookDocument, o: ReportOptions): string {
   parts.push(incident?.drill ? '## Post-incident report (drill)' : '## Post-incident report');
   parts.push(details(doc, rows, started, ended, o.now));
   parts.push((o.summary ?? SUMMARY_TEMPLATE).trim());
-  parts.push(`### Timeline\n\n${timeline(rows, started, ended, incident?.status)}`);
+  parts.push(`### Timeline\n\n${timelineTable(rows, started, ended, incident?.status)}`);
   parts.push(`### Commands run\n\n${commands(doc, rows)}`);
   parts.push(`### Hosts touched\n\n${hosts(rows)}`);
   for (const section of o.sections ?? []) parts.push(section.trim());
@@ -94,7 +94,7 @@ function details(doc: RunbookDocument, rows: LogRow[], started: Date | undefined
   lines.push(`- **Started**: ${humanUtc(started) || '—'} · **Ended**: ${ended ? humanUtc(ended) : 'still open'} · **Duration**: ${started ? compactDuration(end.getTime() - started.getTime()) : '—'}`);
   const operators = [...new Set(rows.map((r) => r.operator).filter(Boolean))];
   lines.push(`- **Incident commander**: ${incident?.commander ?? '—'}${operators.length ? ` · **Operators**: ${operators.join(', ')}` : ''}`);
-  const first = rows.find((r) => r.event !== 'dry-run');
+  const first = rows.find((r) => r.event !== 'dry-run' && r.event !== 'drill-start');
   if (first && started) {
     const after = new Date(first.time).getTime() - started.getTime();
     const verdict = targetMs === undefined ? '' : `; target ${clockText(targetMs)}: ${after <= targetMs ? 'met' : 'missed'}`;
@@ -125,6 +125,8 @@ function describe(r: LogRow): string {
     case 'refuse': return `Refused ${cell}${on}${detail}`;
     case 'dry-run': return `Dry run of ${cell}${on}${detail}`;
     case 'resolve': return `Incident closed${detail}`;
+    case 'drill-start': return `**Drill started**${detail}`;
+    case 'drill-end': return `**Drill ended**${detail}`;
     default: return `${cellText(r.event)} ${cell}${on}${detail}`.trim();
   }
 }
@@ -134,7 +136,8 @@ function msText(ms: number | null): string {
   return ms < 1000 ? `${ms} ms` : compactDuration(ms);
 }
 
-function timeline(rows: LogRow[], started: Date | undefined, ended: Date | undefined, status: string | undefined): string {
+/** The timeline as a markdown table: the start, every log row in words, the end. */
+export function timelineTable(rows: LogRow[], started: Date | undefined, ended: Date | undefined, status: string | undefined): string {
   const rel = (t: Date | undefined) => (t && started ? `+${clockText(t.getTime() - started.getTime())}` : '');
   const lines: string[][] = [];
   if (started) lines.push([timeOfDay(started.toISOString()), '+00:00', '', '**Incident started**']);
@@ -145,7 +148,8 @@ function timeline(rows: LogRow[], started: Date | undefined, ended: Date | undef
 }
 
 function commands(doc: RunbookDocument, rows: LogRow[]): string {
-  const sources = new Map(namedCodeCells(doc).map(({ cell, name }) => [name, cell.source]));
+  // Older records name unnamed cells `cell-N`: look those up too.
+  const sources = new Map(namedCodeCells(doc).flatMap(({ cell, name, alias }) => [[alias, cell.source], [name, cell.source]] as const));
   const runs = rows.filter((r) => RUN_EVENTS.has(r.event));
   if (!runs.length) return '_No commands were run._';
   const result = (r: LogRow) => {

@@ -4,7 +4,8 @@ import { parseRunbook } from '../format/parse.js';
 import type { Cell, RunbookDocument } from '../format/model.js';
 import { appendRow, digestOf } from '../log/chain.js';
 import { editFrontMatter } from './frontMatterEdit.js';
-import { buildReport, existingSummary } from './report.js';
+import { buildReport, existingSummary, SUMMARY_TEMPLATE } from './report.js';
+import { fillSummary, type SummaryAnswers } from './summaryAnswers.js';
 import { findReportCells } from './reportSection.js';
 import { compactDuration, isoSeconds, toDate } from './time.js';
 
@@ -16,6 +17,8 @@ export interface ResolveOptions {
   operator?: string;
   /** More generated report sections (e.g. `drillReport(doc, manifest).markdown`, computed after this call's log row is in). */
   sections?: (doc: RunbookDocument) => string[];
+  /** Answers to the summary questions (empty ones are skipped): written into the report's summary. */
+  answers?: SummaryAnswers;
 }
 
 export interface Resolved {
@@ -44,7 +47,8 @@ export function resolveIncident(doc: RunbookDocument, o: ResolveOptions): Resolv
     time: isoSeconds(o.now), operator: o.operator ?? incident.commander ?? '', target: '', cell: '', event: 'resolve',
     exit: null, ms: null, digest: digestOf('resolve', detail), detail,
   });
-  const summary = existingSummary(doc);
+  const kept = existingSummary(doc);
+  const summary = o.answers ? fillSummary(kept ?? SUMMARY_TEMPLATE, o.answers) : kept;
   const report = buildReport(doc, { now: o.now, ...(summary === undefined ? {} : { summary }), sections: o.sections?.(doc) ?? [] });
   replaceReport(doc, report);
   return { durationMs, report };

@@ -7,7 +7,8 @@ import { runnerOf, type Runner } from '../format/languages.js';
 import type { NewLogRow } from '../log/chain.js';
 import type { InputPrompt, PromptAnswer } from '../prompt/types.js';
 import { parseDuration } from '../util/duration.js';
-import { confirmationNeeded, confirmationQuestion } from './confirmPolicy.js';
+import { cellTargetName } from './cellTarget.js';
+import { confirmationNeeded, confirmationPrompt, type ConfirmationPrompt } from './confirmPolicy.js';
 import { eventRow, runRow, stampOutputs } from './record.js';
 import type { SwitchableRedactor } from './switchableRedactor.js';
 import type { Executor, ResolvedTarget } from './types.js';
@@ -17,8 +18,8 @@ import { referencedVariables } from './references.js';
 export interface RunnerUi {
   /** Asks for a variable's value (password box when secret); undefined when the operator cancelled. */
   askVariable(v: DeclaredVariable): Promise<string | undefined>;
-  /** Asks before a destructive or confirm=true cell runs. */
-  confirm(question: string, detail: string[]): Promise<boolean>;
+  /** Asks before a destructive or confirm=true cell runs (`prompt`: the lines, the target in words, production). */
+  confirm(question: string, detail: string[], prompt: ConfirmationPrompt): Promise<boolean>;
   /** Whether the workspace is trusted (nothing runs otherwise). */
   trusted(): boolean;
   /**
@@ -95,8 +96,7 @@ export class CellRunner {
       return { status: 'refused', ok: false, exitCode: null, rows: [], message: `not run: ${message}` };
     }
     let target: ResolvedTarget;
-    const targetName = String(cell.attributes.host ?? (runner === 'sql' ? connectionHost(cell.attributes, frontMatter) : undefined)
-      ?? this.o.defaultTarget());
+    const targetName = cellTargetName(cell.attributes, cell.language, frontMatter, this.o.defaultTarget());
     try {
       target = this.o.resolveTarget(targetName, frontMatter);
     } catch (e) {
@@ -112,9 +112,10 @@ export class CellRunner {
     const rows: NewLogRow[] = [];
     const need = confirmationNeeded(cell.source, cell.attributes, cell.language, frontMatter);
     if (need) {
-      const yes = await this.o.ui.confirm(confirmationQuestion(cell.cellName, target.label, need), need.reasons);
+      const prompt = confirmationPrompt(cell.cellName, cell.source, target, need, frontMatter);
+      const yes = await this.o.ui.confirm(prompt.question, need.reasons, prompt);
       rows.push(eventRow(yes ? 'confirm' : 'decline', base, cell.source, need.reasons.join('; ')));
-      if (!yes) return { status: 'declined', ok: false, exitCode: null, rows, message: `not run: declined on ${target.label}` };
+      if (!yes) return { status: 'declined', ok: false, exitCode: null, rows, message: `not run: declined on ${prompt.where}` };
     }
     if (hooks.signal?.aborted) return { status: 'declined', ok: false, exitCode: null, rows, message: 'not run: cancelled' };
     const timeoutMs = parseDuration(cell.attributes.timeout ?? undefined) ?? this.o.defaultTimeoutMs?.();
@@ -141,6 +142,21 @@ export class CellRunner {
     return outcome;
   }
 
+  /** The value given or answered in this session (undefined: not asked yet; defaults are not included). */
+  sessionValue(name: string): string | undefined {
+    return this.known[name];
+  }
+
+  /** Sets a variable for this session (the context view's "Re-enter"); the next run uses it. */
+  setVariable(name: string, value: string): void {
+    this.known[name] = value;
+  }
+
+  /** Forgets a variable's session value: the next cell that uses it asks again (or takes the default). */
+  clearVariable(name: string): void {
+    delete this.known[name];
+  }
+
   /** The variables for a run, asking for missing ones the cell uses; a string explains a refusal. */
   private async variablesFor(source: string, fm: FrontMatter | undefined): Promise<Record<string, string> | string> {
     const declared = declaredVariables(fm);
@@ -162,12 +178,4 @@ export class CellRunner {
     const row = eventRow('refuse', { ...base, targetLabel: base.targetLabel || targetLabel || '' }, cell.source, message);
     return { status: 'refused', ok: false, exitCode: null, rows: [row], message: `not run: ${message}` };
   }
-}
-
-/** A SQL cell runs where its connection is (sqlite: the host with the file; servers: the tunnel host). */
-function connectionHost(attributes: Attributes, fm: FrontMatter | undefined): string | undefined {
-  const connections = fm?.connections ?? {};
-  const named = typeof attributes.db === 'string' ? connections[attributes.db] : undefined;
-  const only = Object.values(connections);
-  return (named ?? (only.length === 1 ? only[0] : undefined))?.host;
 }

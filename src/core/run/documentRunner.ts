@@ -2,7 +2,7 @@
 // outputs replace the cell's outputs, rows are appended to the hash-chained execution log.
 import type { CodeCell, RunbookDocument } from '../format/model.js';
 import { appendRow, type NewLogRow } from '../log/chain.js';
-import { cellNameOf } from './cellName.js';
+import { codeCellNames, ordinalName } from './cellName.js';
 import type { CellRunner, CellRunOutcome } from './cellRunner.js';
 
 export interface DocumentRunOptions {
@@ -24,10 +24,10 @@ export interface DocumentRunSummary {
   stoppedAt?: string;
 }
 
-export function namedCodeCells(doc: RunbookDocument): { cell: CodeCell; name: string }[] {
-  const out: { cell: CodeCell; name: string }[] = [];
-  for (const cell of doc.cells) if (cell.kind === 'code') out.push({ cell, name: cellNameOf(cell.attributes, out.length) });
-  return out;
+/** Code cells with their names; `alias` is the `cell-N` name older versions gave, still accepted by --cell. */
+export function namedCodeCells(doc: RunbookDocument): { cell: CodeCell; name: string; alias: string }[] {
+  const names = codeCellNames(doc.cells);
+  return doc.cells.filter((c): c is CodeCell => c.kind === 'code').map((cell, i) => ({ cell, name: names[i]!, alias: ordinalName(i) }));
 }
 
 export function appendLogRows(doc: RunbookDocument, rows: NewLogRow[]): void {
@@ -38,9 +38,9 @@ export function appendLogRows(doc: RunbookDocument, rows: NewLogRow[]): void {
 
 export async function runDocument(doc: RunbookDocument, runner: CellRunner, o: DocumentRunOptions): Promise<DocumentRunSummary> {
   const cells = namedCodeCells(doc);
-  const unknown = (o.names ?? []).filter((n) => !cells.some((c) => c.name === n));
+  const unknown = (o.names ?? []).filter((n) => !cells.some((c) => c.name === n || c.alias === n));
   if (unknown.length) throw new Error(`no cell named ${unknown.map((n) => `"${n}"`).join(', ')} (names: ${cells.map((c) => c.name).join(', ')})`);
-  const selected = o.all ? cells : cells.filter((c) => o.names?.includes(c.name));
+  const selected = o.all ? cells : cells.filter((c) => o.names?.includes(c.name) || o.names?.includes(c.alias));
   const summary: DocumentRunSummary = { ran: 0, failed: 0, skipped: 0 };
   for (const { cell, name } of selected) {
     if (o.signal?.aborted) break;

@@ -1,0 +1,32 @@
+// Where a cell will run, known before it runs: its `host=`, else (SQL) its connection's host, else the
+// notebook's default target. The cell shows it, and the runner resolves it.
+import type { FrontMatter } from '../format/frontMatter.js';
+import type { Attributes } from '../format/model.js';
+import { runnerOf } from '../format/languages.js';
+import { LOCAL } from './localTarget.js';
+
+/** A SQL cell runs where its connection is (sqlite: the host with the file; servers: the tunnel host). */
+export function connectionHost(attributes: Attributes, fm: FrontMatter | undefined): string | undefined {
+  const connections = fm?.connections ?? {};
+  const named = typeof attributes.db === 'string' ? connections[attributes.db] : undefined;
+  const only = Object.values(connections);
+  return (named ?? (only.length === 1 ? only[0] : undefined))?.host;
+}
+
+/** The target name a cell runs on. */
+export function cellTargetName(attributes: Attributes, language: string, fm: FrontMatter | undefined, defaultTarget: string): string {
+  const host = attributes.host;
+  if (host !== undefined && host !== null && String(host) !== '') return String(host);
+  return (runnerOf(language) === 'sql' ? connectionHost(attributes, fm) : undefined) ?? defaultTarget;
+}
+
+/** The target in words before it is resolved: "this machine", "deploy@cvd-prod via bastion", "drill stand-in for cvd-prod". */
+export function plannedTargetWords(name: string, fm: FrontMatter | undefined): string {
+  if (name === LOCAL || name === '') return 'this machine';
+  const host = fm?.hosts?.[name] as (NonNullable<FrontMatter['hosts']>[string] & { drill?: unknown }) | undefined;
+  if (host?.drill === true || fm?.incident?.drill === true) return `this machine (drill stand-in for ${name})`;
+  if (!host) return name;
+  const user = /^([^@]+)@/.exec(host.ssh)?.[1];
+  const jump = host.jump === undefined ? [] : [host.jump].flat();
+  return `${user ? `${user}@` : ''}${name}${jump.length ? ` via ${jump.join(', ')}` : ''}${host.production ? ' (production)' : ''}`;
+}
