@@ -6,7 +6,7 @@
 #   FOLDER=/path/to/runbooks scripts/launch.sh   another folder
 #
 # Everything lives under .vscode-test/ (git-ignored): code-server, a fresh extensions dir with this
-# extension, and the user-data dir (settings, logs). Workspace trust stays on: VS Code asks whether you
+# extension installed from its .vsix, and the user-data dir (settings, logs). Workspace trust stays on: VS Code asks whether you
 # trust the folder, and no cell runs until you do. Ctrl+C stops the server.
 set -euo pipefail
 
@@ -30,14 +30,17 @@ say "npm run build"
 npm run build
 bash "$ROOT/scripts/install-code-server.sh"
 
-# A fresh extensions dir holding only this extension. Its files are links into the repo, so after
-# `npm run build` a "Developer: Reload Window" picks up the new bundle.
+# A fresh extensions dir holding only this extension, installed from its .vsix the way VS Code installs any
+# extension (files copied, extensions.json written). A dir of links into the repo is not enough: VS Code
+# finds which extension a call comes from by the real path of its code, and code behind a link is
+# "Null Extension Description" on every notification. After a change: stop, `npm start` again.
 rm -rf "$EXT_ROOT"
-EXT_DIR="$EXT_ROOT/$(node -p 'const p=require("./package.json"); `${p.publisher}.${p.name}-${p.version}`')"
-mkdir -p "$EXT_DIR"
-for entry in package.json dist media README.md LICENSE syntaxes language-configuration.json; do
-  if [ -e "$ROOT/$entry" ]; then ln -s "$ROOT/$entry" "$EXT_DIR/$entry"; fi
-done
+VSIX="$STATE/runbook-notebooks.vsix"
+say "packaging and installing the extension"
+npx vsce package --no-dependencies --out "$VSIX" >/dev/null
+mkdir -p "$USER_DATA"
+node "$ENTRY" --extensions-dir "$EXT_ROOT" --user-data-dir "$USER_DATA" --config "$USER_DATA/config.yaml" \
+  --install-extension "$VSIX" --force >/dev/null
 
 # User settings: quiet workbench. *.runbook.md opens as a notebook through the extension's
 # contributes.notebooks (priority "default"); no setting is needed for that.

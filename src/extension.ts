@@ -9,10 +9,13 @@ import { IncidentClockStatus } from './incident/incidentClock.js';
 import { DrillSessions } from './kernel/drillSessions.js';
 import { RunbookController } from './kernel/runbookController.js';
 import { registerSessionCommands } from './kernel/sessionCommands.js';
+import { ActiveRunbookTracker } from './providers/activeRunbookTracker.js';
 import { registerCellStatusBar } from './providers/cellStatusBar.js';
+import { ContextView } from './providers/contextView.js';
 import { FrontMatterProblems } from './providers/frontMatterProblems.js';
 import { startLanguageClient } from './providers/languageClient.js';
 import { TargetStatusBar } from './providers/targetStatusBar.js';
+import { TimelineView } from './providers/timelineView.js';
 import { registerOpenCommands } from './providers/openCommands.js';
 import { registerSealCommand } from './providers/sealCommand.js';
 import { SealStatusBar } from './providers/sealStatusBar.js';
@@ -26,9 +29,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const drills = new DrillSessions();
   const controller = new RunbookController(drills);
-  context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(),
-    new TargetStatusBar(controller), startLanguageClient(context),
-    drills, registerIncidentCommands(drills), registerDrillCommands(drills), new IncidentClockStatus(),
+  const tracker = new ActiveRunbookTracker();
+  const timeline = new TimelineView(tracker);
+  context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(controller),
+    new TargetStatusBar(controller), startLanguageClient(context), tracker, timeline, new ContextView(tracker, controller),
+    drills, registerIncidentCommands(drills, timeline), registerDrillCommands(drills), new IncidentClockStatus(),
     registerSealCommand(), new SealStatusBar());
 }
 

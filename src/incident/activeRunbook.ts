@@ -14,6 +14,12 @@ export interface CommandArgs {
   text?: string;
   target?: vscode.Uri | string;
   scenario?: string;
+  /** Resolve's summary questions (given: not asked). */
+  summary?: string;
+  impact?: string;
+  rootCause?: string;
+  /** Dry Run: also append the dry-run rows to the record's execution log. */
+  record?: boolean;
 }
 
 export function argsOf(arg: unknown): CommandArgs {

@@ -1,13 +1,14 @@
-// Tabletop drills in VS Code: "Start Drill" on a sample starts its scenario (throw-away state, stand-ins,
-// a local service), writes a drill record and opens it; "End Drill" tears the scenario down.
+// Tabletop drills in VS Code: "Start Tabletop Drill" on a sample asks which scenario, starts it (throw-away
+// state, stand-ins, a local service), writes a drill record with the briefing as a banner at the top and
+// opens it; "End Drill" stops the clock, closes the record with the drill report and tears the scenario down.
 import * as vscode from 'vscode';
 import { dirname, join, basename } from 'node:path';
-import { listScenarios, startDrill } from '../core/drill/index.js';
-import { serializeRunbook } from '../core/format/index.js';
+import { endDrillRecord, listScenarios, startDrill } from '../core/drill/index.js';
+import { parseRunbook, serializeRunbook } from '../core/format/index.js';
 import { operatorName } from '../core/run/localTarget.js';
 import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
-import { documentOf } from '../notebook/notebookDocument.js';
+import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
 import { activeRunbook, argsOf, incidentsFolder } from './activeRunbook.js';
 import { writeAndOpen } from './incidentCommands.js';
 
@@ -22,10 +23,13 @@ async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<
     return;
   }
   const wanted = argsOf(arg).scenario;
+  // Always a choice, even of one: the operator sees what the drill is before it starts. The summary (what
+  // is broken) is for the facilitator and stays hidden.
   const pick = wanted ? scenarios.find((s) => s.manifest.id === wanted || basename(s.dir) === wanted)
-    : scenarios.length === 1 ? scenarios[0] : await vscode.window.showQuickPick(
-    scenarios.map((s) => ({ label: s.manifest.title, detail: s.manifest.summary, scenario: s })),
-    { title: 'Start drill: scenario' }).then((p) => p?.scenario);
+    : await vscode.window.showQuickPick(
+      scenarios.map((s) => ({ label: `$(beaker) ${s.manifest.title}`, description: `${s.manifest.severity} · ${s.manifest.id}`, detail: s.manifest.briefing, scenario: s })),
+      { title: `Start tabletop drill of ${runbookName}: choose a scenario`, placeHolder: 'Runs against a local stand-in: nothing real is touched.', ignoreFocusOut: true },
+    ).then((p) => p?.scenario);
   if (!pick) return;
   const session = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Setting up drill "${pick.manifest.title}"…` },
@@ -45,15 +49,33 @@ async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<
     await drills.end(target);
     throw e;
   }
-  void vscode.window.showInformationMessage(`Drill ${session.id} started. ${session.briefing}`);
+  void vscode.window.showInformationMessage(`Drill ${session.id} started: the briefing is in the banner at the top of the record. End it with "Runbook: End Drill".`);
   return uri;
 }
 
+/** End Drill: a drill-end row, the clock stopped, the record closed with the drill report; then teardown. */
 async function endDrillCommand(drills: DrillSessions, arg?: unknown): Promise<void> {
   const nb = activeRunbook(arg);
   if (!nb) return;
-  const ended = await drills.end(nb.uri);
-  void vscode.window.showInformationMessage(ended ? 'Drill ended: its scenario was torn down. The record stays.' : 'No drill is running for this record.');
+  const doc = documentOf(nb);
+  const incident = doc.frontMatter?.data?.incident;
+  const session = drills.get(nb.uri);
+  if (!incident?.drill) {
+    void vscode.window.showErrorMessage('This is not a drill record: "Runbook: End Drill" ends a drill started with "Runbook: Start Tabletop Drill".');
+    return;
+  }
+  const alreadyEnded = (doc.log?.rows ?? []).some((r) => r.event === 'drill-end');
+  let closed = false;
+  if (!alreadyEnded) {
+    const end = endDrillRecord(doc, session?.scenario.manifest, settings.operator() ?? operatorName(), new Date());
+    closed = end.closed;
+    await applyDocument(nb, parseRunbook(serializeRunbook(doc)));
+    await nb.save();
+  }
+  const torn = await drills.end(nb.uri);
+  const what = alreadyEnded ? 'This drill had already ended.' : closed ? 'Drill ended: the clock stopped, the record is closed and the drill report appended.'
+    : 'Drill ended: the drill report was added to the resolved record.';
+  void vscode.window.showInformationMessage(`${what}${torn ? ' Its scenario was torn down.' : ''}`);
 }
 
 export function registerDrillCommands(drills: DrillSessions): vscode.Disposable {

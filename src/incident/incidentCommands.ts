@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { serializeRunbook, parseRunbook } from '../core/format/index.js';
 import {
   dryRun, exportHtml, exportPdf, findChromium, formatDryRun, NOTE_KINDS, noteRow, resolveIncident, severityLevels, startIncident,
-  type NoteKind,
+  SUMMARY_QUESTIONS, type NoteKind, type SummaryAnswers,
 } from '../core/incident/index.js';
 import { drillReport } from '../core/drill/index.js';
 import { operatorName } from '../core/run/localTarget.js';
@@ -17,6 +17,7 @@ import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
 import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import type { TimelineView } from '../providers/timelineView.js';
 import { activeRunbook, argsOf, freshUri, incidentsFolder, toUri } from './activeRunbook.js';
 
 const operator = (): string => settings.operator() ?? operatorName();
@@ -50,7 +51,7 @@ async function startIncidentCommand(arg?: unknown): Promise<vscode.Uri | undefin
   return uri;
 }
 
-async function addNoteCommand(arg?: unknown): Promise<void> {
+async function addNoteCommand(timeline: TimelineView, arg?: unknown): Promise<void> {
   const nb = activeRunbook(arg);
   if (!nb) return;
   const a = argsOf(arg);
@@ -59,7 +60,34 @@ async function addNoteCommand(arg?: unknown): Promise<void> {
   const text = a.text ?? await vscode.window.showInputBox({ title: `Timeline note (${kind})`, prompt: 'What was decided, who was told, who was paged…', ignoreFocusOut: true });
   if (!text?.trim()) return;
   await appendLogRows(nb, [noteRow(kind as NoteKind, text.trim(), operator())]);
+  // Feedback at once: the note appears in the Timeline & Log view (and the status bar says so).
+  await timeline.revealLast().catch(() => undefined);
+  vscode.window.setStatusBarMessage(`$(note) ${kind} note added to the timeline`, 5000);
   await saveIfIncident(nb);
+}
+
+/**
+ * Resolve's questions: summary, impact and root cause, each skippable (Escape or empty). Answers passed as
+ * arguments are not asked; a call that passes the status (tasks, tests) asks nothing else.
+ */
+async function summaryAnswers(arg: unknown): Promise<SummaryAnswers> {
+  const a = argsOf(arg);
+  const answers: SummaryAnswers = {};
+  for (const q of SUMMARY_QUESTIONS) {
+    const given = a[q.key];
+    if (given !== undefined) {
+      answers[q.key] = given;
+      continue;
+    }
+    if (a.status !== undefined) continue;
+    const answer = await vscode.window.showInputBox({
+      title: `Resolve incident: ${q.title} (${SUMMARY_QUESTIONS.indexOf(q) + 1}/${SUMMARY_QUESTIONS.length})`,
+      prompt: `${q.prompt}. Leave empty or press Escape to skip: the report keeps a field to fill in later.`,
+      ignoreFocusOut: true,
+    });
+    if (answer?.trim()) answers[q.key] = answer.trim();
+  }
+  return answers;
 }
 
 async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<void> {
@@ -72,20 +100,21 @@ async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<voi
   }
   const status = argsOf(arg).status ?? await vscode.window.showQuickPick(['resolved', 'mitigated', 'closed'], { title: 'Resolve incident: status' });
   if (!status) return;
+  const answers = await summaryAnswers(arg);
   const drill = drills.get(nb.uri);
   const resolved = resolveIncident(doc, {
-    now: new Date(), status, operator: operator(),
+    now: new Date(), status, operator: operator(), answers,
     ...(drill ? { sections: (d: typeof doc) => [drillReport(d, drill.scenario.manifest).markdown] } : {}),
   });
   await applyDocument(nb, parseRunbook(serializeRunbook(doc)));
   await guardedSave(nb);
   if (drill) {
     void vscode.window.showInformationMessage('Drill resolved. End the drill scenario now?', 'End Drill').then(async (pick) => {
-      if (pick === 'End Drill') await drills.end(nb.uri);
+      if (pick === 'End Drill') await vscode.commands.executeCommand('runbook.endDrill', { uri: nb.uri });
     });
   }
   // Offer to seal the finished record with the operator's SSH key (DESIGN §1 "Seal").
-  void vscode.window.showInformationMessage(`Incident ${status} after ${Math.round(resolved.durationMs / 60000)} min; the report is at the end of the record.`,
+  void vscode.window.showInformationMessage(`Incident ${status} after ${Math.round(resolved.durationMs / 60000)} min; the report is at the end of the record, and "Export Record" puts it first.`,
     'Seal Record').then((pick) => pick && vscode.commands.executeCommand('runbook.sealRecord', nb.uri));
 }
 
@@ -124,8 +153,20 @@ async function dryRunCommand(channel: vscode.OutputChannel, arg?: unknown): Prom
   channel.clear();
   channel.appendLine(formatDryRun(result));
   channel.show(true);
-  await appendLogRows(nb, result.rows);
-  void vscode.window.showInformationMessage(`Dry run: ${result.cells.length} cells shown in the "Runbook Dry Run" output; nothing ran. Recorded in the execution log.`);
+  // A dry run writes nothing unless asked to record it (and only a record has a log worth writing to).
+  const isRecord = !!documentOf(nb).frontMatter?.data?.incident;
+  const recordRows = async () => {
+    await appendLogRows(nb, result.rows);
+    await saveIfIncident(nb);
+  };
+  const said = `Dry run: ${result.cells.length} cells shown in the "Runbook Dry Run" output; nothing ran and nothing was written`;
+  if (!isRecord) {
+    void vscode.window.showInformationMessage(`${said} to the runbook.`);
+  } else if (argsOf(arg).record !== undefined) {
+    if (argsOf(arg).record) await recordRows();
+  } else {
+    void vscode.window.showInformationMessage(`${said}.`, 'Record in Execution Log').then((pick) => pick && recordRows());
+  }
 }
 
 /** Incident records are saved after every change the kernel makes (setting runbook.incidents.saveAfterRun). */
@@ -135,12 +176,13 @@ export async function saveIfIncident(nb: vscode.NotebookDocument): Promise<void>
   if (save && isIncident && !nb.isClosed) await guardedSave(nb);
 }
 
-export function registerIncidentCommands(drills: DrillSessions): vscode.Disposable {
+export function registerIncidentCommands(drills: DrillSessions, timeline: TimelineView): vscode.Disposable {
   const channel = vscode.window.createOutputChannel('Runbook Dry Run');
   return vscode.Disposable.from(
     channel,
     vscode.commands.registerCommand('runbook.startIncident', startIncidentCommand),
-    vscode.commands.registerCommand('runbook.addNote', addNoteCommand),
+    vscode.commands.registerCommand('runbook.addNote', (arg?: unknown) => addNoteCommand(timeline, arg)),
+    vscode.commands.registerCommand('runbook.showTimeline', () => timeline.revealLast()),
     vscode.commands.registerCommand('runbook.resolveIncident', (arg?: unknown) => resolveCommand(drills, arg)),
     vscode.commands.registerCommand('runbook.exportHtml', (arg?: unknown) => exportCommand(false, arg)),
     vscode.commands.registerCommand('runbook.exportPdf', (arg?: unknown) => exportCommand(true, arg)),

@@ -54,7 +54,7 @@ export class NotebookRunState implements vscode.Disposable {
       ? o.drill.resolveTarget
       : (name: string, fm: FrontMatter | undefined): ResolvedTarget => {
         if (isDrillRecord(fm)) {
-          throw new Error('this is a drill record and its drill is not running: start a new one with "Runbook: Start Drill"');
+          throw new Error('this is a drill record and its drill is not running: start a new one from the runbook with "Runbook: Start Tabletop Drill"');
         }
         return normal(name, fm);
       };

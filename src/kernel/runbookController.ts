@@ -4,12 +4,14 @@
 import * as vscode from 'vscode';
 import type { FrontMatter } from '../core/format/frontMatter.js';
 import { readFrontMatter, runnerOf } from '../core/format/index.js';
-import { cellNameOf } from '../core/run/cellName.js';
+import { codeCellNames, type NameSource } from '../core/run/cellName.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
-import { toCellOutput, type CodeCellMeta, type NotebookMeta } from '../notebook/notebookData.js';
+import type { CodeCellMeta, NotebookMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { saveIfIncident } from '../incident/incidentCommands.js';
+import { outputsAfter, recordedOutputs } from './cellNotice.js';
 import { appendLogRows } from './logWriter.js';
+import { runModeFor, type RunMode } from './recordGuard.js';
 import type { DrillSessions } from './drillSessions.js';
 import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
 import { OutputStreamer } from './outputStreamer.js';
@@ -19,15 +21,27 @@ export class RunbookController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private readonly states = new Map<string, NotebookRunState>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Plain runbooks whose operator chose "Run as scratch" (for this session). */
+  private readonly scratch = new Set<string>();
+  private readonly targetChanged = new vscode.EventEmitter<vscode.NotebookDocument>();
+  /** Fires when a notebook's default target changes (cells show where they will run). */
+  readonly onDidChangeTarget = this.targetChanged.event;
+  private readonly ran = new vscode.EventEmitter<vscode.NotebookDocument>();
+  /** Fires after a cell of a notebook ran (session variables may have changed). */
+  readonly onDidRun = this.ran.event;
 
   constructor(private readonly drills: DrillSessions) {
     this.controller = vscode.notebooks.createNotebookController('runbook-kernel', NOTEBOOK_TYPE, 'Runbook');
     this.controller.description = 'Runs shell, SQL and HTTP cells locally or over SSH, one at a time';
-    this.controller.detail = 'Outputs and the execution log are written into the runbook when you save.';
+    this.controller.detail = 'In an incident or drill record, outputs and the execution log are written into the record.';
     this.controller.supportsExecutionOrder = true;
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
     this.subscriptions.push(
-      vscode.workspace.onDidCloseNotebookDocument((nb) => this.dropState(nb)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => {
+        this.dropState(nb);
+        this.scratch.delete(nb.uri.toString());
+      }),
+      this.targetChanged, this.ran,
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.preferFor(nb)),
       // A drill that starts or ends changes where this notebook's cells run: start over with new sessions.
       drills.onDidChange((uri) => this.dropState(uri)),
@@ -52,6 +66,21 @@ export class RunbookController implements vscode.Disposable {
     return this.states.get(notebook.uri.toString());
   }
 
+  /** The target cells without `host=` run on. */
+  defaultTarget(notebook: vscode.NotebookDocument): string {
+    return this.existingState(notebook)?.defaultTarget ?? 'local';
+  }
+
+  setDefaultTarget(notebook: vscode.NotebookDocument, target: string): void {
+    this.stateFor(notebook).defaultTarget = target;
+    this.targetChanged.fire(notebook);
+  }
+
+  /** Whether runs of this notebook are scratch (shown, not written). */
+  isScratch(notebook: vscode.NotebookDocument): boolean {
+    return this.scratch.has(notebook.uri.toString());
+  }
+
   private preferFor(notebook: vscode.NotebookDocument): void {
     if (notebook.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
   }
@@ -63,6 +92,10 @@ export class RunbookController implements vscode.Disposable {
   }
 
   private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    const runnable = cells.filter((c) => c.kind === vscode.NotebookCellKind.Code && runnerOf(c.document.languageId));
+    // A plain runbook asks first where the run belongs (a record, a drill, or scratch).
+    const mode = runnable.length ? await runModeFor(notebook, runnable, this.scratch) : 'record';
+    if (!mode) return;
     const state = this.stateFor(notebook);
     const many = cells.length > 1;
     for (const cell of cells) {
@@ -72,12 +105,13 @@ export class RunbookController implements vscode.Disposable {
         if (!many) void vscode.window.showInformationMessage(`"${cell.document.languageId}" cells are not run: Runbook runs bash/sh/shell/zsh, sql and http cells.`);
         continue;
       }
-      const outcome = await state.enqueue(() => this.runCell(cell, state));
+      const outcome = await state.enqueue(() => this.runCell(cell, state, mode));
       if (many && outcome && !outcome.ok && (outcome.status !== 'ran' || settings.stopOnError())) break;
     }
   }
 
-  private async runCell(cell: vscode.NotebookCell, state: NotebookRunState): Promise<CellRunOutcome | undefined> {
+  private async runCell(cell: vscode.NotebookCell, state: NotebookRunState, mode: RunMode): Promise<CellRunOutcome | undefined> {
+    const previous = recordedOutputs(cell);
     const execution = this.controller.createNotebookCellExecution(cell);
     execution.executionOrder = ++state.order;
     // The clock starts when the cell really starts, after its questions were answered.
@@ -113,11 +147,16 @@ export class RunbookController implements vscode.Disposable {
         },
       );
       await streamer.finish();
-      if (outcome.outputs) await execution.replaceOutput(outcome.outputs.map((o) => toCellOutput(vscode, o)));
-      await appendLogRows(cell.notebook, outcome.rows);
-      await saveIfIncident(cell.notebook);
+      // Honest state: a run that did not start, or ended without an exit code, says so on the cell (✗ and the
+      // reason) and never leaves an earlier run's output looking current.
+      await execution.replaceOutput(outputsAfter(outcome, previous, mode === 'scratch'));
+      if (mode === 'record') {
+        await appendLogRows(cell.notebook, outcome.rows);
+        await saveIfIncident(cell.notebook);
+      }
       if (outcome.status !== 'ran' && outcome.message) void vscode.window.showWarningMessage(outcome.message);
-      end(outcome.status === 'ran' ? outcome.ok : undefined);
+      end(outcome.ok);
+      this.ran.fire(cell.notebook);
       return outcome;
     } catch (e) {
       await streamer.finish();
@@ -143,10 +182,13 @@ function attributesOf(cell: vscode.NotebookCell): CodeCellMeta['attributes'] {
   return ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
 }
 
-/** The cell's name: its `name=` attribute or `cell-N` (N counts code cells from 1). */
+/** The cell's name: its `name=` attribute, else the heading it sits under, else `cell-N` (see codeCellNames). */
 export function cellNameFor(cell: vscode.NotebookCell): string {
-  const codeIndex = cell.notebook.getCells().slice(0, cell.index).filter((c) => c.kind === vscode.NotebookCellKind.Code).length;
-  return cellNameOf(attributesOf(cell), codeIndex);
+  const cells = cell.notebook.getCells().slice(0, cell.index + 1);
+  const sources: NameSource[] = cell.notebook.getCells().map((c) => (c.kind === vscode.NotebookCellKind.Code
+    ? { kind: 'code', attributes: attributesOf(c) } : { kind: 'markdown', source: c.document.getText() }));
+  const names = codeCellNames(sources);
+  return names[cells.filter((c) => c.kind === vscode.NotebookCellKind.Code).length - 1] ?? `cell-${cell.index + 1}`;
 }
 
 function frontMatterOf(notebook: vscode.NotebookDocument): FrontMatter | undefined {

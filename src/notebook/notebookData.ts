@@ -36,6 +36,21 @@ export interface OutputMeta {
   raw?: string;
 }
 
+/**
+ * An output shown in the notebook but never written to the record (src/kernel/cellNotice.ts): a "not run"
+ * notice, or a scratch run's output. `replaced` holds the record's outputs it hides, written back on save.
+ */
+export interface TransientOutputMeta {
+  transient: true;
+  notice?: { kind: 'not-run' | 'failed' | 'scratch'; text: string; reason: string; exit?: number | null; ms?: number; target?: string };
+  replaced?: CellOutput[];
+}
+
+export function transientOf(output: { metadata?: Record<string, unknown> }): TransientOutputMeta | undefined {
+  const r = output.metadata?.runbook as Partial<TransientOutputMeta> | undefined;
+  return r?.transient === true ? (r as TransientOutputMeta) : undefined;
+}
+
 export function toNotebookData(api: VS, doc: RunbookDocument): vscode.NotebookData {
   const cells = doc.cells.map((cell) => toCellData(api, cell));
   const data = new api.NotebookData(cells);
@@ -115,7 +130,11 @@ function fromCellData(cell: vscode.NotebookCellData): Cell {
     source: cell.value,
     fence: meta.fence ?? newFence(cell.languageId, cell.value),
     attributes: meta.attributes ?? {},
-    outputs: (cell.outputs ?? []).map(fromCellOutput),
+    // Notices and scratch outputs stay out of the record; the recorded outputs they hide go back in.
+    outputs: (cell.outputs ?? []).flatMap((o) => {
+      const t = transientOf(o);
+      return t ? (t.replaced ?? []) : [fromCellOutput(o)];
+    }),
     gap: meta.gap,
   };
   if (meta.raw !== undefined) code.raw = meta.raw;

@@ -1,32 +1,85 @@
-// Shows where and how a cell last ran, from its recorded output metadata: "✓ exit 0 · root@web:22 · 412 ms".
+// What a cell's status bar says: where it will run before it runs ("$(vm) this machine",
+// "$(remote) deploy@cvd-prod via bastion"), how its last run ended ("✓ exit 0 · root@web:22 · 412 ms",
+// "✗ not run: declined on this machine"), and the fence attributes that decide how it runs.
 import * as vscode from 'vscode';
+import { readFrontMatter, runnerOf } from '../core/format/index.js';
+import { cellTargetName, plannedTargetWords } from '../core/run/cellTarget.js';
 import { formatDuration } from '../core/util/duration.js';
-import type { CodeCellMeta, OutputMeta } from '../notebook/notebookData.js';
+import { noticeOf } from '../kernel/cellNotice.js';
+import type { RunbookController } from '../kernel/runbookController.js';
+import type { CodeCellMeta, NotebookMeta, OutputMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 
 export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCellStatusBarItems = this.changed.event;
+
+  constructor(private readonly controller: RunbookController) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
   provideCellStatusBarItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
     if (cell.kind !== vscode.NotebookCellKind.Code) return [];
-    const items = attributeItems(cell);
-    const meta = (cell.outputs[0]?.metadata?.runbook as OutputMeta | undefined)?.meta;
-    if (!meta || meta.started === undefined) return items;
-    const exit = meta.exit;
-    const icon = exit === 0 ? '$(pass)' : exit === null || exit === undefined ? '$(circle-slash)' : '$(error)';
-    const parts = [`${icon} ${exit === null || exit === undefined ? 'no exit code' : `exit ${exit}`}`];
-    if (meta.host) parts.push(String(meta.host));
-    if (typeof meta.ms === 'number') parts.push(formatDuration(meta.ms));
-    const item = new vscode.NotebookCellStatusBarItem(parts.join(' · '), vscode.NotebookCellStatusBarAlignment.Left);
-    item.tooltip = `Last run ${meta.started} by ${meta.user ?? '?'} on ${meta.host ?? '?'} (recorded in the document)`;
-    return [item, ...items];
+    const items = [...targetItem(cell, this.controller), ...attributeItems(cell)];
+    const last = lastRunItem(cell);
+    return last ? [last, ...items] : items;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 }
 
-/** The fence attributes that decide how a cell runs, visible on the cell: name, host, db, timeout, confirm. */
+/** Where the cell runs, before it runs. */
+function targetItem(cell: vscode.NotebookCell, controller: RunbookController): vscode.NotebookCellStatusBarItem[] {
+  if (!runnerOf(cell.document.languageId)) return [];
+  const raw = (cell.notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
+  const fm = raw ? readFrontMatter(raw).data : undefined;
+  const attributes = ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
+  const name = cellTargetName(attributes, cell.document.languageId, fm, controller.defaultTarget(cell.notebook));
+  const words = plannedTargetWords(name, fm);
+  const local = words.startsWith('this machine');
+  const item = new vscode.NotebookCellStatusBarItem(`$(${local ? 'vm' : 'remote'}) runs on ${words}`, vscode.NotebookCellStatusBarAlignment.Right);
+  item.tooltip = attributes.host !== undefined
+    ? `This cell runs on ${words} (its host=${String(attributes.host)}).`
+    : `This cell runs on ${words}: the notebook's default target. Click to change it.`;
+  if (attributes.host === undefined) item.command = 'runbook.selectTarget';
+  return [item];
+}
+
+/** How the last run ended: a notice (not run, cancelled, scratch) wins over the recorded output's metadata. */
+function lastRunItem(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem | undefined {
+  const notice = noticeOf(cell);
+  if (notice) {
+    let text: string;
+    if (notice.kind === 'scratch') {
+      const facts = [notice.exit === undefined || notice.exit === null ? 'no exit code' : `exit ${notice.exit}`];
+      if (typeof notice.ms === 'number') facts.push(formatDuration(notice.ms));
+      text = `$(${notice.exit === 0 ? 'pass' : 'error'}) scratch · ${facts.join(' · ')}`;
+    } else text = `$(error) ${notice.kind === 'not-run' ? `not run: ${notice.reason}` : notice.reason}`;
+    const item = new vscode.NotebookCellStatusBarItem(text, vscode.NotebookCellStatusBarAlignment.Left);
+    item.tooltip = notice.text.replace(/\*\*/g, '');
+    return item;
+  }
+  const meta = (cell.outputs[0]?.metadata?.runbook as OutputMeta | undefined)?.meta;
+  if (!meta || meta.started === undefined) return undefined;
+  const exit = meta.exit;
+  const icon = exit === 0 ? '$(pass)' : '$(error)';
+  const parts = [`${icon} ${exit === null || exit === undefined ? 'no exit code' : `exit ${exit}`}`];
+  if (meta.host) parts.push(String(meta.host));
+  if (typeof meta.ms === 'number') parts.push(formatDuration(meta.ms));
+  const item = new vscode.NotebookCellStatusBarItem(parts.join(' · '), vscode.NotebookCellStatusBarAlignment.Left);
+  item.tooltip = `Last run ${meta.started} by ${meta.user ?? '?'} on ${meta.host ?? '?'} (recorded in the document)`;
+  return item;
+}
+
+/** The fence attributes that decide how a cell runs, visible on the cell: name, db, timeout, confirm. */
 function attributeItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
   const a = ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
   const parts: string[] = [];
   if (a.name !== undefined) parts.push(`$(tag) ${a.name}`);
-  if (a.host !== undefined) parts.push(`$(remote) ${a.host}`);
   if (a.db !== undefined) parts.push(`$(database) ${a.db}`);
   if (a.timeout !== undefined) parts.push(`$(watch) ${a.timeout}`);
   if (a.confirm === true || a.confirm === 'true') parts.push('$(shield) asks first');
@@ -37,6 +90,11 @@ function attributeItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBar
   return [item];
 }
 
-export function registerCellStatusBar(): vscode.Disposable {
-  return vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new CellStatusBar());
+export function registerCellStatusBar(controller: RunbookController): vscode.Disposable {
+  const provider = new CellStatusBar(controller);
+  return vscode.Disposable.from(
+    provider,
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider),
+    controller.onDidChangeTarget(() => provider.refresh()),
+  );
 }

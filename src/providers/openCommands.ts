@@ -21,5 +21,19 @@ export function registerOpenCommands(): vscode.Disposable {
       const uri = targetUri(arg);
       if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
     }),
+    vscode.commands.registerCommand('runbook.openSample', openSample),
   );
+}
+
+/** The walkthrough's first step: open one of the workspace's runbooks (records in incidents/ left out). */
+async function openSample(): Promise<void> {
+  const found = (await vscode.workspace.findFiles('**/*.runbook.md', '{**/node_modules/**,**/incidents/**}', 50))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  if (!found.length) {
+    void vscode.window.showInformationMessage('No *.runbook.md in this workspace: open the samples/ folder of Runbook Notebooks, or any markdown runbook.');
+    return;
+  }
+  const uri = found.length === 1 ? found[0] : await vscode.window.showQuickPick(
+    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { title: 'Open a sample runbook' }).then((p) => p?.uri);
+  if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, NOTEBOOK_TYPE);
 }

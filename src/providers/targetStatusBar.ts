@@ -68,7 +68,7 @@ export class TargetStatusBar implements vscode.Disposable {
       placeHolder: `Cells without host= run on ${state.defaultTarget}`,
     });
     if (!chosen) return;
-    state.defaultTarget = chosen.target;
+    this.controller.setDefaultTarget(nb, chosen.target);
     this.update();
   }
 

@@ -15,3 +15,4 @@ export { setYamlIn, deleteYamlIn, YamlEditError } from './yamlEdit.js';
 export { incidentId, incidentPrefix, runbookTitle, slugOf } from './ids.js';
 export { clockText, compactDuration, isoSeconds } from './time.js';
 export { fillSummary, summaryIsEmpty, SUMMARY_QUESTIONS, type SummaryAnswers } from './summaryAnswers.js';
+export { timelineEntries, type TimelineEntry, type EntryKind } from './timelineEntries.js';
