@@ -5,7 +5,7 @@ packages=(
   bash procps coreutils util-linux sqlite3 ripgrep openssh-server openssh-client
   postgresql postgresql-client mariadb-server curl  # real servers and curl for the SQL/HTTP cell tests and bench
   sudo pssh ansible prometheus prometheus-alertmanager netcat-openbsd  # real sudo, fleet peers, metrics servers
-  poppler-utils  # pdftotext: the secret test reads the exported PDF's text
+  poppler-utils  # pdftotext: the secret test reads the exported PDF's text; pdftoppm: the e2e test looks at its pages
   # code-server's native modules and the browser that drives it
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config chromium
 )

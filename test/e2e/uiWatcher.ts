@@ -1,21 +1,28 @@
-// What a person does in the browser while the in-VS-Code tests run: answers the extension's modal
-// confirmations of destructive cells ("Run \"cell\" on target?" → Run), types a value into a variable prompt
-// should one appear (none should in these tests; each one is recorded), answers a running cell's input box
-// ("… is waiting for input": the sudo test user's password for its sudo prompt, a made-up one for the drill's
-// stand-in sudo), and serves the tests' requests for screenshots (test/e2e/protocol.ts: UiRequest / UiReply).
+// What a person does in the browser while the in-VS-Code tests run: answers the extension's confirmations of
+// destructive cells (a pick titled "Run \"cell\" on <target>?": "Run on …", or Enter — the default, Cancel — for
+// the second run of a cell named honest-*), answers "where should this step run?" in a plain runbook with
+// "Run as scratch", picks the drill scenario, answers Resolve's questions (summary and root cause typed, impact
+// skipped), types a value into a variable prompt should one appear (none should; each one is recorded), and
+// serves the tests' requests for screenshots (test/e2e/protocol.ts: UiRequest / UiReply). The first time each
+// of these questions shows, it is photographed (test-results/confirm.png, guard.png, drill-picker.png, resolve.png).
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiReply, UiRequest } from './protocol.js';
-import { SUDO_PASSWORD, SUDO_USER } from '../harness/sudoUser.js';
 
 export interface UiWatcherStats {
-  /** Text of every confirmation dialog answered with "Run". */
+  /** Title of every confirmation answered with "Run on …". */
   confirmations: string[];
+  /** Every confirmation seen: its title and the text of its rows (the lines that triggered it). */
+  confirmDetails: { title: string; rows: string[]; answer: 'run' | 'enter' }[];
+  /** Titles of the "runbook, not a record" questions answered with "Run as scratch". */
+  guards: string[];
+  /** Drill scenario picks: the row chosen. */
+  drillPicks: string[];
+  /** Resolve's questions and what was answered. */
+  resolveAnswers: string[];
   /** Title/prompt of every input box answered (variable prompts). */
   inputs: string[];
-  /** Input boxes of running cells ("… is waiting for input"): title and prompt, and whether input was hidden. */
-  cellInputs: Array<{ text: string; password: boolean }>;
   /** Quick picks that appeared (dismissed with Escape: the tests pass their answers as arguments). */
   quickPicks: string[];
   /** Other modal dialogs seen (left alone). */
@@ -35,25 +42,29 @@ const INPUT_VALUE = 'e2e-value';
 const BODY_TEXT_JS = `(() => document.body ? document.body.innerText : '')()`;
 
 export function startUiWatcher(page: Page, requestDir: string, outDir: string, log: (s: string) => void = () => undefined): UiWatcher {
-  const stats: UiWatcherStats = { confirmations: [], inputs: [], cellInputs: [], quickPicks: [], otherDialogs: [], screenshots: [] };
+  const stats: UiWatcherStats = {
+    confirmations: [], confirmDetails: [], guards: [], drillPicks: [], resolveAnswers: [], inputs: [], quickPicks: [], otherDialogs: [], screenshots: [],
+  };
+  const photographed = new Set<string>();
+  const photo = async (file: string) => {
+    if (photographed.has(file)) return;
+    photographed.add(file);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(outDir, file) }).catch(() => undefined);
+    stats.screenshots.push(path.join(outDir, file));
+  };
   const served = new Set<string>();
   let stopped = false;
 
+  /** Modal dialogs are left alone (the extension asks in picks); each one is recorded. */
   async function answerDialog(): Promise<void> {
     const box = page.locator('.monaco-dialog-box').first();
     if (!(await box.isVisible().catch(() => false))) return;
     const text = ((await box.locator('.dialog-message-text').first().textContent({ timeout: 2000 }).catch(() => '')) ?? '').trim();
-    if (!text.startsWith('Run "')) {
-      if (!stats.otherDialogs.includes(text)) {
-        stats.otherDialogs.push(text);
-        log(`ui: modal dialog left alone: ${text.slice(0, 200)}`);
-      }
-      return;
+    if (!stats.otherDialogs.includes(text)) {
+      stats.otherDialogs.push(text);
+      log(`ui: modal dialog left alone: ${text.slice(0, 200)}`);
     }
-    await box.getByRole('button', { name: 'Run', exact: true }).click({ timeout: 5000 });
-    stats.confirmations.push(text);
-    log(`ui: answered "Run" to: ${text.slice(0, 200)}`);
-    await box.waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
   }
 
   async function answerQuickInput(): Promise<void> {
@@ -61,30 +72,76 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
     if (!(await widget.isVisible().catch(() => false))) return;
     const title = ((await widget.locator('.quick-input-title').first().textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
     const message = ((await widget.locator('.quick-input-message').first().textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
-    const rows = await widget.locator('.quick-input-list .monaco-list-row').count().catch(() => 0);
+    const rowLocator = widget.locator('.quick-input-list .monaco-list-row');
+    const rows = await rowLocator.count().catch(() => 0);
     const what = [title, message].filter(Boolean).join(' — ') || '(no title)';
+    const rowTexts = rows ? (await rowLocator.allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim()) : [];
+    const click = async (text: string) => {
+      await rowLocator.filter({ hasText: text }).first().click({ timeout: 5000 });
+      await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    };
+    if (rows > 0 && /^Run ".+"/.test(title)) {
+      await photo('confirm.png');
+      const again = stats.confirmDetails.some((c) => c.title === title);
+      if (/"honest-/.test(title) && again) {
+        // The second run of an honest-* cell: Enter takes the default answer, which must be Cancel.
+        stats.confirmDetails.push({ title, rows: rowTexts, answer: 'enter' });
+        log(`ui: pressed Enter (the default) on: ${title}`);
+        await page.keyboard.press('Enter');
+        await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+        return;
+      }
+      stats.confirmDetails.push({ title, rows: rowTexts, answer: 'run' });
+      stats.confirmations.push(title);
+      log(`ui: answered "Run on …" to: ${title}`);
+      await click('Run on');
+      return;
+    }
+    if (rows > 0 && title.includes('is a runbook, not an incident record')) {
+      await photo('guard.png');
+      stats.guards.push(title);
+      log(`ui: answered "Run as scratch" to: ${title}`);
+      await click('Run as scratch');
+      return;
+    }
+    if (rows > 0 && title.startsWith('Start tabletop drill')) {
+      await photo('drill-picker.png');
+      stats.drillPicks.push(rowTexts[0] ?? '');
+      log(`ui: picked the first drill scenario: ${rowTexts[0]}`);
+      await rowLocator.first().click({ timeout: 5000 });
+      await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      return;
+    }
+    if (rows > 0 && title.startsWith('Resolve incident: status')) {
+      stats.resolveAnswers.push('status: resolved');
+      await click('resolved');
+      return;
+    }
+    if (!rows && title.startsWith('Resolve incident: ')) {
+      await photo('resolve.png');
+      const input = widget.locator('input').first();
+      if (title.includes('Impact')) {
+        stats.resolveAnswers.push('impact: skipped (Escape)');
+        await page.keyboard.press('Escape');
+      } else {
+        const text = title.includes('Summary') ? 'Restarted the service; typed in the browser.' : 'Worker OOM kill; typed in the browser.';
+        stats.resolveAnswers.push(`${title}: ${text}`);
+        await input.fill(text, { timeout: 5000 });
+        await page.keyboard.press('Enter');
+      }
+      await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      return;
+    }
     if (rows > 0) {
       stats.quickPicks.push(what);
       log(`ui: a quick pick appeared (${what}); pressing Escape`);
       await page.keyboard.press('Escape');
       return;
     }
-    const input = widget.locator('input').first();
-    let value = INPUT_VALUE;
-    if (/ is waiting for input/.test(title)) {
-      const password = (await input.getAttribute('type', { timeout: 1000 }).catch(() => '')) === 'password';
-      stats.cellInputs.push({ text: what, password });
-      if (message.includes(`[sudo] password for ${SUDO_USER}:`)) {
-        value = SUDO_PASSWORD;
-        const shot = path.join(outDir, 'prompt.png'); // the input box as the person sees it, before typing
-        if (await page.screenshot({ path: shot }).then(() => true, () => false)) stats.screenshots.push(shot);
-      }
-      log(`ui: a cell's input box appeared (${what}; ${password ? 'password box' : 'plain'}); typing the answer + Enter`);
-    } else {
-      stats.inputs.push(what);
-      log(`ui: an input box appeared (${what}); typing ${JSON.stringify(INPUT_VALUE)} + Enter`);
-    }
-    await input.fill(value, { timeout: 5000 });
+    stats.inputs.push(what);
+    log(`ui: an input box appeared (${what}); typing ${JSON.stringify(INPUT_VALUE)} + Enter`);
+    await widget.locator('input').first().fill(INPUT_VALUE, { timeout: 5000 });
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   }

@@ -164,7 +164,7 @@ describe('export: summary, timeline and log first; steps never run folded; a log
   it('the log has no hash columns (they have their own table) and keeps the note text whole', () => {
     const log = html.slice(html.indexOf('<section class="log">'), html.indexOf('</section>', html.indexOf('<section class="log">')));
     assert.ok(!log.includes('Digest') && !log.includes(doc.log!.rows[0]!.digest), 'no hashes in the log table');
-    assert.match(log, /<td class="c8">restart the service now<\/td>/);
+    assert.match(log, /<tr class="note detail"><td><\/td><td class="detail" colspan="7">restart the service now<\/td><\/tr>/);
     assert.ok(html.includes(doc.log!.rows[0]!.chain), 'the chain is still exported');
   });
 });

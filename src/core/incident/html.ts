@@ -12,7 +12,7 @@ import { incidentClock } from './clock.js';
 import { timelineTable } from './report.js';
 import { findReportCells } from './reportSection.js';
 import { runbookTitle } from './ids.js';
-import { compactDuration, humanUtc, isoSeconds, toDate } from './time.js';
+import { compactDuration, humanUtc, isoSeconds, timeOfDay, toDate } from './time.js';
 
 export interface ExportHtmlOptions {
   /** Page title (default: incident id and runbook title). */
@@ -203,20 +203,24 @@ export function terminalText(text: string): string {
   }).join('\n');
 }
 
-/** The execution log, readable on a page: hashes move to their own table at the end (chainSection). */
+/**
+ * The execution log, readable on a page: one line of facts per row and its detail (note text, reasons) on a
+ * full-width line below; the hashes move to their own table at the end (chainSection).
+ */
 function logSection(rows: LogRow[]): string {
   if (!rows.length) return '';
-  const head = ['#', 'Time (UTC)', 'Who', 'Target', 'Cell', 'Event', 'Exit', 'Took', 'Detail'];
+  const head = ['#', 'Time', 'Who', 'Target', 'Cell', 'Event', 'Exit', 'Took'];
   const body = rows.map((r) => {
     const cls = r.event.startsWith('note:') ? 'note' : r.exit !== null && r.exit !== 0 ? 'failed' : r.event;
-    const cells = [String(r.n), r.time.replace(/^\d{4}-\d\d-\d\dT|Z$/g, ''), r.operator, r.target, r.cell, r.event,
-      r.exit === null ? '' : String(r.exit), r.ms === null ? '' : r.ms < 1000 ? `${r.ms} ms` : compactDuration(r.ms), r.detail ?? ''];
-    return `<tr class="${escapeHtml(cls)}">${cells.map((c, i) => `<td class="c${i}">${escapeHtml(c)}</td>`).join('')}</tr>`;
+    const cells = [String(r.n), timeOfDay(r.time), r.operator, r.target, r.cell, r.event,
+      r.exit === null ? '' : String(r.exit), r.ms === null ? '' : r.ms < 1000 ? `${r.ms} ms` : compactDuration(r.ms)];
+    const facts = `<tr class="${escapeHtml(cls)}">${cells.map((c, i) => `<td class="c${i}">${escapeHtml(c)}</td>`).join('')}</tr>`;
+    return r.detail ? `${facts}\n<tr class="${escapeHtml(cls)} detail"><td></td><td class="detail" colspan="7">${escapeHtml(r.detail)}</td></tr>` : facts;
   }).join('\n');
   const day = rows[0]!.time.slice(0, 10);
   return `<section class="log"><h2>Execution log</h2>
 <p class="muted">Every run, refusal, confirmation and note, in order (times UTC, ${escapeHtml(day)}). The hash chain is at the end.</p>
-<table><colgroup><col class="c0"><col class="c1"><col class="c2"><col class="c3"><col class="c4"><col class="c5"><col class="c6"><col class="c7"><col class="c8"></colgroup>
+<table><colgroup><col class="c0"><col class="c1"><col class="c2"><col class="c3"><col class="c4"><col class="c5"><col class="c6"><col class="c7"></colgroup>
 <thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
 <tbody>
 ${body}
@@ -263,10 +267,11 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; 
 th, td { border: 1px solid var(--border); padding: 4px 7px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 section.log table { table-layout: fixed; }
-section.log col.c0 { width: 3em; } section.log col.c1 { width: 5.5em; } section.log col.c2 { width: 6em; }
-section.log col.c3 { width: 11em; } section.log col.c4 { width: 10em; } section.log col.c5 { width: 6.5em; }
-section.log col.c6 { width: 3em; } section.log col.c7 { width: 4.5em; } section.log col.c8 { width: auto; }
-section.log td { overflow-wrap: anywhere; } section.log td.c8 { overflow-wrap: break-word; }
+section.log col.c0 { width: 2.6em; } section.log col.c1 { width: 6.2em; } section.log col.c2 { width: 6em; }
+section.log col.c3 { width: auto; } section.log col.c4 { width: 24%; } section.log col.c5 { width: 8.5em; }
+section.log col.c6 { width: 2.8em; } section.log col.c7 { width: 5.2em; }
+section.log td { overflow-wrap: anywhere; } section.log tr.detail td { border-top: 0; padding-top: 0; color: var(--muted); }
+section.log tr.detail td.detail { overflow-wrap: break-word; } section.log tr:has(+ tr.detail) td { border-bottom: 0; }
 section.chain td.hash { font-family: ui-monospace, monospace; font-size: 11px; color: var(--muted); }
 section.chain table { width: auto; }
 details.cell { margin: 8px 0; border: 1px dashed var(--border); border-radius: 8px; }
