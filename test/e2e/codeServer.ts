@@ -1,6 +1,6 @@
 // Helpers to run the extension in a real VS Code: code-server (installed by scripts/install-code-server.sh)
 // serving the workbench on a loopback port, driven by Debian's Chromium through playwright-core.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
@@ -42,6 +42,21 @@ export function installRunbookExtension(extensionsDir: string, from = process.en
     const src = path.join(from, entry);
     if (existsSync(src)) cpSync(src, path.join(dir, entry), { recursive: true });
   }
+  return { id: `${pkg.publisher}.${pkg.name}`, dir };
+}
+
+/**
+ * Installs the extension the way `npm start` does (scripts/launch.sh): `vsce package`, then code-server's
+ * --install-extension, so VS Code knows it by its files (not by links into the repo).
+ */
+export function installRunbookVsix(extensionsDir: string, userDataDir: string, workDir: string): { id: string; dir: string } {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const vsix = path.join(workDir, `${pkg.name}.vsix`);
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [CODE_SERVER_ENTRY, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
+    '--config', path.join(userDataDir, 'config.yaml'), '--install-extension', vsix, '--force'], { stdio: 'pipe' });
+  const dir = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  if (!existsSync(path.join(dir, 'package.json'))) throw new Error(`code-server did not install ${vsix} into ${dir}`);
   return { id: `${pkg.publisher}.${pkg.name}`, dir };
 }
 

@@ -53,6 +53,8 @@ export interface E2eConfig {
    * driver types this password into the input box, the test checks it is nowhere in the record.
    */
   sudo?: { user: string; password: string };
+  /** Where the report test exports the record as PDF (absolute); the driver turns its pages into PNGs. */
+  reportPdf: string;
 }
 
 export interface UiRequest {
@@ -62,6 +64,8 @@ export interface UiRequest {
   file: string;
   /** Texts that must be visible somewhere in the page (the workbench or the notebook's webviews) first. */
   expectText?: string[];
+  /** Texts that must not be visible anywhere (a secret's value). */
+  rejectText?: string[];
 }
 
 export interface UiReply {

@@ -19,14 +19,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseRunbook } from '../../src/core/format/index.js';
 import type { E2eConfig, E2eResults, ExpectedNotebook } from './protocol.js';
+import { execFileSync } from 'node:child_process';
 import {
-  ROOT, ensureDir, installRunbookExtension, installTestExtension, launchBrowser, openWorkbench, runCleanups,
+  ROOT, ensureDir, installRunbookExtension, installRunbookVsix, installTestExtension, launchBrowser, openWorkbench, runCleanups,
   startCodeServer, workbenchUrl, writeUserSettings,
 } from './codeServer.js';
 import { notebookScreenshot } from './screenshot.js';
 import { startUiWatcher } from './uiWatcher.js';
 import { ensureSudoUser, sudoUserSkipReason } from '../harness/sudoUser.js';
-import { chooseRestrictedMode, runAllRefusedWhenUntrusted, runAllRuns, runCheckRunbook } from './runCheck.js';
+import { chooseRestrictedMode, ctrlEnterRuns, notificationSources, runAllRefusedWhenUntrusted, runAllRuns, runCheckRunbook } from './runCheck.js';
 import type { Page } from 'playwright-core';
 
 const RESULT_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
@@ -110,11 +111,17 @@ async function main(): Promise<number> {
   const trustedMarker = path.join(base, 'trusted-run-marker');
   writeFileSync(path.join(scratch, 'run-check.runbook.md'), runCheckRunbook(trustedMarker));
 
+  const ctrlEnterMarker = path.join(base, 'ctrl-enter-marker');
+  writeFileSync(path.join(scratch, 'ctrl-enter-check.runbook.md'), runCheckRunbook(ctrlEnterMarker));
+
   const extensionsDir = ensureDir(path.join(base, 'extensions'));
   const userDataDir = ensureDir(path.join(base, 'user-data'));
-  const ext = installRunbookExtension(extensionsDir);
+  // Installed like `npm start` does (a real install from the .vsix), unless another folder is under test.
+  const ext = process.env.E2E_EXTENSION_DIR ? installRunbookExtension(extensionsDir) : installRunbookVsix(extensionsDir, userDataDir, base);
   await installTestExtension(extensionsDir);
-  writeUserSettings(userDataDir);
+  // Most tests run cells of plain runbooks and check what is written: the old behaviour. The runbook-vs-record
+  // test switches the setting to "ask" while it runs.
+  writeUserSettings(userDataDir, { 'runbook.run.plainRunbooks': 'record' });
 
   const resultFile = path.join(base, 'results.json');
   const config: E2eConfig = {
@@ -131,6 +138,7 @@ async function main(): Promise<number> {
     drillSample: runbooks.find((f) => f === 'cvd-incident-response.runbook.md'),
     uiRequests: ensureDir(path.join(base, 'ui-requests')),
     ...(sudoUserSkipReason() ? {} : { sudo: (({ name, password }) => ({ user: name, password }))(ensureSudoUser()) }),
+    reportPdf: path.join(scratch, 'drill-report.pdf'),
   };
   const configFile = path.join(base, 'config.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -197,6 +205,25 @@ async function main(): Promise<number> {
   } else if (process.env.CI === 'true') {
     driverCheck('the prompt test can run', `it needs real sudo and root: ${sudoUserSkipReason()}`);
   }
+  // Issue 13: what the questions showed in the browser.
+  const stabilization = ui.confirmDetails.find((c) => c.title.startsWith('Run "immediate-stabilization"'));
+  driverCheck('the confirmation names the target in words and lists the exact lines that triggered it (test-results/confirm.png)',
+    !stabilization ? `no confirmation of immediate-stabilization was seen: ${JSON.stringify(ui.confirmDetails.map((c) => c.title))}`
+      : stabilization.title !== 'Run "immediate-stabilization" on this machine (drill stand-in for cvd-prod)?' ? `title: ${stabilization.title}`
+        : !stabilization.rows[0]?.includes('Cancel') ? `the first (default) choice is not Cancel: ${JSON.stringify(stabilization.rows)}`
+          : !stabilization.rows.some((r) => r.includes('sudo systemctl restart ${SERVICE_NAME}') && r.includes('line 4')) ? `the triggering line is not shown: ${JSON.stringify(stabilization.rows)}`
+            : undefined);
+  driverCheck('Enter on a confirmation takes the default, Cancel: the second run of honest-check was declined',
+    ui.confirmDetails.some((c) => c.title === 'Run "honest-check" on this machine?' && c.answer === 'enter') ? undefined
+      : `confirmations seen: ${JSON.stringify(ui.confirmDetails.map((c) => `${c.title} → ${c.answer}`))}`);
+  driverCheck('a plain runbook asked once where its step should run (test-results/guard.png)',
+    ui.guards.length === 1 && ui.guards[0]!.includes('"guard-check.runbook.md" is a runbook, not an incident record') ? undefined
+      : `questions answered: ${JSON.stringify(ui.guards)}`);
+  driverCheck('Start Tabletop Drill asked which scenario to drill (test-results/drill-picker.png)',
+    ui.drillPicks.length === 1 && ui.drillPicks[0]!.includes('cvd-incident-response/service-down') ? undefined
+      : `scenario picks: ${JSON.stringify(ui.drillPicks)}`);
+  driverCheck('Resolve asked for the summary, the impact and the root cause (test-results/resolve.png)',
+    ui.resolveAnswers.length === 4 ? undefined : `answers: ${JSON.stringify(ui.resolveAnswers)}`);
   driverCheck('no variable prompt appeared while the tests ran (the drill passes its values to the runner)',
     ui.inputs.length || ui.quickPicks.length
       ? `input boxes answered with a made-up value: ${JSON.stringify(ui.inputs)}; quick picks dismissed: ${JSON.stringify(ui.quickPicks)}`
@@ -227,6 +254,22 @@ async function main(): Promise<number> {
     }));
   await uiCheck('Run All runs a bash cell on the local machine in a trusted workspace (test-results/run.png)', 'run-failure.png', () =>
     runAllRuns(page, 'run-check.runbook.md', trustedMarker, path.join(OUT, 'run.png')));
+  await uiCheck('Ctrl+Enter in a cell editor runs the cell in code-server, as the README says (test-results/ctrl-enter.png)', 'ctrl-enter-failure.png', () =>
+    ctrlEnterRuns(page, 'ctrl-enter-check.runbook.md', ctrlEnterMarker, path.join(OUT, 'ctrl-enter.png')));
+  await uiCheck('notifications name their source "Runbook Notebooks", never "Null Extension Description" (test-results/notification.png)', 'notification-failure.png', async () => {
+    const sources = await notificationSources(page, path.join(OUT, 'notification.png'));
+    if (sources.some((t) => t.includes('Null Extension Description'))) throw new Error(`sources: ${JSON.stringify(sources)}`);
+    if (!sources.some((t) => t.includes('Runbook Notebooks'))) throw new Error(`no notification from Runbook Notebooks: ${JSON.stringify(sources)}`);
+  });
+  await uiCheck('the exported PDF opens with the report and its log is legible (test-results/report-page-*.png)', 'pdf-failure.png', async () => {
+    if (!existsSync(config.reportPdf)) throw new Error(`${config.reportPdf} was not exported`);
+    for (const f of readdirSync(OUT).filter((x) => x.startsWith('report-page-'))) rmSync(path.join(OUT, f));
+    execFileSync('pdftoppm', ['-png', '-r', '70', '-l', '3', config.reportPdf, path.join(OUT, 'report-page')]);
+    const text = execFileSync('pdftotext', ['-l', '2', config.reportPdf, '-'], { encoding: 'utf8' });
+    for (const want of ['Post-incident report', 'Timeline', 'Execution log', 'immediate-stabilization']) {
+      if (!text.includes(want)) throw new Error(`the first two PDF pages lack ${JSON.stringify(want)}`);
+    }
+  });
   await runCleanups();
 
   // Restricted Mode: a second code-server with workspace trust on; the person answers "No, I don't trust".

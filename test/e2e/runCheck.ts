@@ -75,3 +75,39 @@ export async function runAllRefusedWhenUntrusted(page: Page, fileName: string, m
   await page.screenshot({ path: out });
   if (existsSync(marker)) throw new Error('a cell ran in Restricted Mode (the marker file exists)');
 }
+
+/** Ctrl+Enter with the cursor in a code cell's editor must run that cell (creates the marker). */
+export async function ctrlEnterRuns(page: Page, fileName: string, marker: string, out: string): Promise<void> {
+  await openFromQuickOpen(page, fileName);
+  const editor = page.locator('.monaco-list-row.code-cell-row .view-lines').first();
+  await editor.waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  await editor.click();
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Control+Enter');
+  const ran = await waitUntil(() => existsSync(marker), 20_000);
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: out });
+  if (!ran) throw new Error('Ctrl+Enter in the cell editor did not run the cell (no marker file after 20 s)');
+}
+
+/**
+ * Runs a palette command that answers with a notification from the extension, then reads the source the
+ * notification names (VS Code shows it when the notification is expanded).
+ */
+export async function notificationSources(page: Page, out: string): Promise<string[]> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('>Runbook: Resolve Incident');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Resolve Incident' }).first().click({ timeout: 15_000 });
+  const toast = page.locator('.notification-toast').first();
+  await toast.waitFor({ timeout: 15_000 });
+  await toast.hover();
+  const expand = toast.locator('.codicon-notifications-expand');
+  if (await expand.count()) await expand.first().click().catch(() => undefined);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: out });
+  return page.locator('.notification-list-item-source').allTextContents();
+}

@@ -146,12 +146,17 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
     await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   }
 
-  /** Whether every text is visible in the workbench or in one of its (webview) frames. */
+  let lastText = '';
+  /** Whether a text was absent from the page the last time textsShown looked. */
+  const missingIn = (t: string) => !lastText.includes(t);
+
+  /** The texts not visible in the workbench or in one of its (webview) frames. */
   async function textsShown(texts: string[]): Promise<string[]> {
     let all = '';
     for (const frame of page.frames()) {
       all += '\n' + (await frame.evaluate(BODY_TEXT_JS).catch(() => '') as string);
     }
+    lastText = all;
     return texts.filter((t) => !all.includes(t));
   }
 
@@ -179,6 +184,11 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
         if (missing.length) {
           reply.ok = false;
           reply.error = `not shown in the browser within 20 s: ${missing.map((m) => JSON.stringify(m)).join(', ')}`;
+        }
+        const rejected = req.rejectText?.length ? (req.rejectText.filter((t) => !missingIn(t)) ) : [];
+        if (rejected.length) {
+          reply.ok = false;
+          reply.error = `${reply.error ? `${reply.error}; ` : ''}shown but must not be: ${rejected.map((m) => JSON.stringify(m)).join(', ')}`;
         }
         log(`ui: screenshot ${out}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
       } catch (e) {

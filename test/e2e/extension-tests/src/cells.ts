@@ -93,9 +93,9 @@ export async function showNotebook(doc: vscode.NotebookDocument): Promise<vscode
 }
 
 /** Asks the driver to take a screenshot (test-results/<file>) once the texts are visible in the browser. */
-export async function screenshot(config: E2eConfig, file: string, expectText: string[] = []): Promise<UiReply> {
+export async function screenshot(config: E2eConfig, file: string, expectText: string[] = [], rejectText: string[] = []): Promise<UiReply> {
   const id = file.replace(/[^\w.-]/g, '_') + '-' + Date.now();
-  const req: UiRequest = { id, kind: 'screenshot', file, expectText };
+  const req: UiRequest = { id, kind: 'screenshot', file, expectText, rejectText };
   const reqFile = path.join(config.uiRequests, `${id}.request.json`);
   await fs.writeFile(reqFile + '.tmp', JSON.stringify(req));
   await fs.rename(reqFile + '.tmp', reqFile);

@@ -1,10 +1,14 @@
-// A tabletop drill of the CVD sample inside a real VS Code (issue 6 §8): start the drill from the sample,
-// run the initial assessment (the service is reported down), run the stabilization (a destructive cell: the
-// driver answers the modal confirmation in the browser), see it healthy, resolve, export, end the drill.
+// A tabletop drill of the CVD sample inside a real VS Code (issue 6 §8, issue 13 §6): start the drill from the
+// sample (the driver picks the scenario in the browser), see the briefing banner, run the initial assessment
+// (the service is reported down), run the stabilization (a destructive cell: the driver answers the
+// confirmation in the browser), see it healthy, resolve, export (HTML and PDF), end the drill: the clock
+// stops, the record is closed with the drill report and the scenario is torn down.
 import * as vscode from 'vscode';
 import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { drillProcesses } from '../../../../src/core/drill/processes.js';
+import { parseRunbook } from '../../../../src/core/format/index.js';
+import { incidentClock } from '../../../../src/core/incident/clock.js';
 import type { E2eConfig } from '../../protocol.js';
 import { assert, assertEqual, settle, trace, waitFor } from './check.js';
 import { cellNamed, logRows, outputsOf, printed, runCells, screenshot, savedOutputBlocks, type Test } from './cells.js';
@@ -31,7 +35,7 @@ export function drillTests(config: E2eConfig): Test[] {
 
   return [
     {
-      name: `drill: runbook.startDrill on ${config.drillSample} sets up ${SCENARIO}, writes a drill record to incidents/ and opens it`,
+      name: `drill: runbook.startDrill on ${config.drillSample} asks for the scenario (picked in the browser), sets up ${SCENARIO}, writes a drill record with the briefing banner to incidents/ and opens it (test-results/drill-banner.png)`,
       run: async () => {
         const before = await fs.readFile(sample.fsPath);
         await vscode.workspace.openNotebookDocument(sample);
@@ -59,6 +63,14 @@ export function drillTests(config: E2eConfig): Test[] {
         assert(drillProcesses(state).length >= 1, 'the drill service is not running');
         assert(!text.includes('drill-service-key'), 'a drill secret was written into the record');
         assert((await fs.readFile(sample.fsPath)).equals(before), 'the sample runbook changed');
+        // The briefing: a banner at the top of the record and the first row of its log.
+        assert(/^---[\s\S]*?\n---\n<!-- runbook:drill-briefing -->\n> \*\*🧪 DRILL — tabletop exercise\.\*\*/.test(text), 'the banner opens the record');
+        const first = parseRunbook(text).log?.rows[0];
+        assertEqual(first?.event, 'drill-start', 'first log row');
+        assert(first?.detail?.startsWith(`scenario ${SCENARIO}: `), `the briefing is in the log: ${first?.detail}`);
+        await vscode.commands.executeCommand('notebook.focusTop');
+        const shot = await screenshot(config, 'drill-banner.png', ['DRILL — tabletop exercise', 'Briefing:', 'Drill briefing: scenario']);
+        assert(shot.ok, `screenshot: ${shot.error}`);
       },
     },
     {
@@ -144,21 +156,32 @@ export function drillTests(config: E2eConfig): Test[] {
         assert(html.includes('❌ CVD service is down'), 'the HTML lacks the outputs');
         assert(html.includes('<span class="badge drill">DRILL</span>'), 'the HTML is not marked as a drill');
         assert(!/<(script|link)\b[^>]*\b(src|href)=["']https?:/i.test(html), 'the HTML loads remote resources');
+        // The PDF: the driver turns its pages into PNGs (test-results/report-page-*.png) to look at.
+        await vscode.commands.executeCommand('runbook.exportPdf', { uri: record, target: config.reportPdf });
+        assert(existsSync(config.reportPdf), `${config.reportPdf} was not written`);
       },
     },
     {
-      name: 'drill: runbook.endDrill tears the scenario down; the record then refuses to run cells',
+      name: 'drill: runbook.endDrill stops the clock, closes the record with the drill report and tears the scenario down; the record then refuses to run cells',
       run: async () => {
         assert(record && state, 'no drill record');
         const doc = recordDoc();
         await vscode.commands.executeCommand('runbook.endDrill', { uri: record });
         await waitFor(() => !existsSync(state!), 15_000, 'the drill state directory to be removed');
         assertEqual(JSON.stringify(drillProcesses(state)), '[]', 'drill processes left');
+        const ended = parseRunbook(await read());
+        const clock = incidentClock(ended.frontMatter?.data, new Date(Date.now() + 3600_000));
+        assert(clock?.stopped, 'the clock stopped (the record has an end time)');
+        assertEqual(ended.log?.rows.filter((r) => r.event === 'drill-end').length, 1, 'drill-end rows');
+        assert((await read()).includes('**Drill ended**: scenario cvd-incident-response/service-down torn down'), 'the end is in the report timeline');
+        assert((await read()).includes('### Drill: time to each step'), 'the drill report is in the record');
         const cell = cellNamed(doc, 'status-check-commands');
         await runCells(doc, [cell], 30_000);
         const last = logRows(doc).filter((r) => r.cell === 'status-check-commands').pop();
         assertEqual(last?.event, 'refuse', 'last log row of status-check-commands after the drill ended');
-        assert(cell.executionSummary?.success !== true, 'the cell is marked successful after the drill ended');
+        assertEqual(cell.executionSummary?.success, false, 'the refused cell is marked failed (✗), not with its earlier ✓');
+        assert(printed(cell).includes('Not run') && printed(cell).includes('Start Tabletop Drill'), `the cell says why it did not run: ${printed(cell).slice(0, 300)}`);
+        assert(!printed(cell).includes('"status": "healthy"'), 'the earlier output is not shown as current');
       },
     },
   ];

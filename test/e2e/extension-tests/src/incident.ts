@@ -1,6 +1,8 @@
-// An incident record inside a real VS Code (issue 6 §1, §3, §6): "Start Incident from Runbook" copies the
-// runbook to incidents/ with its `incident:` front matter and opens it (the runbook stays clean); a timeline
-// note and a dry run are appended to the execution log and the record is saved at once.
+// An incident record inside a real VS Code (issue 6 §1, §3, §6; issue 13 §3, §7): "Start Incident from
+// Runbook" copies the runbook to incidents/ with its `incident:` front matter and opens it (the runbook stays
+// clean); a timeline note shows at once in the Timeline & Log view and is saved; a dry run is recorded only
+// when asked; Resolve asks for summary, impact and root cause (answered in the browser) and the export opens
+// with them.
 import * as vscode from 'vscode';
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -44,9 +46,15 @@ export function incidentTests(config: E2eConfig): Test[] {
         await waitFor(() => !vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === record!.toString())?.isDirty, 10_000, 'the record to be saved');
         let saved = await rows();
         assert(saved.some((r) => r.event === 'note:decision' && r.detail === 'fail over to the primary'), `note row in the saved record: ${JSON.stringify(saved)}`);
-        await vscode.commands.executeCommand('runbook.dryRun', { uri: record });
+        // The note shows at once in the Timeline & Log view.
+        const shot = await screenshot(config, 'timeline.png', ['Timeline & Log', 'Decision: fail over to the primary', 'started (P2)']);
+        assert(shot.ok, `screenshot: ${shot.error}`);
         const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === record!.toString())!;
-        assert(await nb.save(), 'save');
+        // A dry run writes nothing unless asked to record it.
+        await vscode.commands.executeCommand('runbook.dryRun', { uri: record, record: false });
+        assertEqual(((nb.metadata.runbook as { log?: { rows: unknown[] } }).log?.rows ?? []).length, saved.length, 'log rows after a dry run not recorded');
+        await vscode.commands.executeCommand('runbook.dryRun', { uri: record, record: true });
+        await waitFor(() => !nb.isDirty, 10_000, 'the record to be saved after the recorded dry run');
         saved = await rows();
         const dry = saved.filter((r) => r.event === 'dry-run');
         assert(dry.length >= 5, `dry-run rows for the runbook's cells: ${dry.length}`);
@@ -79,6 +87,25 @@ export function incidentTests(config: E2eConfig): Test[] {
         await waitFor(() => !nb.isDirty, 10_000, 'the record to be saved');
         assertEqual(sealState(await fs.readFile(record.fsPath, 'utf8')).state, 'broken', 'seal state after a note');
         await screenshot(config, 'seal-broken.png', ['Seal broken']);
+      },
+    },
+    {
+      name: 'incident: Resolve asks for summary, impact and root cause (answered in the browser, impact skipped); the HTML export opens with them, the timeline and the log (test-results/resolve.png)',
+      run: async () => {
+        assert(record, 'no record');
+        const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === record!.toString())!;
+        await vscode.commands.executeCommand('runbook.resolveIncident', { uri: record });
+        await waitFor(() => !nb.isDirty, 10_000, 'the record to be saved');
+        const text = await fs.readFile(record.fsPath, 'utf8');
+        assert(/\*\*Executive summary\*\*: Restarted the service; typed in the browser\./.test(text), 'the typed summary is in the report');
+        assert(/\*\*Root cause\*\*: Worker OOM kill; typed in the browser\./.test(text), 'the typed root cause is in the report');
+        assert(/\*\*Impact\*\*[^:\n]*: _…_/.test(text), 'the skipped impact stays a field to fill in');
+        const target = path.join(config.workspace, config.scratch, 'incident-report.html');
+        await vscode.commands.executeCommand('runbook.exportHtml', { uri: record, target });
+        const html = await fs.readFile(target, 'utf8');
+        const order = ['Restarted the service; typed in the browser.', '<h3>Timeline</h3>', '<h2>Execution log</h2>', '<h2>Steps</h2>'].map((t) => html.indexOf(t));
+        assert(order.every((i) => i > 0) && order.every((v, i) => i === 0 || v > order[i - 1]!), `summary, timeline, log, then the steps: ${JSON.stringify(order)}`);
+        assert(/<details class="cell runnable not-run">/.test(html), 'steps never run are folded');
       },
     },
   ];

@@ -13,6 +13,7 @@ import { kernelTests } from './kernel.js';
 import { incidentTests } from './incident.js';
 import { lspTests } from './lsp.js';
 import { promptTests } from './prompt.js';
+import { recordUxTests } from './recordUx.js';
 import { streamTests } from './stream.js';
 
 import type { Test } from './cells.js';
@@ -216,7 +217,8 @@ function tests(config: E2eConfig): Test[] {
   });
 
   // Running cells through the real controller, then a tabletop drill of the CVD sample.
-  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config), ...promptTests(config), ...diskGuardTests(config), ...httpBodyTests(config));
+  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config), ...promptTests(config),
+    ...diskGuardTests(config), ...httpBodyTests(config), ...recordUxTests(config));
   return list;
 }
 
