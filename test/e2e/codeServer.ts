@@ -60,6 +60,24 @@ export function installRunbookVsix(extensionsDir: string, userDataDir: string, w
   return { id: `${pkg.publisher}.${pkg.name}`, dir };
 }
 
+/**
+ * Lists an extension folder in the extensions dir's extensions.json. Once that file exists (an install through
+ * --install-extension writes it), VS Code loads only the extensions it lists and marks others as removed.
+ */
+export function listInExtensionsJson(extensionsDir: string, dir: string): void {
+  const file = path.join(extensionsDir, 'extensions.json');
+  if (!existsSync(file)) return;
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const id = `${pkg.publisher}.${pkg.name}`.toLowerCase();
+  const entries = (JSON.parse(readFileSync(file, 'utf8')) as { identifier: { id: string } }[]).filter((e) => e.identifier.id.toLowerCase() !== id);
+  entries.push({
+    identifier: { id }, version: pkg.version,
+    location: { $mid: 1, fsPath: dir, external: `file://${dir}`, path: dir, scheme: 'file' },
+    relativeLocation: path.basename(dir), metadata: { installedTimestamp: Date.now(), source: 'resource' },
+  } as unknown as { identifier: { id: string } });
+  writeFileSync(file, JSON.stringify(entries));
+}
+
 /** Bundles the in-VS-Code test extension (test/e2e/extension-tests) into an extensions dir. */
 export async function installTestExtension(extensionsDir: string): Promise<string> {
   const { build } = await import('esbuild');

@@ -21,7 +21,7 @@ import { parseRunbook } from '../../src/core/format/index.js';
 import type { E2eConfig, E2eResults, ExpectedNotebook } from './protocol.js';
 import { execFileSync } from 'node:child_process';
 import {
-  ROOT, ensureDir, installRunbookExtension, installRunbookVsix, installTestExtension, launchBrowser, openWorkbench, runCleanups,
+  ROOT, ensureDir, installRunbookExtension, installRunbookVsix, installTestExtension, listInExtensionsJson, launchBrowser, openWorkbench, runCleanups,
   startCodeServer, workbenchUrl, writeUserSettings,
 } from './codeServer.js';
 import { notebookScreenshot } from './screenshot.js';
@@ -118,7 +118,7 @@ async function main(): Promise<number> {
   const userDataDir = ensureDir(path.join(base, 'user-data'));
   // Installed like `npm start` does (a real install from the .vsix), unless another folder is under test.
   const ext = process.env.E2E_EXTENSION_DIR ? installRunbookExtension(extensionsDir) : installRunbookVsix(extensionsDir, userDataDir, base);
-  await installTestExtension(extensionsDir);
+  listInExtensionsJson(extensionsDir, await installTestExtension(extensionsDir));
   // Most tests run cells of plain runbooks and check what is written: the old behaviour. The runbook-vs-record
   // test switches the setting to "ask" while it runs.
   writeUserSettings(userDataDir, { 'runbook.run.plainRunbooks': 'record' });
@@ -193,7 +193,7 @@ async function main(): Promise<number> {
     } else passed++;
   };
   if (config.drillSample) {
-    driverCheck(`the drill's destructive cell asked for confirmation in a modal dialog, answered "Run" in the browser (${ui.confirmations.length} answered)`,
+    driverCheck(`the drill's destructive cell asked for confirmation, answered "Run on …" in the browser (${ui.confirmations.length} answered)`,
       ui.confirmations.some((t) => t.startsWith('Run "immediate-stabilization" on ')) ? undefined
         : `no confirmation of immediate-stabilization ("Run …?") was seen; dialogs answered: ${JSON.stringify(ui.confirmations)}`);
   }

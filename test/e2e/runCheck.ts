@@ -81,8 +81,11 @@ export async function ctrlEnterRuns(page: Page, fileName: string, marker: string
   await openFromQuickOpen(page, fileName);
   const editor = page.locator('.monaco-list-row.code-cell-row .view-lines').first();
   await editor.waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(1500);
-  await editor.click();
+  // Let the notebook settle (kernel selected, no hover over the tab) before clicking into the cell.
+  await page.mouse.move(700, 600);
+  await page.waitForTimeout(4000);
+  await page.keyboard.press('Escape');
+  await editor.click({ timeout: 15_000 }).catch(() => editor.click({ force: true }));
   await page.waitForTimeout(500);
   await page.keyboard.press('Control+Enter');
   const ran = await waitUntil(() => existsSync(marker), 20_000);

@@ -68,6 +68,7 @@ export function drillTests(config: E2eConfig): Test[] {
         const first = parseRunbook(text).log?.rows[0];
         assertEqual(first?.event, 'drill-start', 'first log row');
         assert(first?.detail?.startsWith(`scenario ${SCENARIO}: `), `the briefing is in the log: ${first?.detail}`);
+        await vscode.commands.executeCommand('runbook.showTimeline');
         await vscode.commands.executeCommand('notebook.focusTop');
         const shot = await screenshot(config, 'drill-banner.png', ['DRILL — tabletop exercise', 'Briefing:', 'Drill briefing: scenario']);
         assert(shot.ok, `screenshot: ${shot.error}`);
