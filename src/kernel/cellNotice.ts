@@ -19,10 +19,12 @@ export function recordedOutputs(cell: vscode.NotebookCell): CellOutput[] {
   return c?.kind === 'code' ? c.outputs : [];
 }
 
+/** A notice as plain text (stderr when something did not run or failed): readable at a glance, no renderer needed. */
 function noticeOutput(notice: Notice, replaced?: CellOutput[]): vscode.NotebookCellOutput {
   const meta: TransientOutputMeta = { transient: true, notice };
   if (replaced?.length) meta.replaced = replaced;
-  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(notice.text, 'text/markdown')], { runbook: meta });
+  const item = notice.kind === 'scratch' ? vscode.NotebookCellOutputItem.stdout(`${notice.text}\n`) : vscode.NotebookCellOutputItem.stderr(`${notice.text}\n`);
+  return new vscode.NotebookCellOutput([item], { runbook: meta });
 }
 
 const reasonOf = (message: string | undefined) => (message ?? 'not run').replace(/^not run: /, '');
@@ -36,20 +38,20 @@ export function outputsAfter(outcome: CellRunOutcome, previous: CellOutput[], sc
   const earlier = previous.length ? ' The earlier run\'s output is hidden here and stays in the record.' : '';
   if (outcome.status !== 'ran' || !outcome.outputs) {
     const reason = reasonOf(outcome.message);
-    return [noticeOutput({ kind: 'not-run', reason, text: `**✗ Not run** — ${reason}.${earlier}` }, previous)];
+    return [noticeOutput({ kind: 'not-run', reason, text: `✗ Not run — ${reason}.${earlier}` }, previous)];
   }
   const meta = outcome.outputs[0]?.meta ?? {};
   const facts = { exit: outcome.exitCode, ...(typeof meta.ms === 'number' ? { ms: meta.ms } : {}), ...(meta.host ? { target: String(meta.host) } : {}) };
   const shown = outcome.outputs.map((o) => toCellOutput(vscode, o));
   if (scratch) {
     const status = outcome.ok ? '✓' : '✗';
-    const notice = noticeOutput({ kind: 'scratch', reason: 'scratch run', text: `**${status} Scratch run** — shown here only, not written to the runbook (start an incident record to keep outputs).`, ...facts }, previous);
+    const notice = noticeOutput({ kind: 'scratch', reason: 'scratch run', text: `${status} Scratch run — shown here only, not written to the runbook (start an incident record to keep outputs).`, ...facts }, previous);
     return [notice, ...shown.map((o) => new vscode.NotebookCellOutput(o.items, { runbook: { transient: true, scratch: o.metadata?.runbook } }))];
   }
   if (outcome.exitCode === null) {
     const took = typeof meta.ms === 'number' ? ` after ${formatDuration(meta.ms)}` : '';
     const reason = outcome.message ? reasonOf(outcome.message) : `ended without an exit code${took}`;
-    return [noticeOutput({ kind: 'failed', reason, text: `**✗ ${reason}**`, ...facts }), ...shown];
+    return [noticeOutput({ kind: 'failed', reason, text: `✗ ${reason[0]!.toUpperCase()}${reason.slice(1)}` , ...facts }), ...shown];
   }
   return shown;
 }

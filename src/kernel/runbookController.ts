@@ -149,6 +149,7 @@ export class RunbookController implements vscode.Disposable {
       await streamer.finish();
       // Honest state: a run that did not start, or ended without an exit code, says so on the cell (✗ and the
       // reason) and never leaves an earlier run's output looking current.
+      start(); // a run that never started still ends as an execution (its ✗ and notice need a started one)
       await execution.replaceOutput(outputsAfter(outcome, previous, mode === 'scratch'));
       if (mode === 'record') {
         await appendLogRows(cell.notebook, outcome.rows);

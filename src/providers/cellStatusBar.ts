@@ -60,7 +60,7 @@ function lastRunItem(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarIte
       text = `$(${notice.exit === 0 ? 'pass' : 'error'}) scratch · ${facts.join(' · ')}`;
     } else text = `$(error) ${notice.kind === 'not-run' ? `not run: ${notice.reason}` : notice.reason}`;
     const item = new vscode.NotebookCellStatusBarItem(text, vscode.NotebookCellStatusBarAlignment.Left);
-    item.tooltip = notice.text.replace(/\*\*/g, '');
+    item.tooltip = notice.text;
     return item;
   }
   const meta = (cell.outputs[0]?.metadata?.runbook as OutputMeta | undefined)?.meta;

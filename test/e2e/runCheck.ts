@@ -79,7 +79,8 @@ export async function runAllRefusedWhenUntrusted(page: Page, fileName: string, m
 /** Ctrl+Enter with the cursor in a code cell's editor must run that cell (creates the marker). */
 export async function ctrlEnterRuns(page: Page, fileName: string, marker: string, out: string): Promise<void> {
   await openFromQuickOpen(page, fileName);
-  const editor = page.locator('.monaco-list-row.code-cell-row .view-lines').first();
+  // The visible notebook's cell (other notebook editors keep hidden, pooled cell editors).
+  const editor = page.locator('.monaco-list-row.code-cell-row .view-lines >> visible=true').first();
   await editor.waitFor({ timeout: 30_000 });
   // Let the notebook settle (kernel selected, no hover over the tab) before clicking into the cell.
   await page.mouse.move(700, 600);

@@ -39,7 +39,16 @@ export interface UiWatcher {
 const INPUT_VALUE = 'e2e-value';
 
 // Browser-side code as strings (tsx would wrap functions in helpers the page does not have).
-const BODY_TEXT_JS = `(() => document.body ? document.body.innerText : '')()`;
+// Rendered markdown (notebook prose, markdown outputs) lives in shadow roots: their text is read too.
+const BODY_TEXT_JS = `(() => {
+  if (!document.body) return '';
+  const parts = [document.body.innerText];
+  const walk = (root) => root.querySelectorAll('*').forEach((el) => {
+    if (el.shadowRoot) { parts.push(el.shadowRoot.textContent || ''); walk(el.shadowRoot); }
+  });
+  walk(document);
+  return parts.join('\\n');
+})()`;
 
 export function startUiWatcher(page: Page, requestDir: string, outDir: string, log: (s: string) => void = () => undefined): UiWatcher {
   const stats: UiWatcherStats = {

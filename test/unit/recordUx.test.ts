@@ -217,3 +217,22 @@ describe('drills in the record: banner with the briefing, the end, the report', 
     assert.match(text, /### Drill: time to each step/);
   });
 });
+
+describe('a report read back from a saved record', () => {
+  it('is found even when its opening comment shares a cell with the runbook\'s last paragraph; resolving again replaces it', () => {
+    const sample = readText(join(samplesDir, 'sme-erp-incident-response.runbook.md'));
+    const doc = parseRunbook(startIncident(sample, { severity: 'P2', operator: 'alice', now: START }).text);
+    resolveIncident(doc, { now: at(10), answers: { summary: 'First answer.' } });
+    const saved = parseRunbook(serializeRunbook(doc));
+    const html = exportHtml(saved, { exportedAt: at(20) });
+    assert.ok(html.indexOf('First answer.') < html.indexOf('<h2>Steps</h2>'), 'the summary comes before the steps');
+    assert.equal(html.split('First answer.').length, 2, 'the report is not repeated among the steps');
+    resolveIncident(saved, { now: at(15), answers: { rootCause: 'Second answer.' } });
+    const text = serializeRunbook(saved);
+    assert.equal(text.split('<!-- runbook:report').length, 2, 'one report after resolving twice');
+    assert.match(text, /Executive summary\*\*: First answer\./);
+    assert.match(text, /\*\*Next Drill Date:\*\* February 2026/, 'the runbook paragraph before the report stays');
+    const cleared = parseRunbook(startIncident(text, { severity: 'P2', operator: 'bob', now: at(30) }).text);
+    assert.ok(!serializeRunbook(cleared).includes('runbook:report'), 'a new incident from a resolved record starts without the report');
+  });
+});

@@ -18,8 +18,9 @@ export function checklistItems(doc: RunbookDocument): ChecklistItem[] {
   const headings: string[] = [];
   const items: ChecklistItem[] = [];
   doc.cells.forEach((cell, index) => {
-    if (cell.kind !== 'markdown' || (report && index >= report.start && index < report.end)) return;
-    for (const line of cell.source.split('\n')) {
+    if (cell.kind !== 'markdown' || (report && index > report.start && index < report.end)) return;
+    const source = report && index === report.start ? (report.lead ?? '') : cell.source;
+    for (const line of source.split('\n')) {
       const h = HEADING.exec(line);
       if (h) {
         headings.length = h[1]!.length - 1;

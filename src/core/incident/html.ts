@@ -10,7 +10,7 @@ import { confirmationNeeded } from '../run/confirmPolicy.js';
 import { codeCellNames } from '../run/cellName.js';
 import { incidentClock } from './clock.js';
 import { timelineTable } from './report.js';
-import { findReportCells } from './reportSection.js';
+import { findReportCells, reportPartOf } from './reportSection.js';
 import { runbookTitle } from './ids.js';
 import { compactDuration, humanUtc, isoSeconds, timeOfDay, toDate } from './time.js';
 
@@ -48,12 +48,13 @@ export function exportHtml(doc: RunbookDocument, o: ExportHtmlOptions = {}): str
   const names = codeCellNames(doc.cells);
   const steps: string[] = [];
   let codeIndex = 0;
+  const reportStart = report.lead0 === undefined ? -1 : findReportCells(doc.cells)?.start;
   doc.cells.forEach((cell, i) => {
     if (report.cells.has(i)) {
       if (cell.kind === 'code') codeIndex++;
       return;
     }
-    if (cell.kind === 'markdown') steps.push(renderMarkdown(cell.source));
+    if (cell.kind === 'markdown') steps.push(renderMarkdown(i === reportStart ? report.lead0! : cell.source));
     else steps.push(renderCode(cell, names[codeIndex++]!));
   });
   return `<!DOCTYPE html>
@@ -90,6 +91,8 @@ ${chainSection(rows)}
 interface ReportParts {
   /** Indexes of the report's cells in the document (left out of the steps). */
   cells: Set<number>;
+  /** The runbook's prose that shares the report's first cell (shown as a step). */
+  lead0?: string;
   /** The report heading and its details list. */
   lead?: string;
   summary?: string;
@@ -105,9 +108,10 @@ function reportParts(doc: RunbookDocument): ReportParts {
   if (!range) return parts;
   const text: string[] = [];
   for (let i = range.start; i < range.end; i++) {
-    parts.cells.add(i);
     const c = doc.cells[i]!;
-    text.push(c.kind === 'markdown' ? c.source : '');
+    if (i === range.start && range.lead !== undefined) parts.lead0 = range.lead;
+    else parts.cells.add(i);
+    text.push(c.kind !== 'markdown' ? '' : i === range.start ? reportPartOf(c, range) : c.source);
   }
   const chunks = text.join('\n\n').split(/\n(?=### )/);
   parts.lead = chunks.shift();

@@ -6,7 +6,7 @@ import { appendRow, digestOf } from '../log/chain.js';
 import { editFrontMatter } from './frontMatterEdit.js';
 import { buildReport, existingSummary, SUMMARY_TEMPLATE } from './report.js';
 import { fillSummary, type SummaryAnswers } from './summaryAnswers.js';
-import { findReportCells } from './reportSection.js';
+import { findReportCells, spliceReport } from './reportSection.js';
 import { compactDuration, isoSeconds, toDate } from './time.js';
 
 export interface ResolveOptions {
@@ -63,6 +63,6 @@ export function replaceReport(doc: RunbookDocument, markdown: string): void {
     delete cell.gap; // new cells: the serializer puts a blank line around them in the record's line endings
     return cell;
   });
-  if (old) doc.cells.splice(old.start, old.end - old.start, ...cells);
+  if (old) spliceReport(doc.cells, old, cells);
   else doc.cells.push(...cells);
 }

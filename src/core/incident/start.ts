@@ -5,7 +5,7 @@ import { serializeRunbook } from '../format/serialize.js';
 import type { RunbookDocument } from '../format/model.js';
 import { editFrontMatter, type FrontMatterEdit } from './frontMatterEdit.js';
 import { incidentId, incidentPrefix, runbookTitle, safeId, slugOf } from './ids.js';
-import { findReportCells } from './reportSection.js';
+import { findReportCells, spliceReport } from './reportSection.js';
 import { isoSeconds } from './time.js';
 
 export interface StartIncidentOptions {
@@ -64,7 +64,7 @@ export function startIncident(runbookText: string, o: StartIncidentOptions): Sta
 export function clearRecord(doc: RunbookDocument): void {
   for (const cell of doc.cells) if (cell.kind === 'code') cell.outputs = [];
   const report = findReportCells(doc.cells);
-  if (report) doc.cells.splice(report.start, report.end - report.start);
+  if (report) spliceReport(doc.cells, report, []);
   if (doc.log) {
     doc.log = undefined;
     doc.tail = '';

@@ -47,7 +47,7 @@ export function incidentTests(config: E2eConfig): Test[] {
         let saved = await rows();
         assert(saved.some((r) => r.event === 'note:decision' && r.detail === 'fail over to the primary'), `note row in the saved record: ${JSON.stringify(saved)}`);
         // The note shows at once in the Timeline & Log view.
-        const shot = await screenshot(config, 'timeline.png', ['Timeline & Log', 'Decision: fail over to the primary', 'started (P2)']);
+        const shot = await screenshot(config, 'timeline.png', ['Decision: fail over to the primary', 'started (P2)']);
         assert(shot.ok, `screenshot: ${shot.error}`);
         const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === record!.toString())!;
         // A dry run writes nothing unless asked to record it.

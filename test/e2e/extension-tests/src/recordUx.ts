@@ -131,7 +131,7 @@ export function recordUxTests(config: E2eConfig): Test[] {
         await vscode.commands.executeCommand('runbook.setVariable', { name: 'API_TOKEN', value: secret });
         await vscode.commands.executeCommand('runbook.setVariable', { name: 'SERVICE_NAME', value: 'cvd-typed-again' });
         const shot = await screenshot(config, 'context.png',
-          ['Runbook Context', 'cvd-prod', 'deploy@10.0.0.5 via bastion · production', 'web-01, web-02', 'sqlite /opt/cvd/data/cvd.db via cvd-prod',
+          ['cvd-prod', 'deploy@10.0.0.5 via bastion · production', 'web-01, web-02', 'sqlite /opt/cvd/data/cvd.db via cvd-prod',
             'API_TOKEN', 'secret · set', 'cvd-typed-again', 'respond within 15m', 'runs on this machine', 'runs on deploy@cvd-prod via bastion (production)'],
           [secret]);
         assert(shot.ok, `screenshot: ${shot.error}`);

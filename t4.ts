@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { parseRunbook } from './src/core/format/index.js';
+import { findReportCells } from './src/core/incident/index.js';
+const f = process.argv[2]!;
+const doc = parseRunbook(readFileSync(f, 'utf8'));
+console.log(findReportCells(doc.cells));
+const i = doc.cells.findIndex((c) => c.source.includes('runbook:report'));
+console.log(i, JSON.stringify(doc.cells[i]?.source.slice(0, 200)));
+const j = doc.cells.findIndex((c) => c.source.includes('/runbook:report'));
+console.log(j, doc.cells.length);
