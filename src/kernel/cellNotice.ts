@@ -48,7 +48,8 @@ export function outputsAfter(outcome: CellRunOutcome, previous: CellOutput[], sc
     const notice = noticeOutput({ kind: 'scratch', reason: 'scratch run', text: `${status} Scratch run — shown here only, not written to the runbook (start an incident record to keep outputs).`, ...facts }, previous);
     return [notice, ...shown.map((o) => new vscode.NotebookCellOutput(o.items, { runbook: { transient: true, scratch: o.metadata?.runbook } }))];
   }
-  if (outcome.exitCode === null) {
+  // Cancelled, timed out, connection lost: the executor explains (a normal non-zero exit has no message).
+  if (!outcome.ok && (outcome.exitCode === null || outcome.message)) {
     const took = typeof meta.ms === 'number' ? ` after ${formatDuration(meta.ms)}` : '';
     const reason = outcome.message ? reasonOf(outcome.message) : `ended without an exit code${took}`;
     return [noticeOutput({ kind: 'failed', reason, text: `✗ ${reason[0]!.toUpperCase()}${reason.slice(1)}` , ...facts }), ...shown];

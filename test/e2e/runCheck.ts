@@ -79,14 +79,25 @@ export async function runAllRefusedWhenUntrusted(page: Page, fileName: string, m
 /** Ctrl+Enter with the cursor in a code cell's editor must run that cell (creates the marker). */
 export async function ctrlEnterRuns(page: Page, fileName: string, marker: string, out: string): Promise<void> {
   await openFromQuickOpen(page, fileName);
-  // The visible notebook's cell (other notebook editors keep hidden, pooled cell editors).
-  const editor = page.locator('.monaco-list-row.code-cell-row .view-lines >> visible=true').first();
-  await editor.waitFor({ timeout: 30_000 });
+  // Click into the visible notebook's first code cell editor (other notebook editors keep hidden, pooled
+  // cell editors, and Playwright's own checks see the notebook's scroll container as out of view).
+  const box = async () => page.evaluate(`(() => {
+    const lines = [...document.querySelectorAll('.monaco-list-row.code-cell-row .view-lines')]
+      .map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0 && r.top >= 0 && r.top < window.innerHeight);
+    return lines[0] ? { x: lines[0].x + 40, y: lines[0].y + lines[0].height / 2 } : null;
+  })()`) as Promise<{ x: number; y: number } | null>;
   // Let the notebook settle (kernel selected, no hover over the tab) before clicking into the cell.
   await page.mouse.move(700, 600);
   await page.waitForTimeout(4000);
   await page.keyboard.press('Escape');
-  await editor.click({ timeout: 15_000 }).catch(() => editor.click({ force: true }));
+  const end = Date.now() + 30_000;
+  let at = await box();
+  while (!at && Date.now() < end) {
+    await page.waitForTimeout(500);
+    at = await box();
+  }
+  if (!at) throw new Error('no visible code cell editor');
+  await page.mouse.click(at.x, at.y);
   await page.waitForTimeout(500);
   await page.keyboard.press('Control+Enter');
   const ran = await waitUntil(() => existsSync(marker), 20_000);
