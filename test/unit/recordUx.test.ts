@@ -236,3 +236,31 @@ describe('a report read back from a saved record', () => {
     assert.ok(!serializeRunbook(cleared).includes('runbook:report'), 'a new incident from a resolved record starts without the report');
   });
 });
+
+describe('runbook verify and heading-named cells', () => {
+  it('a record whose unnamed cell ran under its heading name verifies; so does an older record that logged it as cell-N', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { verifyRecord } = await import('../../src/core/log/verifyRecord.js');
+    const { repoRoot } = await import('./helpers.js');
+    const dir = mkdtempSync(join(tmpdir(), 'rb-heading-'));
+    writeFileSync(join(dir, 'r.runbook.md'), '# Check\n\n## Say hello\n\n```bash\necho hello\n```\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'run', join(dir, 'r.runbook.md'), '--all', '--out', join(dir, 'rec.md')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const record = readFileSync(join(dir, 'rec.md'), 'utf8');
+    const doc = parseRunbook(record);
+    assert.deepEqual(doc.log!.rows.map((x) => x.cell), ['say-hello']);
+    assert.ok(verifyRecord(record).ok, verifyRecord(record).problems.join('; '));
+    // The same record as an older version wrote it: the row names the cell `cell-1`.
+    const rows: import('../../src/core/format/index.js').LogRow[] = [];
+    for (const row of doc.log!.rows) {
+      const { n: _n, chain: _c, ...rest } = row;
+      appendRow(rows, { ...rest, cell: 'cell-1' });
+    }
+    doc.log = { raw: '', rows, parsedCount: 0 };
+    const old = serializeRunbook(doc);
+    assert.ok(old.includes('| cell-1 |') || old.includes('cell-1'), 'the older record names cell-1');
+    assert.ok(verifyRecord(old).ok, verifyRecord(old).problems.join('; '));
+  });
+});

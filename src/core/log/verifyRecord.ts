@@ -6,7 +6,7 @@ import {
   isCanonicalRow, LOG_CLOSE, LOG_OPEN, LOG_TITLE, parseLogRow, V1_HEADER, V1_SEPARATOR, V2_HEADER, V2_SEPARATOR,
 } from '../format/executionLogSection.js';
 import type { CodeCell, LogRow, RunbookDocument } from '../format/model.js';
-import { cellNameOf } from '../run/cellName.js';
+import { codeCellNames, ordinalName } from '../run/cellName.js';
 import { digestOf, verifyChain } from './chain.js';
 import { outputsDigest, sourceDigest } from './recordDigests.js';
 
@@ -42,10 +42,17 @@ function done(problems: string[], rows: number, okSummary: string): RecordCheck 
   return { ok: !problems.length, problems, rows, summary: problems.length ? problems[0]! : okSummary };
 }
 
-function codeCells(doc: RunbookDocument): { cell: CodeCell; name: string }[] {
-  const out: { cell: CodeCell; name: string }[] = [];
-  for (const cell of doc.cells) if (cell.kind === 'code') out.push({ cell, name: cellNameOf(cell.attributes, out.length) });
-  return out;
+/**
+ * Code cells with the names runs record (`name=`, else the heading's, else `cell-N`); a record written before
+ * unnamed cells were named after their heading logged them as `cell-N`, which is used when only that ran.
+ */
+function codeCells(doc: RunbookDocument, ranNames: ReadonlySet<string> = new Set()): { cell: CodeCell; name: string }[] {
+  const names = codeCellNames(doc.cells);
+  return doc.cells.filter((c): c is CodeCell => c.kind === 'code').map((cell, i) => {
+    const name = names[i]!;
+    const old = ordinalName(i);
+    return { cell, name: !ranNames.has(name) && ranNames.has(old) ? old : name };
+  });
 }
 
 const quoteList = (names: string[]): string => names.map((n) => JSON.stringify(n)).join(', ');
@@ -99,12 +106,12 @@ function sectionLines(raw: string, firstLine: number, problems: string[]): void 
  * a row with an output digest (format 2) or, for older records, a `run`/`cancel`/`timeout`/`error` row.
  */
 function cellsAgainstRows(doc: RunbookDocument, rows: LogRow[], problems: string[]): void {
-  const cells = codeCells(doc);
   const runs = new Map<string, LogRow[]>();
   for (const row of rows) {
     if (row.out === undefined && !(row.src === undefined && ['run', 'cancel', 'timeout', 'error'].includes(row.event))) continue;
     runs.set(row.cell, [...(runs.get(row.cell) ?? []), row]);
   }
+  const cells = codeCells(doc, new Set(runs.keys()));
   const byName = new Map<string, CodeCell[]>();
   for (const { cell, name } of cells) byName.set(name, [...(byName.get(name) ?? []), cell]);
   for (const [name, list] of byName) {
