@@ -255,8 +255,10 @@ describe('runbook verify and heading-named cells', () => {
     // The same record as an older version wrote it: the row names the cell `cell-1`.
     const rows: import('../../src/core/format/index.js').LogRow[] = [];
     for (const row of doc.log!.rows) {
-      const { n: _n, chain: _c, ...rest } = row;
-      appendRow(rows, { ...rest, cell: 'cell-1' });
+      const rest: Partial<typeof row> = { ...row, cell: 'cell-1' };
+      delete rest.n;
+      delete rest.chain;
+      appendRow(rows, rest as Parameters<typeof appendRow>[1]);
     }
     doc.log = { raw: '', rows, parsedCount: 0 };
     const old = serializeRunbook(doc);
