@@ -34,6 +34,8 @@ type Choice = 'incident' | 'drill' | 'scratch';
 export async function runModeFor(notebook: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[],
   scratchNotebooks: Set<string>): Promise<RunMode | undefined> {
   if (isRecord(notebook)) return 'record';
+  // Untrusted: nothing runs, and the refusal is shown without writing into the runbook.
+  if (!vscode.workspace.isTrusted) return 'scratch';
   const setting = plainRunbookSetting();
   if (setting !== 'ask') return setting;
   if (scratchNotebooks.has(notebook.uri.toString())) return 'scratch';

@@ -161,6 +161,7 @@ export class RunbookController implements vscode.Disposable {
       return outcome;
     } catch (e) {
       await streamer.finish();
+      start();
       await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(e as Error)]));
       end(false);
       return undefined;
