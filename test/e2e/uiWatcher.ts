@@ -2,13 +2,15 @@
 // destructive cells (a pick titled "Run \"cell\" on <target>?": "Run on …", or Enter — the default, Cancel — for
 // the second run of a cell named honest-*), answers "where should this step run?" in a plain runbook with
 // "Run as scratch", picks the drill scenario, answers Resolve's questions (summary and root cause typed, impact
-// skipped), types a value into a variable prompt should one appear (none should; each one is recorded), and
-// serves the tests' requests for screenshots (test/e2e/protocol.ts: UiRequest / UiReply). The first time each
+// skipped), types a value into a variable prompt should one appear (none should; each one is recorded),
+// answers a running cell's input box ("… is waiting for input": the sudo test user's password for its sudo
+// prompt, a made-up one for the drill's stand-in sudo), and serves the tests' requests for screenshots (test/e2e/protocol.ts: UiRequest / UiReply). The first time each
 // of these questions shows, it is photographed (test-results/confirm.png, guard.png, drill-picker.png, resolve.png).
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiReply, UiRequest } from './protocol.js';
+import { SUDO_PASSWORD, SUDO_USER } from '../harness/sudoUser.js';
 
 export interface UiWatcherStats {
   /** Title of every confirmation answered with "Run on …". */
@@ -23,6 +25,8 @@ export interface UiWatcherStats {
   resolveAnswers: string[];
   /** Title/prompt of every input box answered (variable prompts). */
   inputs: string[];
+  /** Input boxes of running cells ("… is waiting for input"): title and prompt, and whether input was hidden. */
+  cellInputs: Array<{ text: string; password: boolean }>;
   /** Quick picks that appeared (dismissed with Escape: the tests pass their answers as arguments). */
   quickPicks: string[];
   /** Other modal dialogs seen (left alone). */
@@ -52,7 +56,7 @@ const BODY_TEXT_JS = `(() => {
 
 export function startUiWatcher(page: Page, requestDir: string, outDir: string, log: (s: string) => void = () => undefined): UiWatcher {
   const stats: UiWatcherStats = {
-    confirmations: [], confirmDetails: [], guards: [], drillPicks: [], resolveAnswers: [], inputs: [], quickPicks: [], otherDialogs: [], screenshots: [],
+    confirmations: [], confirmDetails: [], guards: [], drillPicks: [], resolveAnswers: [], inputs: [], cellInputs: [], quickPicks: [], otherDialogs: [], screenshots: [],
   };
   const photographed = new Set<string>();
   const photo = async (file: string) => {
@@ -148,9 +152,22 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
       await page.keyboard.press('Escape');
       return;
     }
-    stats.inputs.push(what);
-    log(`ui: an input box appeared (${what}); typing ${JSON.stringify(INPUT_VALUE)} + Enter`);
-    await widget.locator('input').first().fill(INPUT_VALUE, { timeout: 5000 });
+    const input = widget.locator('input').first();
+    let value = INPUT_VALUE;
+    if (/ is waiting for input/.test(title)) {
+      const password = (await input.getAttribute('type', { timeout: 1000 }).catch(() => '')) === 'password';
+      stats.cellInputs.push({ text: what, password });
+      if (message.includes(`[sudo] password for ${SUDO_USER}:`)) {
+        value = SUDO_PASSWORD;
+        const shot = path.join(outDir, 'prompt.png'); // the input box as the person sees it, before typing
+        if (await page.screenshot({ path: shot }).then(() => true, () => false)) stats.screenshots.push(shot);
+      }
+      log(`ui: a cell's input box appeared (${what}; ${password ? 'password box' : 'plain'}); typing the answer + Enter`);
+    } else {
+      stats.inputs.push(what);
+      log(`ui: an input box appeared (${what}); typing ${JSON.stringify(INPUT_VALUE)} + Enter`);
+    }
+    await input.fill(value, { timeout: 5000 });
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   }
