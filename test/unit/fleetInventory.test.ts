@@ -1,0 +1,63 @@
+// Inventory reading compared with Ansible's own (`ansible-inventory -i FILE --list`), host ranges both
+// ways, and front matter groups.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { expandHostPattern, foldHosts } from '../../src/core/fleet/hostRange.js';
+import { parseInventory } from '../../src/core/fleet/readInventory.js';
+import { repoRoot } from './helpers.js';
+
+const dir = join(repoRoot, 'test', 'fixtures', 'inventories');
+const ANSIBLE = '/usr/bin/ansible-inventory';
+
+function ansibleList(file: string): unknown {
+  const out = execFileSync(ANSIBLE, ['-i', file, '--list'], {
+    encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(out);
+}
+
+describe('Ansible inventories read as ansible-inventory --list reads them', () => {
+  const missing = existsSync(ANSIBLE) ? undefined : `${ANSIBLE} is missing: install Debian's ansible (scripts/install-debian-packages.sh)`;
+  for (const name of ['basic.ini', 'nested.ini', 'basic.yml', 'nested.yml']) {
+    it(name, { skip: process.env.CI === 'true' ? false : missing }, () => {
+      assert.equal(missing, undefined, missing);
+      const file = join(dir, name);
+      const ours = parseInventory(readFileSync(file, 'utf8'), file).toAnsibleList();
+      assert.deepEqual(ours, ansibleList(file));
+    });
+  }
+});
+
+describe('inventory members', () => {
+  it('a group holds its children’s hosts, all holds every host', () => {
+    const inv = parseInventory(readFileSync(join(dir, 'nested.ini'), 'utf8'), 'nested.ini');
+    assert.deepEqual(inv.members('frontend'), ['edge-1', 'edge-2', 'edge-3', 'edge-z', 'api08', 'api09', 'api10', 'api11', 'api-canary']);
+    assert.equal(inv.members('all')!.length, 14);
+    assert.equal(inv.members('nope'), undefined);
+    assert.deepEqual(inv.varsOf('edge-z').ansible_host, '127.0.0.9');
+  });
+  it('rejects groups that are each other’s children', () => {
+    assert.throws(() => parseInventory('[a:children]\nb\n[b:children]\na\n', 'x.ini'), /each other/);
+  });
+});
+
+describe('host ranges', () => {
+  it('expands numeric (padded), letter and stepped ranges', () => {
+    assert.deepEqual(expandHostPattern('web[08:11]'), ['web08', 'web09', 'web10', 'web11']);
+    assert.deepEqual(expandHostPattern('db-[a:c].x'), ['db-a.x', 'db-b.x', 'db-c.x']);
+    assert.deepEqual(expandHostPattern('n[0:8:4]'), ['n0', 'n4', 'n8']);
+    assert.deepEqual(expandHostPattern('r[1:2]c[1:2]'), ['r1c1', 'r1c2', 'r2c1', 'r2c2']);
+    assert.throws(() => expandHostPattern('x[5:1]'), /start is after/);
+  });
+  it('folds names as clubak does', () => {
+    assert.equal(foldHosts(['h03', 'h01', 'h02', 'h07', 'h12', 'h11', 'h10', 'h09', 'h08']), 'h[01-03,07-12]');
+    assert.equal(foldHosts(['web-1', 'web-2', 'web-3', 'db', 'web-10']), 'db,web-[1-3,10]');
+    assert.equal(foldHosts(['a1.example.com', 'a2.example.com']), 'a[1-2].example.com');
+    assert.equal(foldHosts(['solo7']), 'solo7');
+    assert.equal(foldHosts(['h1', 'h01']), 'h01,h1');
+  });
+});
