@@ -145,6 +145,7 @@ async function runLocked(a: ReturnType<typeof parseArgs>, file: string, doc: Run
     ui: terminalUi({ yes: a.flags.has('yes'), interactive, log }),
     defaultTimeoutMs: () => timeoutMs,
     variables: given,
+    fleet: { baseDir, sshAliases: () => remote.aliases() },
   });
   try {
     const summary = await runDocument(doc, runner, {

@@ -67,6 +67,7 @@ export class NotebookRunState implements vscode.Disposable {
       ui: vscodeRunnerUi(notebook.uri.path.split('/').pop() ?? 'runbook', notebook),
       defaultTimeoutMs: settings.defaultTimeoutMs,
       variables: o.drill?.variables ?? {},
+      fleet: { baseDir: vscode.Uri.joinPath(notebook.uri, '..').fsPath, sshAliases: () => remote?.aliases() ?? [] },
     });
   }
 

@@ -56,6 +56,10 @@ export const frontMatterSchema = z.looseObject({
   variables: z.record(z.string(), variableSchema).optional(),
   severity: z.record(z.string(), duration).optional(),
   incident: incidentSchema.optional(),
+  /** Host groups for fan-out: name → hosts, ssh-config patterns (`web-1*`), ranges (`web[01:12]`) or groups. */
+  groups: z.record(z.string(), z.array(z.string().min(1))).optional(),
+  /** An Ansible inventory (INI or YAML), relative to the runbook: its groups and hosts can be targets. */
+  inventory: z.string().min(1).optional(),
 });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;

@@ -14,6 +14,8 @@ import type { SwitchableRedactor } from './switchableRedactor.js';
 import type { Executor, ResolvedTarget } from './types.js';
 import { declaredVariables, resolveVariables, secretsOf, type DeclaredVariable } from './variables.js';
 import { referencedVariables } from './references.js';
+import { Fleet, type FleetContext, type FleetGroup } from '../fleet/groups.js';
+import { groupTarget, runGroup } from '../fleet/groupRun.js';
 
 export interface RunnerUi {
   /** Asks for a variable's value (password box when secret); undefined when the operator cancelled. */
@@ -71,6 +73,8 @@ export interface CellRunnerOptions {
   defaultTimeoutMs?: () => number | undefined;
   /** Values given up front (CLI --var); answers are added once per session. */
   variables?: Record<string, string>;
+  /** Where the runbook's inventory and the ssh config's aliases are, for host groups. */
+  fleet?: FleetContext;
 }
 
 export class CellRunner {
@@ -97,8 +101,11 @@ export class CellRunner {
     }
     let target: ResolvedTarget;
     const targetName = cellTargetName(cell.attributes, cell.language, frontMatter, this.o.defaultTarget());
+    const fleet = new Fleet(frontMatter, this.o.fleet);
+    let group: FleetGroup | undefined;
     try {
-      target = this.o.resolveTarget(targetName, frontMatter);
+      group = runner === 'shell' ? fleet.group(targetName) : undefined;
+      target = group ? groupTarget(group) : this.o.resolveTarget(targetName, fleet.frontMatter());
     } catch (e) {
       return this.refuse(base, cell, `cannot run on "${targetName}": ${(e as Error).message}`, targetName);
     }
@@ -120,11 +127,15 @@ export class CellRunner {
     if (hooks.signal?.aborted) return { status: 'declined', ok: false, exitCode: null, rows, message: 'not run: cancelled' };
     const timeoutMs = parseDuration(cell.attributes.timeout ?? undefined) ?? this.o.defaultTimeoutMs?.();
     hooks.onStart?.(target);
+    if (group) {
+      return runGroup({ cell, group, fleet, executor, resolveTarget: this.o.resolveTarget, frontMatter, variables, operator: this.o.operator,
+        redact: (s) => this.o.redactor.redact(s), hooks, rows, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    }
     const ui = this.o.ui;
     const context = { cellName: cell.cellName, target: target.label };
     const result = await executor.run({
       source: cell.source, language: cell.language, attributes: cell.attributes, cellName: cell.cellName, target,
-      frontMatter, variables, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
+      frontMatter, variables: { ...variables, RUNBOOK_TARGET: target.name }, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
       ...(ui.answerPrompt ? { onPrompt: (p: InputPrompt, signal: AbortSignal) => ui.answerPrompt!(p, context, signal) } : {}),
     }).catch((e: Error) => {
       // An error may quote what it failed on (a URL, a command line): secrets never leave in it.

@@ -7,6 +7,7 @@ import type { CommandResult, CommandRunner } from '../sql/commandRunner.js';
 import type { TransportFactory } from '../shell/transport.js';
 import { quoteShell } from '../shell/quote.js';
 import type { SshAsk } from '../ssh/connection.js';
+import { sshAliases } from '../ssh/aliases.js';
 import { SshPool } from '../ssh/pool.js';
 import { sshTransport } from '../ssh/sshTransport.js';
 import { defaultTargetEnv, readUserSshConfig, resolveTarget, type SshHop, type TargetEnv } from '../ssh/targets.js';
@@ -40,6 +41,11 @@ export class SshRemote {
     this.hops.set(name, ssh);
     return target;
   };
+
+  /** Host aliases of the ssh config (for group patterns such as `web-*`). */
+  aliases(): string[] {
+    return sshAliases(this.configText);
+  }
 
   transport(target: ResolvedTarget): TransportFactory | undefined {
     const hop = target.kind === 'ssh' ? this.hopOf(target.name) : undefined;
