@@ -1,7 +1,7 @@
 // Fan-out against a real sshd: 12 hosts (ssh-config aliases on 127.0.0.2–13, each its own connection) and
 // one unreachable alias on a closed port. Batches, forks, max_fail, cancel, one confirmation, the record.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { ShellExecutor } from '../../src/core/run/shellExecutor.js';
 import { SshRemote } from '../../src/core/run/sshRemote.js';
 import { switchableRedactor } from '../../src/core/run/switchableRedactor.js';
 import { targetResolver } from '../../src/core/run/targets.js';
+import { repoRoot } from './helpers.js';
 import { recordingAsk, testEnv } from '../harness/sshFixtures.js';
 import { freePort, sshdSkipReason, startSshd, type Sshd } from '../harness/sshd.js';
 
@@ -202,5 +203,25 @@ echo "$MARK on $(hostname -I 2>/dev/null | tr -d ' ' || true)$RUNBOOK_TARGET"
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(left, '', `processes left on the hosts:\n${left}`);
+  });
+
+  it('runbook run --target GROUP fans out to an Ansible inventory group, and runbook verify accepts the record', () => {
+    const sub = mkdtempSync(join(dir, 'cli-'));
+    writeFileSync(join(sub, 'hosts.ini'), [
+      '[api]', ...[2, 3, 4, 5].map((a, i) => `api${i + 1} ansible_host=127.0.0.${a}`),
+      '[api:vars]', `ansible_port=${sshd.port}`, `ansible_user=${sshd.user}`, `ansible_ssh_private_key_file=${sshd.userKey}`, '',
+    ].join('\n'));
+    const file = join(sub, 'api.runbook.md');
+    writeFileSync(file, '---\ninventory: hosts.ini\n---\n```bash {name=up}\ncase $RUNBOOK_TARGET in api?) echo up;; *) echo no target;; esac\n```\n');
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args],
+      { encoding: 'utf8', cwd: repoRoot, env: { ...process.env, SSH_AUTH_SOCK: '' } });
+    const r = cli('run', file, '--all', '--target', 'api', '--known-hosts', knownHosts, '--ssh-config', '/dev/null');
+    assert.equal(r.status, 0, r.stderr);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^api1 +ok +0 /m);
+    assert.match(text, /^api\[1-4\] \(4\)\n-+\nup$/m, 'one block for the four identical outputs');
+    assert.match(text, /rbtest@127\.0\.0\.5:/, 'the inventory’s ansible_host, user and port were used');
+    const v = cli('verify', file);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
   });
 });

@@ -5,7 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { readFrontMatter } from '../../src/core/format/frontMatter.js';
+import { Fleet } from '../../src/core/fleet/groups.js';
 import { expandHostPattern, foldHosts } from '../../src/core/fleet/hostRange.js';
+import { fleetPlan } from '../../src/core/fleet/plan.js';
 import { parseInventory } from '../../src/core/fleet/readInventory.js';
 import { repoRoot } from './helpers.js';
 
@@ -59,5 +62,53 @@ describe('host ranges', () => {
     assert.equal(foldHosts(['a1.example.com', 'a2.example.com']), 'a[1-2].example.com');
     assert.equal(foldHosts(['solo7']), 'solo7');
     assert.equal(foldHosts(['h1', 'h01']), 'h01,h1');
+  });
+});
+
+describe('front matter groups', () => {
+  const fm = (yaml: string) => {
+    const block = readFrontMatter(`---\n${yaml}---\n`);
+    assert.deepEqual(block.errors, []);
+    return block.data;
+  };
+  const aliases = () => ['web-1', 'web-2', 'web-10', 'web-11', 'db-1', 'bastion'];
+
+  it('expand ssh-config patterns, ranges, other groups and exclusions', () => {
+    const f = new Fleet(fm('hosts:\n  cache: { ssh: c@10.0.0.1 }\ngroups:\n  web: ["web-1*"]\n  edge: ["n[1:3]", cache]\n  most: [web, edge, "!web-11", "!n2"]\n'), { sshAliases: aliases });
+    assert.deepEqual(f.group('web')?.members, ['web-1', 'web-10', 'web-11']);
+    assert.deepEqual(f.group('most')?.members, ['web-1', 'web-10', 'n1', 'n3', 'cache']);
+    assert.equal(f.group('cache'), undefined, 'a host is not a group');
+    assert.deepEqual(f.groupNames(), ['web', 'edge', 'most']);
+  });
+  it('say what is wrong: a pattern matching nothing, groups including each other, an unreadable inventory', () => {
+    assert.throws(() => new Fleet(fm('groups:\n  g: ["zz-*"]\n'), { sshAliases: aliases }).group('g'), /matches no host/);
+    assert.throws(() => new Fleet(fm('groups:\n  a: [b]\n  b: [a]\n')).group('a'), /include each other/);
+    assert.throws(() => new Fleet(fm('inventory: /nonexistent/hosts.ini\n')).group('web'), /cannot read the inventory/);
+  });
+  it('inventory groups and hosts: members, and hosts reachable with their ansible_* variables', () => {
+    const f = new Fleet(fm('inventory: nested.ini\nhosts:\n  api08: { ssh: me@api08.internal }\n'), { baseDir: dir });
+    assert.equal(f.group('frontend')?.source, 'inventory');
+    assert.equal(f.group('frontend')?.members.length, 9);
+    const hosts = f.hosts();
+    assert.deepEqual(hosts['edge-z'], { ssh: 'ops@127.0.0.9' });
+    assert.deepEqual(hosts['api-canary'], { ssh: 'api@api-canary', port: 2022 });
+    assert.deepEqual(hosts['dba-prod'], { ssh: 'ops@dba-prod', identityFile: '/keys/db' });
+    assert.deepEqual(hosts.api08, { ssh: 'me@api08.internal' }, 'the front matter wins');
+    assert.ok(f.groupNames().includes('all'));
+  });
+  it('rejects a malformed groups entry in the front matter schema', () => {
+    const block = readFrontMatter('---\ngroups:\n  web: web-1\n---\n');
+    assert.match(block.errors[0]!.message, /^groups\.web:/);
+  });
+});
+
+describe('fleet plan', () => {
+  it('reads forks, serial and max_fail as numbers or percentages', () => {
+    assert.deepEqual(fleetPlan({}, 40), { forks: 10, batch: 40 });
+    assert.deepEqual(fleetPlan({ forks: 50, serial: '25%', max_fail: '10%' }, 40), { forks: 50, batch: 10, maxFail: 4 });
+    assert.deepEqual(fleetPlan({ serial: '1%' }, 40), { forks: 10, batch: 1 });
+    assert.deepEqual(fleetPlan({ serial: 3, max_fail: 0 }, 5), { forks: 10, batch: 3, maxFail: 0 });
+    assert.throws(() => fleetPlan({ serial: 'half' }, 4), /serial=half/);
+    assert.throws(() => fleetPlan({ forks: 0 }, 4), /forks must be/);
   });
 });
