@@ -3,7 +3,7 @@
 // has an error; warnings and information do not fail.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { checkRunbook, type CheckOptions, type Severity } from '../core/check/index.js';
 import { defaultTargetEnv } from '../core/ssh/targets.js';
 import { decodeUtf8, UsageError } from './roundtrip.js';
@@ -40,7 +40,7 @@ export function checkCommand(args: string[], out: (s: string) => void): number {
       counts.error++;
       continue;
     }
-    for (const d of checkRunbook(text, options)) {
+    for (const d of checkRunbook(text, { ...options, baseDir: dirname(resolve(file)) })) {
       counts[d.severity]++;
       out(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.message} [${d.code}]`);
     }

@@ -73,7 +73,9 @@ function completeFence(ctx: CheckContext, info: string, offset: number): Complet
 
 function hostItems(ctx: CheckContext): CompletionItem[] {
   const names = [...ctx.hostNames, ...[...ctx.sshAliases].filter((a) => !ctx.hostNames.has(a)), 'local'];
-  return names.map((n) => item(n, CompletionItemKind.Value, describeHost(ctx, n)));
+  const groups = [...ctx.groupNames].filter((g) => !names.includes(g));
+  return [...names.map((n) => item(n, CompletionItemKind.Value, describeHost(ctx, n))),
+    ...groups.map((g) => item(g, CompletionItemKind.Module, `Host group \`${g}\`: the cell runs on each of its hosts`))];
 }
 
 function variableItem(ctx: CheckContext, name: string): CompletionItem {

@@ -4,7 +4,7 @@
 // Run with --stdio or --node-ipc (the client uses IPC).
 import { statSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   CodeActionKind, createConnection, NotebookDocuments, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type CompletionItem, type InitializeResult,
@@ -26,13 +26,14 @@ let sshConfigPath = join(homedir(), '.ssh', 'config');
 let sshCache: { mtime: number; text: string } | undefined;
 
 /** Options for the checks: the ssh config is read again whenever it changed on disk. */
-function checkOptions(): CheckOptions {
+function checkOptions(uri?: string): CheckOptions {
+  const base = baseDirOf(uri);
   try {
     const mtime = statSync(sshConfigPath).mtimeMs;
     if (sshCache?.mtime !== mtime) sshCache = { mtime, text: readFileSync(sshConfigPath, 'utf8') };
-    return { sshConfig: sshCache.text, sshConfigPath, sshEnv: sshEnv() };
+    return { sshConfig: sshCache.text, sshConfigPath, sshEnv: sshEnv(), ...base };
   } catch {
-    return {};
+    return { ...base };
   }
 }
 
@@ -41,15 +42,21 @@ function sshEnv(): CheckOptions['sshEnv'] {
   return defaultTargetEnv();
 }
 
+/** The runbook's directory (its `inventory:` is relative to it), for file and notebook cell URIs. */
+function baseDirOf(uri: string | undefined): { baseDir?: string } {
+  const m = uri ? /^(?:file|vscode-notebook-cell):\/\/[^/]*(\/[^?#]*)/.exec(uri) : null;
+  return m ? { baseDir: dirname(decodeURIComponent(m[1]!)) } : {};
+}
+
 function isRunbookUri(uri: string): boolean {
   return /\.runbook\.md$/i.test(decodeURIComponent(uri.split(/[?#]/)[0]!));
 }
 
 function viewFor(uri: string): View | undefined {
   const nb = notebooks.findNotebookDocumentForCell(uri);
-  if (nb) return notebookView(nb, (u) => notebooks.cellTextDocuments.get(u), checkOptions());
+  if (nb) return notebookView(nb, (u) => notebooks.cellTextDocuments.get(u), checkOptions(nb.uri));
   const td = documents.get(uri);
-  return td && isRunbookUri(uri) ? textView(td, checkOptions()) : undefined;
+  return td && isRunbookUri(uri) ? textView(td, checkOptions(uri)) : undefined;
 }
 
 // Diagnostics: recomputed shortly after each change (a burst of keystrokes gives one run).
@@ -77,7 +84,7 @@ function publish(view: View | undefined): void {
 function validateNotebook(notebookUri: string): void {
   const nb = notebooks.getNotebookDocument(notebookUri);
   if (!nb) return;
-  const view = notebookView(nb, (u) => notebooks.cellTextDocuments.get(u), checkOptions());
+  const view = notebookView(nb, (u) => notebooks.cellTextDocuments.get(u), checkOptions(notebookUri));
   const now = new Set(view.uris());
   for (const old of published.get(notebookUri) ?? []) {
     if (!now.has(old)) void connection.sendDiagnostics({ uri: old, diagnostics: [] });

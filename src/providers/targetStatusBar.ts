@@ -1,6 +1,7 @@
 // The notebook's default target in the status bar: "$(server) local" — click to choose `local` or one of the
 // runbook's hosts. A cell's own `host=` attribute always wins over this default.
 import * as vscode from 'vscode';
+import { fleetGroupNames } from '../core/check/fleetGroups.js';
 import { readFrontMatter } from '../core/format/index.js';
 import { sshAliases } from '../core/ssh/aliases.js';
 import { readUserSshConfig } from '../core/ssh/targets.js';
@@ -49,7 +50,10 @@ export class TargetStatusBar implements vscode.Disposable {
       return;
     }
     const raw = (nb.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
-    const hosts = (raw ? readFrontMatter(raw).data?.hosts : undefined) ?? {};
+    const fm = raw ? readFrontMatter(raw).data : undefined;
+    const hosts = fm?.hosts ?? {};
+    const aliases = sshAliases(readUserSshConfig());
+    const groups = fleetGroupNames(fm ?? {}, vscode.Uri.joinPath(nb.uri, '..').fsPath, aliases);
     const state = this.controller.stateFor(nb);
     const items: (vscode.QuickPickItem & { target: string })[] = [
       { label: '$(vm) local', description: 'this machine', target: 'local' },
@@ -59,7 +63,10 @@ export class TargetStatusBar implements vscode.Disposable {
         detail: h.description,
         target: name,
       })),
-      ...sshAliases(readUserSshConfig()).filter((alias) => !(alias in hosts)).map((alias) => ({
+      ...[...groups].map((g) => ({
+        label: `$(server-environment) ${g}`, description: fm?.groups?.[g] ? `group: ${fm.groups[g].join(', ')}` : `inventory group (${fm?.inventory})`, target: g,
+      })),
+      ...aliases.filter((alias) => !(alias in hosts)).map((alias) => ({
         label: `$(terminal) ${alias}`, description: '~/.ssh/config', target: alias,
       })),
     ];

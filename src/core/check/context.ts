@@ -2,6 +2,7 @@
 import type { AttributeValue, CodeCell, RunbookDocument } from '../format/index.js';
 import { attributeSpan, wholeInfo } from './fenceAttributes.js';
 import { readFrontMatterModel, type FrontMatterModel } from './frontMatterModel.js';
+import { fleetGroupNames } from './fleetGroups.js';
 import { sshConfigHosts, sshConfigHostsDeep } from './sshConfig.js';
 import type { CheckOptions, Where } from './types.js';
 
@@ -12,18 +13,22 @@ export interface CheckContext {
   hostNames: Set<string>;
   /** Host aliases from the ssh config passed in the options. */
   sshAliases: Set<string>;
+  /** Host groups (front matter `groups:` and the inventory's), valid `host=` names for fan-out. */
+  groupNames: Set<string>;
   connectionNames: Set<string>;
   variableNames: Set<string>;
 }
 
 export function checkContext(doc: RunbookDocument, options: CheckOptions = {}): CheckContext {
   const fm = readFrontMatterModel(doc.frontMatter?.raw);
+  const sshAliases = new Set(options.sshConfig === undefined ? [] : options.sshEnv ? sshConfigHostsDeep(options.sshConfig, options.sshEnv) : sshConfigHosts(options.sshConfig));
   return {
     doc,
     fm,
     options,
     hostNames: new Set(fm.hosts.map((h) => h.name)),
-    sshAliases: new Set(options.sshConfig === undefined ? [] : options.sshEnv ? sshConfigHostsDeep(options.sshConfig, options.sshEnv) : sshConfigHosts(options.sshConfig)),
+    sshAliases,
+    groupNames: fleetGroupNames(fm.data, options.baseDir, [...sshAliases]),
     connectionNames: new Set(fm.connections.map((c) => c.name)),
     variableNames: new Set(fm.variables.map((v) => v.name)),
   };

@@ -10,6 +10,11 @@ export function knownHost(ctx: CheckContext, name: string): boolean {
   return LOCAL.has(name) || ctx.hostNames.has(name) || ctx.sshAliases.has(name);
 }
 
+/** `host=` may also name a group: the cell then runs on each of its hosts. */
+function knownTarget(ctx: CheckContext, name: string): boolean {
+  return knownHost(ctx, name) || ctx.groupNames.has(name);
+}
+
 /** A value filled in at run time (`${VAR}`, `{{var}}`) cannot be checked. */
 function dynamic(value: string): boolean {
   return /\$|\{\{/.test(value);
@@ -19,10 +24,11 @@ export function checkTargets(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const { cell, index } of codeCells(ctx.doc)) {
     const host = attr(cell, 'host');
-    if (host && !dynamic(host) && !knownHost(ctx, host)) {
+    if (host && !dynamic(host) && !knownTarget(ctx, host)) {
+      const groups = ctx.groupNames.size ? ` and groups ${[...ctx.groupNames].join(', ')}` : '';
       out.push({
         where: attrValueWhere(cell, index, 'host'), severity: 'error', code: 'unknown-host',
-        message: `Unknown host "${host}": ${listOf('hosts', [...ctx.hostNames])} ("local" runs on this machine)`,
+        message: `Unknown host "${host}": ${listOf('hosts', [...ctx.hostNames])}${groups} ("local" runs on this machine)`,
         data: { name: host },
       });
     }

@@ -55,4 +55,6 @@ export interface CheckOptions {
   sshConfigPath?: string;
   /** Home, user and Include reader for resolving hosts through the ssh config (default: no Include, no home). */
   sshEnv?: TargetEnv;
+  /** The runbook's directory: a relative `inventory:` is read from there (its groups are valid `host=`). */
+  baseDir?: string;
 }
