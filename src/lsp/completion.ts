@@ -13,6 +13,9 @@ export const ATTRIBUTE_KEYS: [string, string][] = [
   ['timeout', 'Stop the cell after this long (30s, 5m, 1h)'],
   ['confirm', 'Ask before running (true/false)'],
   ['readonly', 'The cell only reads: never asks for confirmation (true/false)'],
+  ['forks', 'With host=GROUP: how many hosts run at once (default 10)'],
+  ['serial', 'With host=GROUP: hosts per rolling batch, a number or a percentage (25%)'],
+  ['max_fail', 'With host=GROUP: no further batch once more hosts than this failed (number or %)'],
 ];
 
 const VALUES: Record<string, string[]> = {
