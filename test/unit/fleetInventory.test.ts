@@ -84,6 +84,11 @@ describe('front matter groups', () => {
     assert.throws(() => new Fleet(fm('groups:\n  g: ["zz-*"]\n'), { sshAliases: aliases }).group('g'), /matches no host/);
     assert.throws(() => new Fleet(fm('groups:\n  a: [b]\n  b: [a]\n')).group('a'), /include each other/);
     assert.throws(() => new Fleet(fm('inventory: /nonexistent/hosts.ini\n')).group('web'), /cannot read the inventory/);
+    const broken = new Fleet(fm('inventory: /nonexistent/hosts.ini\nhosts:\n  box: { ssh: a@b }\n'), { sshAliases: () => ['alias'] });
+    assert.equal(broken.group('local'), undefined, 'local still runs');
+    assert.equal(broken.group('box'), undefined, 'front matter hosts still run');
+    assert.equal(broken.group('alias'), undefined, 'ssh config aliases still run');
+    assert.deepEqual(broken.frontMatter()?.hosts, { box: { ssh: 'a@b' } });
   });
   it('inventory groups and hosts: members, and hosts reachable with their ansible_* variables', () => {
     const f = new Fleet(fm('inventory: nested.ini\nhosts:\n  api08: { ssh: me@api08.internal }\n'), { baseDir: dir });

@@ -64,9 +64,18 @@ export class Fleet {
 
   /** Whether `name` is a group (a host of the front matter or ssh config with that name stays a host). */
   isGroup(name: string): boolean {
-    if (Object.hasOwn(this.fm?.hosts ?? {}, name)) return false;
+    if (name === '' || name === 'local' || Object.hasOwn(this.fm?.hosts ?? {}, name)) return false;
     if (Object.hasOwn(this.fm?.groups ?? {}, name)) return true;
-    return this.fm?.inventory !== undefined && (this.inventory()?.groups.has(name) ?? false);
+    if (this.fm?.inventory === undefined) return false;
+    // An unreadable inventory does not block hosts known elsewhere; any other name says why it cannot run.
+    if (this.ctx.sshAliases?.().includes(name)) {
+      try {
+        return this.inventory()?.groups.has(name) ?? false;
+      } catch {
+        return false;
+      }
+    }
+    return this.inventory()?.groups.has(name) ?? false;
   }
 
   /** The group's members, or undefined when `name` is not a group. */
@@ -91,7 +100,11 @@ export class Fleet {
   /** The front matter with the inventory's hosts, for resolving members. */
   frontMatter(): FrontMatter | undefined {
     if (!this.fm?.inventory) return this.fm;
-    return { ...this.fm, hosts: this.hosts() };
+    try {
+      return { ...this.fm, hosts: this.hosts() };
+    } catch {
+      return this.fm; // unreadable inventory: the front matter's own hosts still resolve
+    }
   }
 
   private expand(name: string, stack: string[]): string[] {
