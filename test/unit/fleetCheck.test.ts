@@ -48,4 +48,14 @@ describe('groups in the checks', () => {
     assert.ok(labels.includes('web-1'), labels.join(','));
     assert.ok(labels.includes('web') && labels.includes('frontend'), labels.join(','));
   });
+  it('an inventory that cannot be read is an error on its line', () => {
+    const text = '---\ntitle: t\ninventory: missing.ini\n---\n';
+    const [d, ...rest] = checkRunbook(text, { baseDir: inventories }).filter((x) => x.code === 'bad-inventory');
+    assert.equal(rest.length, 0);
+    assert.equal(d!.range.start.line, 2);
+    assert.match(d!.message, /cannot read the inventory missing\.ini: ENOENT/);
+    const broken = '---\ninventory: ../../../package.json\n---\n';
+    assert.equal(checkRunbook(broken, { baseDir: inventories }).filter((x) => x.code === 'bad-inventory').length, 1);
+    assert.deepEqual(checkRunbook(doc('web'), { baseDir: inventories }).filter((x) => x.code === 'bad-inventory'), []);
+  });
 });

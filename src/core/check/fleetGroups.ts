@@ -13,3 +13,14 @@ export function fleetGroupNames(data: Record<string, unknown>, baseDir: string |
   if (typeof data.inventory === 'string' && data.inventory && (baseDir || data.inventory.startsWith('/'))) fm.inventory = data.inventory;
   return new Set(new Fleet(fm, { ...(baseDir ? { baseDir } : {}), sshAliases: () => sshAliases }).groupNames());
 }
+
+/** Why the named inventory cannot be used (unreadable, not an inventory), or undefined when it can. */
+export function inventoryProblem(data: Record<string, unknown>, baseDir: string | undefined): string | undefined {
+  if (typeof data.inventory !== 'string' || !data.inventory || (!baseDir && !data.inventory.startsWith('/'))) return undefined;
+  try {
+    new Fleet({ inventory: data.inventory }, baseDir ? { baseDir } : {}).inventory();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

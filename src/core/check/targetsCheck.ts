@@ -2,6 +2,7 @@
 // aliases of the ssh config count as hosts). Hosts named inside the front matter (a connection's host, a
 // jump) are checked too.
 import { attr, attrValueWhere, codeCells, type CheckContext } from './context.js';
+import { inventoryProblem } from './fleetGroups.js';
 import type { Finding } from './types.js';
 
 const LOCAL = new Set(['local', 'localhost']);
@@ -42,6 +43,15 @@ export function checkTargets(ctx: CheckContext): Finding[] {
     }
   }
   out.push(...frontMatterReferences(ctx));
+  const problem = inventoryProblem(ctx.fm.data, ctx.options.baseDir);
+  if (problem) {
+    const lines = (ctx.doc.frontMatter?.raw ?? '').split('\n');
+    const line = Math.max(0, lines.findIndex((l) => /^inventory\s*:/.test(l)));
+    out.push({
+      where: { in: 'doc', line, start: 0, end: Math.max(1, lines[line]?.replace(/\r$/, '').length ?? 1) }, severity: 'error',
+      code: 'bad-inventory', message: `${problem}: its groups and hosts cannot be used`,
+    });
+  }
   return out;
 }
 
