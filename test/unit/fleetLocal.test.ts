@@ -60,8 +60,10 @@ describe('$RUNBOOK_TARGET', () => {
       });
       const single = await runner.run({ source: 'echo "target=$RUNBOOK_TARGET"', language: 'shellscript', attributes: {}, cellName: 'a' }, undefined);
       assert.equal(single.outputs![0]!.text, 'target=local\n');
+      const live: string[] = [];
       const group = await runner.run({ source: 'echo "target=$RUNBOOK_TARGET"', language: 'shellscript', attributes: { host: 'me' }, cellName: 'b' },
-        { groups: { me: ['local'] } });
+        { groups: { me: ['local'] } }, { onStdout: (s) => live.push(s) });
+      assert.deepEqual(live, ['local: ok\n'], 'each host is reported live as it finishes');
       assert.equal(group.ok, true, group.message);
       assert.equal(group.outputs![1]!.text, '---------------\nlocal (1)\n---------------\ntarget=local\n');
       assert.equal(group.rows.at(-1)!.target, 'group me (1 host)');
