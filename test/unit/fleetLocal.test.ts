@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkRunbook } from '../../src/core/check/index.js';
 import { fanOut, type HostOutcome } from '../../src/core/fleet/fanOut.js';
+import { groupTarget } from '../../src/core/fleet/groupRun.js';
+import { confirmationNeeded, confirmationPrompt } from '../../src/core/run/confirmPolicy.js';
 import { CellRunner } from '../../src/core/run/cellRunner.js';
 import { ShellExecutor } from '../../src/core/run/shellExecutor.js';
 import { switchableRedactor } from '../../src/core/run/switchableRedactor.js';
@@ -79,5 +81,18 @@ describe('fleet attributes in the checks', () => {
     const bad = checkRunbook(text).filter((d) => d.code === 'bad-fleet-attribute');
     assert.equal(bad.length, 1);
     assert.match(bad[0]!.message, /serial=half/);
+  });
+});
+
+describe('confirming a group', () => {
+  it('names the group and its size, and a group with a production host is typed by name', () => {
+    const target = groupTarget({ name: 'web', members: ['web-1', 'web-2'], source: 'front matter' });
+    const need = confirmationNeeded('systemctl restart api', {})!;
+    const plain = confirmationPrompt('restart', 'systemctl restart api', target, need, { hosts: { 'web-1': { ssh: 'a@b' } } });
+    assert.equal(plain.question, 'Run "restart" on group web (2 hosts)?');
+    assert.equal(plain.production, false);
+    const prod = confirmationPrompt('restart', 'systemctl restart api', target, need, { hosts: { 'web-2': { ssh: 'a@c', production: true } } });
+    assert.equal(prod.production, true);
+    assert.equal(prod.typeToConfirm, 'web');
   });
 });

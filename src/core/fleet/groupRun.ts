@@ -33,7 +33,7 @@ export interface GroupRunRequest {
 /** The target recorded for the group as a whole: its name and size. */
 export function groupTarget(group: FleetGroup): ResolvedTarget {
   const label = `group ${group.name} (${group.members.length} host${group.members.length === 1 ? '' : 's'})`;
-  return { name: group.name, kind: 'ssh', label, user: '', host: group.name };
+  return { name: group.name, kind: 'ssh', label, user: '', host: group.name, members: group.members };
 }
 
 export async function runGroup(q: GroupRunRequest): Promise<CellRunOutcome> {

@@ -40,6 +40,7 @@ export function confirmationQuestion(cellName: string, targetLabel: string, need
 
 /** Where a target is, in words: "this machine", "deploy@cvd-prod via bastion", "this machine (drill stand-in for cvd-prod)". */
 export function targetInWords(target: ResolvedTarget, fm: FrontMatter | undefined): string {
+  if (target.members) return target.label;
   const drill = /\(drill (.+)\)$/.exec(target.label);
   if (target.kind === 'local') return drill ? `this machine (drill stand-in for ${drill[1]})` : 'this machine';
   const host = fm?.hosts?.[target.name];
@@ -49,6 +50,8 @@ export function targetInWords(target: ResolvedTarget, fm: FrontMatter | undefine
 
 /** A host marked `production: true` in the front matter (never a drill stand-in or this machine). */
 export function isProductionTarget(target: ResolvedTarget, fm: FrontMatter | undefined): boolean {
+  // A group with a production host asks as a production host does (type the group name).
+  if (target.members) return target.members.some((m) => fm?.hosts?.[m]?.production === true);
   return target.kind === 'ssh' && fm?.hosts?.[target.name]?.production === true;
 }
 

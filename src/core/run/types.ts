@@ -14,6 +14,8 @@ export interface ResolvedTarget {
   user: string;
   host: string;
   port?: number;
+  /** A host group (`host=GROUP`): its members' names; the label reads "group web (12 hosts)". */
+  members?: string[];
 }
 
 export interface ExecutionRequest {
