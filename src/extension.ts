@@ -2,12 +2,14 @@
 // with the extension.
 import * as vscode from 'vscode';
 import { registerDiskGuard } from './notebook/diskGuard.js';
+import { timed } from './core/util/perfLog.js';
 import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
 import { registerDrillCommands } from './incident/drillCommands.js';
 import { registerIncidentCommands } from './incident/incidentCommands.js';
 import { IncidentClockStatus } from './incident/incidentClock.js';
 import { DrillSessions } from './kernel/drillSessions.js';
 import { RunbookController } from './kernel/runbookController.js';
+import { watchRecords } from './kernel/recordKeeper.js';
 import { registerSessionCommands } from './kernel/sessionCommands.js';
 import { ActiveRunbookTracker } from './providers/activeRunbookTracker.js';
 import { registerCellStatusBar } from './providers/cellStatusBar.js';
@@ -21,11 +23,16 @@ import { registerSealCommand } from './providers/sealCommand.js';
 import { SealStatusBar } from './providers/sealStatusBar.js';
 
 export function activate(context: vscode.ExtensionContext): void {
+  timed('activate', () => activateParts(context));
+}
+
+function activateParts(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new RunbookSerializer(), serializerOptions),
     new FrontMatterProblems(),
     registerOpenCommands(),
     registerDiskGuard(),
+    watchRecords(),
   );
   const drills = new DrillSessions();
   const controller = new RunbookController(drills);

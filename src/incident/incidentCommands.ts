@@ -1,7 +1,6 @@
 // Incident records in VS Code: start one from a runbook, add timeline notes, resolve it with a report,
 // export it, and dry-run the runbook. The work itself is in the pure core (src/core/incident).
 import * as vscode from 'vscode';
-import { guardedSave } from '../notebook/diskGuard.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import {
 } from '../core/incident/index.js';
 import { drillReport } from '../core/drill/index.js';
 import { operatorName } from '../core/run/localTarget.js';
-import { appendLogRows } from '../kernel/logWriter.js';
+import { appendRowsKept, requestSave, saves } from '../kernel/recordKeeper.js';
 import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
 import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
@@ -59,7 +58,7 @@ async function addNoteCommand(timeline: TimelineView, arg?: unknown): Promise<vo
   if (!kind || !(NOTE_KINDS as readonly string[]).includes(kind)) return;
   const text = a.text ?? await vscode.window.showInputBox({ title: `Timeline note (${kind})`, prompt: 'What was decided, who was told, who was paged…', ignoreFocusOut: true });
   if (!text?.trim()) return;
-  await appendLogRows(nb, [noteRow(kind as NoteKind, text.trim(), operator())]);
+  await appendRowsKept(nb, [noteRow(kind as NoteKind, text.trim(), operator())]);
   // Feedback at once: the note appears in the Timeline & Log view (and the status bar says so).
   await timeline.revealLast().catch(() => undefined);
   vscode.window.setStatusBarMessage(`$(note) ${kind} note added to the timeline`, 5000);
@@ -107,7 +106,8 @@ async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<voi
     ...(drill ? { sections: (d: typeof doc) => [drillReport(d, drill.scenario.manifest).markdown] } : {}),
   });
   await applyDocument(nb, parseRunbook(serializeRunbook(doc)));
-  await guardedSave(nb);
+  // Through the scheduler (and the disk guard), so it never races a background save of the same record.
+  await saves.request(nb);
   if (drill) {
     void vscode.window.showInformationMessage('Drill resolved. End the drill scenario now?', 'End Drill').then(async (pick) => {
       if (pick === 'End Drill') await vscode.commands.executeCommand('runbook.endDrill', { uri: nb.uri });
@@ -156,7 +156,7 @@ async function dryRunCommand(channel: vscode.OutputChannel, arg?: unknown): Prom
   // A dry run writes nothing unless asked to record it (and only a record has a log worth writing to).
   const isRecord = !!documentOf(nb).frontMatter?.data?.incident;
   const recordRows = async () => {
-    await appendLogRows(nb, result.rows);
+    await appendRowsKept(nb, result.rows);
     await saveIfIncident(nb);
   };
   const said = `Dry run: ${result.cells.length} cells shown in the "Runbook Dry Run" output; nothing ran and nothing was written`;
@@ -169,11 +169,13 @@ async function dryRunCommand(channel: vscode.OutputChannel, arg?: unknown): Prom
   }
 }
 
-/** Incident records are saved after every change the kernel makes (setting runbook.incidents.saveAfterRun). */
-export async function saveIfIncident(nb: vscode.NotebookDocument): Promise<void> {
-  const save = vscode.workspace.getConfiguration('runbook').get<boolean>('incidents.saveAfterRun', true);
-  const isIncident = /(^|\n)incident:/.test(String((nb.metadata.runbook as { frontMatter?: { raw?: string } } | undefined)?.frontMatter?.raw ?? ''));
-  if (save && isIncident && !nb.isClosed) await guardedSave(nb);
+/**
+ * Incident records are saved after every change the kernel makes (setting runbook.incidents.saveAfterRun),
+ * in the background: saves are coalesced (src/kernel/recordKeeper.ts). Resolves when that save has finished;
+ * a cell never awaits it.
+ */
+export function saveIfIncident(nb: vscode.NotebookDocument): Promise<boolean> {
+  return requestSave(nb);
 }
 
 export function registerIncidentCommands(drills: DrillSessions, timeline: TimelineView): vscode.Disposable {

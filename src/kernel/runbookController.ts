@@ -8,9 +8,10 @@ import { codeCellNames, type NameSource } from '../core/run/cellName.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
 import type { CodeCellMeta, NotebookMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
-import { saveIfIncident } from '../incident/incidentCommands.js';
 import { outputsAfter, recordedOutputs } from './cellNotice.js';
-import { appendLogRows } from './logWriter.js';
+import { applyLog, chainLogRows } from './logWriter.js';
+import { journalCellOf } from './journalCell.js';
+import { journalStep, requestSave } from './recordKeeper.js';
 import { runModeFor, type RunMode } from './recordGuard.js';
 import type { DrillSessions } from './drillSessions.js';
 import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
@@ -150,14 +151,19 @@ export class RunbookController implements vscode.Disposable {
       // Honest state: a run that did not start, or ended without an exit code, says so on the cell (✗ and the
       // reason) and never leaves an earlier run's output looking current.
       start(); // a run that never started still ends as an execution (its ✗ and notice need a started one)
-      await execution.replaceOutput(outputsAfter(outcome, previous, mode === 'scratch'));
-      if (mode === 'record') {
-        await appendLogRows(cell.notebook, outcome.rows);
-        await saveIfIncident(cell.notebook);
-      }
+      // A record's run is written to its journal first; its log rows are in the notebook when the cell ends (the
+      // outputs queued before end() are sent ahead of it). Saving is background work, never awaited here.
+      const record = mode === 'record';
+      const { log, added } = chainLogRows(cell.notebook, record ? outcome.rows : []);
+      const kept = record ? await journalStep(cell.notebook, { cell: journalCellOf(cell, outcome), rows: added }) : undefined;
+      const shown = execution.replaceOutput(outputsAfter(outcome, previous, !record));
+      if (added.length) await applyLog(cell.notebook, log);
       if (outcome.status !== 'ran' && outcome.message) void vscode.window.showWarningMessage(outcome.message);
       end(outcome.ok);
       this.ran.fire(cell.notebook);
+      await shown;
+      kept?.applied();
+      if (record) void requestSave(cell.notebook);
       return outcome;
     } catch (e) {
       await streamer.finish();

@@ -7,11 +7,12 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   CodeActionKind, createConnection, NotebookDocuments, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type CompletionItem, type InitializeResult,
+  type CompletionItem, type Diagnostic, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CheckOptions } from '../core/check/index.js';
 import { defaultTargetEnv } from '../core/ssh/targets.js';
+import { perfLog } from '../core/util/perfLog.js';
 import { codeActions } from './codeActions.js';
 import { complete } from './completion.js';
 import { diagnosticsOf } from './diagnostics.js';
@@ -76,21 +77,39 @@ function schedule(key: string, run: () => void): void {
   }, 50));
 }
 
-function publish(view: View | undefined): void {
-  if (!view) return;
-  for (const [uri, diagnostics] of diagnosticsOf(view)) void connection.sendDiagnostics({ uri, diagnostics });
+/** What each document was last sent, so only documents whose diagnostics changed are sent again. */
+const lastSent = new Map<string, string>();
+
+function send(uri: string, diagnostics: Diagnostic[]): boolean {
+  const json = JSON.stringify(diagnostics);
+  if ((lastSent.get(uri) ?? '[]') === json) return false;
+  if (diagnostics.length) lastSent.set(uri, json);
+  else lastSent.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics });
+  return true;
+}
+
+// A big notebook has thousands of cells: sending each one's (mostly empty, mostly unchanged) list after
+// every keystroke kept VS Code's renderer busy (issue 17).
+function publish(view: View | undefined): number {
+  if (!view) return 0;
+  let sent = 0;
+  for (const [uri, diagnostics] of diagnosticsOf(view)) if (send(uri, diagnostics)) sent++;
+  return sent;
 }
 
 function validateNotebook(notebookUri: string): void {
   const nb = notebooks.getNotebookDocument(notebookUri);
   if (!nb) return;
+  const t = performance.now();
   const view = notebookView(nb, (u) => notebooks.cellTextDocuments.get(u), checkOptions(notebookUri));
   const now = new Set(view.uris());
   for (const old of published.get(notebookUri) ?? []) {
-    if (!now.has(old)) void connection.sendDiagnostics({ uri: old, diagnostics: [] });
+    if (!now.has(old)) send(old, []);
   }
   published.set(notebookUri, now);
-  publish(view);
+  const sent = publish(view);
+  perfLog('lsp.validateNotebook', performance.now() - t, `${nb.cells.length} cells, ${sent} diagnostics messages`);
 }
 
 documents.onDidChangeContent((e) => {
@@ -98,13 +117,14 @@ documents.onDidChangeContent((e) => {
 });
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
+  lastSent.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 notebooks.onDidOpen((nb) => schedule(nb.uri, () => validateNotebook(nb.uri)));
 notebooks.onDidChange((e) => schedule(e.notebookDocument.uri, () => validateNotebook(e.notebookDocument.uri)));
 notebooks.onDidClose((nb) => {
   clearTimeout(timers.get(nb.uri));
-  for (const uri of published.get(nb.uri) ?? nb.cells.map((c) => c.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  for (const uri of published.get(nb.uri) ?? nb.cells.map((c) => c.document)) send(uri, []);
   published.delete(nb.uri);
 });
 

@@ -103,14 +103,22 @@ export function toCellOutput(api: VS, output: CellOutput): vscode.NotebookCellOu
 
 const decoder = new TextDecoder();
 
+let lastFrontMatter: { raw: string; block: ReturnType<typeof readFrontMatter> } | undefined;
+
+function frontMatterOf(raw: string): ReturnType<typeof readFrontMatter> {
+  if (lastFrontMatter?.raw !== raw) lastFrontMatter = { raw, block: readFrontMatter(raw) };
+  return lastFrontMatter.block;
+}
+
 export function fromNotebookData(data: vscode.NotebookData): RunbookDocument {
   const meta = (data.metadata?.runbook ?? {}) as Partial<NotebookMeta>;
   const doc: RunbookDocument = {
     eol: meta.eol ?? '\n', bom: meta.bom ?? false, lead: meta.lead ?? '', tail: meta.tail ?? '',
     cells: data.cells.map(fromCellData),
   };
-  // Metadata keeps only the raw front matter (its data may hold Dates); read the data again from it.
-  if (meta.frontMatter) doc.frontMatter = readFrontMatter(meta.frontMatter.raw);
+  // Metadata keeps only the raw front matter (its data may hold Dates); read the data again from it
+  // (YAML + schema: once per distinct text, not on every save and backup).
+  if (meta.frontMatter) doc.frontMatter = frontMatterOf(meta.frontMatter.raw);
   if (meta.log) doc.log = meta.log;
   return doc;
 }

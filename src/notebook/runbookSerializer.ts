@@ -1,6 +1,7 @@
 // The VS Code NotebookSerializer for `runbook` notebooks: bytes ↔ NotebookData through the pure core.
 import * as vscode from 'vscode';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
+import { timed } from '../core/util/perfLog.js';
 import { fromNotebookData, toNotebookData } from './notebookData.js';
 
 export const NOTEBOOK_TYPE = 'runbook';
@@ -19,11 +20,13 @@ export class RunbookSerializer implements vscode.NotebookSerializer {
       throw new Error('This file is not valid UTF-8, so it cannot be opened as a runbook without changing its bytes. '
         + 'Open it with the text editor instead.');
     }
-    return toNotebookData(vscode, parseRunbook(text));
+    const doc = timed('deserialize.parse', () => parseRunbook(text), () => `${content.length} bytes`);
+    return timed('deserialize.toNotebookData', () => toNotebookData(vscode, doc), () => `${doc.cells.length} cells`);
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    return encoder.encode(serializeRunbook(fromNotebookData(data)));
+    const doc = timed('serialize.fromNotebookData', () => fromNotebookData(data), () => `${data.cells.length} cells`);
+    return timed('serialize.write', () => encoder.encode(serializeRunbook(doc)));
   }
 }
 

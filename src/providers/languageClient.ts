@@ -2,6 +2,7 @@
 // text editors and for the cells of `runbook` notebooks (the server asks for notebook sync itself).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { notebookMiddleware } from './lspNotebookMiddleware.js';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 export function startLanguageClient(context: vscode.ExtensionContext): vscode.Disposable {
@@ -16,6 +17,7 @@ export function startLanguageClient(context: vscode.ExtensionContext): vscode.Di
       { notebook: 'runbook', language: '*' },
     ],
     diagnosticCollectionName: 'runbook',
+    middleware: { notebooks: notebookMiddleware },
   };
   const client = new LanguageClient('runbook', 'Runbook language server', serverOptions, clientOptions);
   client.start().catch((e: unknown) => {

@@ -1,0 +1,208 @@
+// `npm run bench:vscode`: big incident records in a real VS Code (code-server + Chromium), side by side with
+// the same content as .ipynb in VS Code's built-in ipynb editor (issue 17). Not part of `npm test`.
+//   node --import tsx bench/vscode/run.ts [filter]     filter: e.g. "3mb" or "runbook"
+// Env: BENCH_RUNS (3; medians are shown), BENCH_EXTENSION_DIR (bench another build of the extension instead
+// of this one), BENCH_BEFORE_DIR (also bench that build, e.g. an older commit built into a folder, as
+// "before"), BENCH_OUT (JSON results, default test-results/bench-vscode.json), BENCH_KEEP=1 (keep temp dirs).
+// Each run starts a fresh code-server (fresh user data) on fresh copies of the files, so every open is a first
+// open; the formats take turns within each run so that load from other processes hits them alike.
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  ROOT, installRunbookExtension, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings,
+} from '../../test/e2e/codeServer.js';
+import type { Page } from 'playwright-core';
+import { FIXTURES, writeFixture, type Written } from './fixtures.js';
+import { editAndSave, extensionHostRssMb, openNotebook, runEcho } from './workbench.js';
+
+type Format = 'runbook' | 'ipynb' | 'before';
+const FORMATS: Format[] = process.env.BENCH_BEFORE_DIR ? ['ipynb', 'before', 'runbook'] : ['ipynb', 'runbook'];
+
+interface Sample {
+  fixture: string;
+  format: Format;
+  openFirst: number;
+  openLast: number;
+  save: number;
+  runOutput?: number;
+  runDone?: number;
+  runSaved?: number;
+  rssMb?: number;
+  /** Time (ms) our code spent per phase and perf label (RUNBOOK_PERF_LOG lines of the extension and server). */
+  ours?: Record<string, Record<string, { ms: number; count: number; detail: string }>>;
+}
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const OUT = process.env.BENCH_OUT ?? path.join(ROOT, 'test-results', 'bench-vscode.json');
+const FILTER = process.argv[2];
+
+async function once(ws: string, w: Written, format: Format): Promise<Sample> {
+  const base = mkdtempSync(path.join(tmpdir(), 'bench-vscode-'));
+  const userData = path.join(base, 'user-data');
+  const extensions = path.join(base, 'extensions');
+  // VS Code asks before opening a notebook over 10 MB ("Open Anyway"): the bench opens it anyway.
+  writeUserSettings(userData, { 'security.workspace.trust.enabled': false, 'workbench.editorLargeFileConfirmation': 1024 });
+  mkdirSync(extensions, { recursive: true });
+  // The ipynb side runs in a VS Code without our extension: VS Code's own figures.
+  if (format === 'runbook') installRunbookExtension(extensions, process.env.BENCH_EXTENSION_DIR ?? ROOT);
+  if (format === 'before') installRunbookExtension(extensions, process.env.BENCH_BEFORE_DIR);
+  // Fresh copies: an earlier run edited, ran and saved them.
+  cpSync(w.runbook, path.join(ws, path.basename(w.runbook)));
+  cpSync(w.ipynb, path.join(ws, path.basename(w.ipynb)));
+  const perf = path.join(base, 'perf.log');
+  const server = await startCodeServer({
+    userDataDir: userData, extensionsDir: extensions, folder: ws, disableWorkspaceTrust: true, logFile: path.join(base, 'code-server.log'),
+    env: { RUNBOOK_PERF_LOG: perf },
+  });
+  try {
+    const browser = await launchBrowser();
+    const page = await openWorkbench(browser, workbenchUrl(server, ws));
+    try {
+      const sample = await measure(page, ws, w, format, server.proc.pid!);
+      if (sample.phases) sample.ours = oursByPhase(perf, sample.phases);
+      delete sample.phases;
+      return sample;
+    } catch (e) {
+      const shot = path.join(ROOT, 'test-results', `bench-vscode-${w.fixture.name}-${format}-failed.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      throw new Error(`${w.fixture.name} ${format}: ${String(e)} (screenshot ${shot}, log ${path.join(base, "code-server.log")})`, { cause: e });
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.stop();
+    if (!process.env.BENCH_KEEP) rmSync(base, { recursive: true, force: true });
+  }
+}
+
+async function measure(page: Page, ws: string, w: Written, format: Format, group: number): Promise<Sample & { phases?: Phases }> {
+  {
+    const phases: Phases = { open: [Date.now(), 0], save: [0, 0], run: [0, 0] };
+    // Let the workbench finish starting (extension host, explorer) before timing anything.
+    await page.waitForTimeout(4000);
+    const file = path.join(ws, path.basename(format === 'ipynb' ? w.ipynb : w.runbook));
+    const open = await openNotebook(page, path.basename(file));
+    await page.waitForTimeout(1500);
+    const rssMb = extensionHostRssMb(group);
+    phases.open[1] = phases.save[0] = Date.now();
+    const save = await editAndSave(page, file);
+    await page.waitForTimeout(1000);
+    phases.save[1] = phases.run[0] = Date.now();
+    const sample: Sample & { phases?: Phases } = { fixture: w.fixture.name, format, openFirst: open.first, openLast: open.last, save, rssMb, phases };
+    if (format !== 'ipynb') {
+      const run = await runEcho(page, file);
+      Object.assign(sample, { runOutput: run.output, runDone: run.done, runSaved: run.saved });
+    }
+    phases.run[1] = Date.now();
+    return sample;
+  }
+}
+
+type Phases = Record<'open' | 'save' | 'run', [number, number]>;
+
+function oursByPhase(file: string, phases: Phases): Sample['ours'] {
+  const out: NonNullable<Sample['ours']> = {};
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  for (const line of text.split('\n')) {
+    const m = /^(\d+) (\S+) ([\d.]+) ?(.*)$/.exec(line);
+    if (!m) continue;
+    const at = Number(m[1]);
+    const phase = (Object.keys(phases) as (keyof Phases)[]).find((p) => at >= phases[p][0] && at <= phases[p][1]) ?? 'startup';
+    const slot = ((out[phase] ??= {})[m[2]!] ??= { ms: 0, count: 0, detail: '' });
+    slot.ms += Number(m[3]);
+    slot.count++;
+    slot.detail = m[4] ?? '';
+  }
+  return out;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function fmt(ms: number | undefined): string {
+  return ms === undefined || Number.isNaN(ms) ? '–' : `${(ms / 1000).toFixed(2)} s`;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(path.dirname(OUT), { recursive: true });
+  rmSync(`${OUT}l`, { force: true });
+  const ws = mkdtempSync(path.join(tmpdir(), 'bench-vscode-ws-'));
+  const pristine = mkdtempSync(path.join(tmpdir(), 'bench-vscode-fixtures-'));
+  const samples: Sample[] = [];
+  const written: Written[] = [];
+  for (const f of FIXTURES) {
+    if (FILTER && !['runbook', 'ipynb'].includes(FILTER) && f.name !== FILTER) continue;
+    const w = writeFixture(pristine, f);
+    written.push(w);
+    console.log(`${f.name}: ${w.cells} cells, ${w.outputs} outputs, ${w.logRows} log rows; runbook ${(w.runbookBytes / 1e6).toFixed(2)} MB, ipynb ${(w.ipynbBytes / 1e6).toFixed(2)} MB`);
+  }
+  for (const w of written) {
+    for (let i = 0; i < RUNS; i++) {
+      for (const format of FORMATS) {
+        if (FILTER && FILTER !== w.fixture.name && FILTER !== format) continue;
+        const s = await once(ws, w, format).catch((e: unknown) => {
+          console.log(`  ${w.fixture.name} ${format} #${i + 1}: FAILED ${String(e)}`);
+          return undefined;
+        });
+        if (!s) continue;
+        samples.push(s);
+        appendFileSync(`${OUT}l`, JSON.stringify(s) + '\n');
+        console.log(`  ${w.fixture.name} ${format} #${i + 1}: open ${fmt(s.openFirst)} / last ${fmt(s.openLast)}, save ${fmt(s.save)}`
+          + (s.runDone !== undefined ? `, echo hi: output ${fmt(s.runOutput)} done ${fmt(s.runDone)} saved ${fmt(s.runSaved)}` : '')
+          + `, ext host ${s.rssMb ?? '?'} MB`);
+      }
+    }
+  }
+  const out = OUT;
+  writeFileSync(out, JSON.stringify({ runs: RUNS, extension: process.env.BENCH_EXTENSION_DIR ?? ROOT, samples }, null, 2));
+  console.log(`\nMedians of ${RUNS} runs (${out}):\n`);
+  console.log('| record | format | open: first cell | open: last cell | save after 1 edit | echo hi: output | echo hi: done | done − output | record saved | ext host RSS |');
+  console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|');
+  const verdicts: string[] = [];
+  for (const w of written) {
+    const m: Partial<Record<Format, Record<string, number>>> = {};
+    for (const format of FORMATS) {
+      const ss = samples.filter((s) => s.fixture === w.fixture.name && s.format === format);
+      if (!ss.length) continue;
+      const med = (k: keyof Sample) => median(ss.map((s) => s[k] as number).filter((v) => typeof v === 'number'));
+      const r = { openFirst: med('openFirst'), openLast: med('openLast'), save: med('save'), runOutput: med('runOutput'), runDone: med('runDone'), runSaved: med('runSaved'), rss: med('rssMb'), gap: median(ss.filter((s) => s.runDone !== undefined).map((s) => s.runDone! - s.runOutput!)) };
+      m[format] = r;
+      console.log(`| ${w.fixture.name} | ${format} | ${fmt(r.openFirst)} | ${fmt(r.openLast)} | ${fmt(r.save)} | ${fmt(r.runOutput)} | ${fmt(r.runDone)} | ${Number.isNaN(r.gap) ? '–' : `${Math.round(r.gap)} ms`} | ${fmt(r.runSaved)} | ${Number.isNaN(r.rss) ? '–' : `${r.rss} MB`} |`);
+    }
+    const nb = m.ipynb;
+    for (const variant of ['before', 'runbook'] as const) {
+      const rb = m[variant];
+      if (rb && nb) {
+        for (const k of ['openFirst', 'openLast', 'save'] as const) {
+          const ratio = rb[k]! / nb[k]!;
+          verdicts.push(`${w.fixture.name} ${variant} ${k}: ${ratio.toFixed(2)}x ipynb ${ratio <= 1 ? 'ok' : 'MISS (target ≤ 1.0x)'}`);
+        }
+      }
+      if (rb && !Number.isNaN(rb.gap!)) verdicts.push(`${w.fixture.name} ${variant} cell done − output shown: ${Math.round(rb.gap!)} ms ${rb.gap! <= 100 ? 'ok' : 'MISS (target ≤ 100 ms)'}`);
+    }
+  }
+  console.log('\n' + verdicts.join('\n'));
+  console.log('\nOur code inside VS Code (medians; RUNBOOK_PERF_LOG; the rest of each figure is VS Code\'s own work):\n');
+  console.log('| record | build | phase | part | ms | calls | last detail |');
+  console.log('|---|---|---|---|--:|--:|---|');
+  for (const w of written) for (const format of FORMATS.filter((f) => f !== 'ipynb')) {
+    const ss = samples.filter((s) => s.fixture === w.fixture.name && s.format === format && s.ours);
+    const keys = new Set(ss.flatMap((s) => Object.entries(s.ours!).flatMap(([p, parts]) => Object.keys(parts).map((k) => `${p}\t${k}`))));
+    for (const key of [...keys].sort()) {
+      const [phase, part] = key.split('\t') as [string, string];
+      const xs = ss.map((s) => s.ours![phase]?.[part]);
+      const ms = median(xs.map((x) => x?.ms ?? 0));
+      const calls = median(xs.map((x) => x?.count ?? 0));
+      console.log(`| ${w.fixture.name} | ${format} | ${phase} | ${part} | ${Math.round(ms)} | ${calls} | ${xs.find((x) => x)?.detail ?? ''} |`);
+    }
+  }
+}
+
+main().then(() => runCleanups()).then(() => process.exit(0), async (e: unknown) => {
+  console.error(e);
+  await runCleanups();
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+// What the VS Code bench does in the workbench (code-server + Chromium): open a notebook and wait until its
+// first and last cells are rendered, edit and save it, run the `echo hi` cell, and read the extension host's
+// memory. Every step is timed from the key press that starts it.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Frame, Page } from 'playwright-core';
+import { ECHO_CELL, FIRST_MARK, LAST_MARK } from './fixtures.js';
+
+// Polling costs CPU the measured VS Code needs (2 cores): not faster than this.
+const POLL_MS = 50;
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** Rendered cell content lives in the notebook's webview (markdown and outputs); the breadcrumbs are not. */
+async function inWebview(page: Page, test: (frame: Frame) => Promise<boolean>): Promise<boolean> {
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    if (await test(frame).catch(() => false)) return true;
+  }
+  return false;
+}
+
+// Markdown cells render into shadow roots: locators pierce them.
+const hasText = (text: string) => async (frame: Frame) => (await frame.getByText(text).count()) > 0;
+
+export interface OpenTimes {
+  first: number;
+  last: number;
+}
+
+/** Quick Open → Enter; first: the first cell rendered; last: after Ctrl+End, the last cell rendered. */
+export async function openNotebook(page: Page, fileName: string, timeoutMs = 180_000): Promise<OpenTimes> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(fileName);
+  const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) }).first().waitFor({ timeout: 20_000 });
+  const t0 = Date.now();
+  await page.keyboard.press('Enter');
+  await until('the first cell', timeoutMs, () => inWebview(page, hasText(FIRST_MARK)));
+  const first = Date.now() - t0;
+  // The opened notebook has the focus (on its first cell): to its last cell.
+  await page.keyboard.press('Control+End');
+  await until('the last cell', timeoutMs, () => inWebview(page, hasText(LAST_MARK)));
+  return { first, last: Date.now() - t0 };
+}
+
+const row = (page: Page, index: number) => page.locator(`.notebook-editor .monaco-list-row[data-index="${index}"]`).first();
+
+/** Back to the top, into the `echo hi` cell's editor (cell 1), cursor at its end. */
+async function focusEchoCell(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Home');
+  const editor = row(page, 1).locator('.cell-editor-container .view-lines');
+  await editor.waitFor({ timeout: 30_000 });
+  // Typing in command mode would run notebook commands (insert cells...): make sure the editor has the focus.
+  await until('the echo cell editor to take the focus', 30_000, async () => {
+    await editor.click();
+    return page.evaluate(() => !!(globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest('.cell-editor-container'));
+  });
+  await page.keyboard.press('End');
+}
+
+/** Types ` # edited` into the echo cell, then Ctrl+S: until the tab is clean and the file was written. */
+export async function editAndSave(page: Page, file: string, timeoutMs = 180_000): Promise<number> {
+  await focusEchoCell(page);
+  await page.keyboard.type(' # edited');
+  const tab = page.locator('.tabs-container .tab.active');
+  await until('the dirty mark', 10_000, async () => /\bdirty\b/.test((await tab.getAttribute('class')) ?? ''));
+  const before = statSync(file).mtimeMs;
+  const t0 = Date.now();
+  await page.keyboard.press('Control+S');
+  await until('the save', timeoutMs, async () =>
+    statSync(file).mtimeMs !== before && !/\bdirty\b/.test((await tab.getAttribute('class')) ?? ''));
+  if (!readFileSync(file, 'utf8').includes('echo hi # edited')) throw new Error('the saved file lacks the edit');
+  return Date.now() - t0;
+}
+
+export interface RunTimes {
+  /** Key press → `hi` shown in the cell's output. */
+  output: number;
+  /** Key press → the cell shows as done (✓). */
+  done: number;
+  /** Key press → the record on disk holds the output (the background save). */
+  saved: number;
+}
+
+/** Ctrl+Enter in the echo cell; output, done and the autosave of the record. */
+export async function runEcho(page: Page, file: string, timeoutMs = 180_000): Promise<RunTimes> {
+  await focusEchoCell(page);
+  const status = row(page, 1);
+  const button = status.locator('.run-button-container .codicon-notebook-execute');
+  await button.waitFor({ state: 'attached', timeout: 10_000 });
+  let mtime = statSync(file).mtimeMs;
+  const t0 = Date.now();
+  await button.click({ force: true });
+  let output = 0;
+  let done = 0;
+  await until('the output and the done state', timeoutMs, async () => {
+    if (!output && await inWebview(page, async (f) => (await f.locator('.output').filter({ hasText: /^\s*hi\s*$/ }).count()) > 0)) {
+      output = Date.now() - t0;
+    }
+    if (!done && await status.locator('.codicon-notebook-state-success, .codicon-notebook-state-error').count()) done = Date.now() - t0;
+    return output > 0 && done > 0;
+  });
+  await until('the record saved with the output', timeoutMs, async () => {
+    const now = statSync(file).mtimeMs;
+    if (now === mtime) return false;
+    mtime = now;
+    return readFileSync(file, 'utf8').includes(`"cell":"${ECHO_CELL}"`);
+  });
+  return { output, done, saved: Date.now() - t0 };
+}
+
+/** Resident memory (MB) of the extension host in code-server's process group. */
+export function extensionHostRssMb(group: number): number | undefined {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('extensionHost')) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp !== group) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) return Math.round(Number(rss[1]) / 1024);
+    } catch {
+      /* gone */
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+// Keeps incident records on disk without making anyone wait (issue 17): every finished cell and note is
+// appended to the record's journal (written, then fsynced) before it shows as done, and the record itself is saved in the
+// background by one coalescing SaveScheduler. The next open merges back whatever a crash kept from a save.
+import * as vscode from 'vscode';
+import type { LogRow } from '../core/format/index.js';
+import type { JournalCell } from '../core/log/journal.js';
+import type { NewLogRow } from '../core/log/chain.js';
+import { perfLog } from '../core/util/perfLog.js';
+import { guardedSave } from '../notebook/diskGuard.js';
+import { RunJournals } from '../notebook/journal.js';
+import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { applyLog, chainLogRows } from './logWriter.js';
+import { SaveScheduler } from './saveScheduler.js';
+
+export const journals = new RunJournals();
+
+export const saves = new SaveScheduler<vscode.NotebookDocument>({
+  save: async (nb) => {
+    const t = performance.now();
+    // The disk guard (issue 11) saves only when the file still holds what VS Code last read or wrote.
+    const ok = await guardedSave(nb);
+    perfLog('record.save', performance.now() - t, `${nb.cellCount} cells`);
+    return ok;
+  },
+  mark: async (nb) => (await journals.of(nb))?.mark() ?? 0,
+  saved: async (nb, mark) => {
+    (await journals.of(nb))?.compact(mark);
+  },
+  // A moment for VS Code to show the finished cell before it snapshots the notebook for the save; runs in a
+  // quick burst share one save. Tests hold saves back much longer to kill VS Code before they happen.
+  delayMs: Number(process.env.RUNBOOK_TEST_SAVE_DELAY_MS ?? 0) || 300,
+  onError: (nb, e) => void vscode.window.showWarningMessage(
+    `Saving ${nb.uri.path.split('/').pop()} failed (${String(e)}); its runs are kept in the journal beside it.`),
+});
+
+/** Incident records are saved after every change the kernel makes (setting runbook.incidents.saveAfterRun). */
+export function autosaves(nb: vscode.NotebookDocument): boolean {
+  if (nb.isClosed || nb.notebookType !== NOTEBOOK_TYPE) return false;
+  const save = vscode.workspace.getConfiguration('runbook').get<boolean>('incidents.saveAfterRun', true);
+  const raw = (nb.metadata.runbook as { frontMatter?: { raw?: string } } | undefined)?.frontMatter?.raw ?? '';
+  return save && /(^|\n)incident:/.test(raw);
+}
+
+/** What a finished step changes in the notebook; `apply` makes those edits. */
+export interface Step {
+  cell?: JournalCell;
+  rows: LogRow[];
+}
+
+/**
+ * Journals a step of an autosaved record (on disk before this resolves), then lets the caller apply its
+ * edits to the notebook; call `applied()` once they are in the model, then `save(nb)`.
+ */
+export async function journalStep(nb: vscode.NotebookDocument, step: Step): Promise<{ applied(): void }> {
+  const journal = autosaves(nb) ? await journals.of(nb) : undefined;
+  if (!journal) return { applied: () => undefined };
+  const t = performance.now();
+  const seq = journal.append(step);
+  perfLog('journal.append', performance.now() - t);
+  return { applied: () => journal.applied(seq) };
+}
+
+/** Asks for a background save of an autosaved record (never awaited by a cell). */
+export function requestSave(nb: vscode.NotebookDocument): Promise<boolean> {
+  return autosaves(nb) ? saves.request(nb) : Promise.resolve(false);
+}
+
+/** Appends log rows (a note, a dry run) to the notebook through the journal; then ask for a save. */
+export async function appendRowsKept(nb: vscode.NotebookDocument, rows: NewLogRow[]): Promise<void> {
+  if (!rows.length) return;
+  const { log, added } = chainLogRows(nb, rows);
+  const ticket = await journalStep(nb, { rows: added });
+  await applyLog(nb, log);
+  ticket.applied();
+}
+
+/** Merges journals left by a crash into records as they open, and saves them. */
+export function watchRecords(): vscode.Disposable {
+  const open = async (nb: vscode.NotebookDocument) => {
+    if (nb.notebookType !== NOTEBOOK_TYPE) return;
+    const { found, merged } = await journals.recover(nb);
+    if (merged) {
+      void vscode.window.showInformationMessage(`${nb.uri.path.split('/').pop()}: ${merged} run(s) kept in its journal after VS Code stopped were put back into the record.`);
+    }
+    // Also when a restored hot-exit backup already held them: the record on disk does not until it is saved.
+    if (found) void requestSave(nb);
+  };
+  vscode.workspace.notebookDocuments.forEach((nb) => void open(nb));
+  return vscode.Disposable.from(
+    vscode.workspace.onDidOpenNotebookDocument((nb) => void open(nb)),
+    vscode.workspace.onDidCloseNotebookDocument((nb) => journals.forget(nb)),
+  );
+}

@@ -1,0 +1,86 @@
+// Saves of a record after runs and notes, coalesced per notebook: at most one save in flight and at most one
+// waiting behind it (every request made meanwhile shares that one). Nothing awaits a save to end a cell or
+// to run the next one; the run journal (src/notebook/journal.ts) covers the time until the save lands.
+// Pure of `vscode` (the notebook is any object with a uri and isClosed) so unit tests drive it directly.
+
+export interface SaveTarget {
+  readonly uri: { toString(): string };
+  readonly isClosed: boolean;
+}
+
+export interface SaveSchedulerOptions<N extends SaveTarget> {
+  /** Writes the notebook (VS Code: `notebook.save()`); false when it did not. */
+  save(nb: N): PromiseLike<boolean>;
+  /**
+   * Called right before `save`: the journal's last entry already in the notebook model. After a save that
+   * succeeded, `saved(nb, mark)` drops the journal entries up to it.
+   */
+  mark?(nb: N): number | PromiseLike<number>;
+  saved?(nb: N, mark: number): Promise<void>;
+  /**
+   * Seam for a guard that may veto a save (e.g. the file changed on disk since it was read): false skips
+   * this save and keeps the journal. (The extension's `save` already goes through the disk guard,
+   * src/notebook/diskGuard.ts, which returns false when it does not save.)
+   */
+  beforeSave?(nb: N): boolean | PromiseLike<boolean>;
+  /** Waits this long before each save (tests use it to kill VS Code between a run and its save). */
+  delayMs?: number;
+  onError?(nb: N, error: unknown): void;
+}
+
+interface State {
+  current?: Promise<boolean>;
+  next?: Promise<boolean>;
+}
+
+export class SaveScheduler<N extends SaveTarget> {
+  private readonly states = new Map<string, State>();
+
+  constructor(private readonly o: SaveSchedulerOptions<N>) {}
+
+  /** Asks for a save of `nb`; resolves when a save that started after this call has finished. */
+  request(nb: N): Promise<boolean> {
+    const key = nb.uri.toString();
+    let s = this.states.get(key);
+    if (!s) this.states.set(key, (s = {}));
+    const state = s;
+    if (state.next) return state.next;
+    if (!state.current) return this.start(nb, key, state);
+    const after = state.current;
+    state.next = after.then(() => {
+      state.next = undefined;
+      return this.start(nb, key, state);
+    });
+    return state.next;
+  }
+
+  /** Resolves when nothing is in flight or waiting for `nb`. */
+  async idle(nb: N): Promise<void> {
+    const s = this.states.get(nb.uri.toString());
+    while (s?.next || s?.current) await (s.next ?? s.current);
+  }
+
+  private start(nb: N, key: string, state: State): Promise<boolean> {
+    const p = this.saveOnce(nb).finally(() => {
+      if (state.current === p) state.current = undefined;
+      if (!state.current && !state.next) this.states.delete(key);
+    });
+    state.current = p;
+    return p;
+  }
+
+  private async saveOnce(nb: N): Promise<boolean> {
+    try {
+      if (this.o.delayMs) await new Promise((r) => setTimeout(r, this.o.delayMs));
+      if (nb.isClosed) return false;
+      if (this.o.beforeSave && !(await this.o.beforeSave(nb))) return false;
+      const mark = (await this.o.mark?.(nb)) ?? 0;
+      const ok = await this.o.save(nb);
+      if (ok) await this.o.saved?.(nb, mark);
+      return ok;
+    } catch (e) {
+      this.o.onError?.(nb, e);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+// What the language client sends of a runbook notebook: the server reads only the front matter from the
+// notebook's metadata, so the execution log (thousands of rows in a big record, changed by every run) is not
+// copied and sent with each open and each run (issue 17).
+import type * as vscode from 'vscode';
+import type { Middleware } from 'vscode-languageclient/node';
+
+type Meta = { [key: string]: unknown };
+
+/** The notebook metadata the server needs: `{ runbook: { frontMatter } }`. */
+export function serverMetadata(metadata: Meta): Meta {
+  const runbook = metadata.runbook as { frontMatter?: unknown } | undefined;
+  return runbook?.frontMatter === undefined ? {} : { runbook: { frontMatter: runbook.frontMatter } };
+}
+
+/** The notebook as the client converts it, with only the metadata the server needs. */
+function withServerMetadata(nb: vscode.NotebookDocument): vscode.NotebookDocument {
+  return Object.create(nb, { metadata: { value: serverMetadata(nb.metadata), enumerable: true } }) as vscode.NotebookDocument;
+}
+
+export const notebookMiddleware: Middleware['notebooks'] = {
+  didOpen: (nb, cells, next) => next(withServerMetadata(nb), cells),
+  didChange: (event, next) => next(event.metadata === undefined ? event : { ...event, metadata: serverMetadata(event.metadata) }),
+};

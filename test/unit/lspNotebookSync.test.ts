@@ -1,0 +1,79 @@
+// Big notebooks and the language server (issue 17): diagnostics are sent only for cells whose diagnostics
+// changed, not for every cell after every keystroke (thousands of messages kept VS Code's renderer busy).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  createMessageConnection, DidChangeNotebookDocumentNotification, DidOpenNotebookDocumentNotification, ExitNotification,
+  InitializedNotification, InitializeRequest, NotebookCellKind, PublishDiagnosticsNotification, ShutdownRequest,
+  StreamMessageReader, StreamMessageWriter, type MessageConnection, type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
+import { serverMetadata } from '../../src/providers/lspNotebookMiddleware.js';
+import { repoRoot } from './helpers.js';
+
+const CELLS = 400;
+const nbUri = 'file:///tmp/lsp-sync/big.runbook.md';
+const cell = (n: number) => `vscode-notebook-cell:/tmp/lsp-sync/big.runbook.md#C${n}`;
+const settle = () => new Promise((r) => setTimeout(r, 600));
+
+describe('language server: notebook diagnostics are sent only when they change', () => {
+  let conn: MessageConnection;
+  let child: ReturnType<typeof spawn>;
+  const sent: PublishDiagnosticsParams[] = [];
+
+  before(async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/lsp/server.ts'), '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+    conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => void sent.push(p));
+    conn.listen();
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null,
+      initializationOptions: { sshConfigPath: join(tmpdir(), 'no-such-ssh-config') },
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(async () => {
+    await conn.sendRequest(ShutdownRequest.type).catch(() => undefined);
+    await conn.sendNotification(ExitNotification.type).catch(() => undefined);
+    child.kill();
+    conn.dispose();
+  });
+
+  it(`opens a ${CELLS}-cell notebook with one problem: one message; a clean edit: none; the fix: one`, async () => {
+    const cells = Array.from({ length: CELLS }, (_, i) => i % 2
+      ? { kind: NotebookCellKind.Code, document: cell(i), languageId: 'shellscript', text: i === 7 ? 'echo ${NOT_SET_X}' : `echo step ${i}` }
+      : { kind: NotebookCellKind.Markup, document: cell(i), languageId: 'markdown', text: `Step ${i}: prose.` });
+    await conn.sendNotification(DidOpenNotebookDocumentNotification.type, {
+      notebookDocument: { uri: nbUri, notebookType: 'runbook', version: 1, metadata: {}, cells: cells.map((c) => ({ kind: c.kind, document: c.document })) },
+      cellTextDocuments: cells.map((c) => ({ uri: c.document, languageId: c.languageId, version: 1, text: c.text })),
+    });
+    await settle();
+    assert.deepEqual(sent.map((p) => [p.uri, p.diagnostics.map((d) => d.code)]), [[cell(7), ['undefined-variable']]]);
+
+    sent.length = 0;
+    const edit = (version: number, n: number, text: string) => conn.sendNotification(DidChangeNotebookDocumentNotification.type, {
+      notebookDocument: { uri: nbUri, version },
+      change: { cells: { textContent: [{ document: { uri: cell(n), version }, changes: [{ text }] }] } },
+    });
+    await edit(2, 3, 'echo step 3 edited');
+    await settle();
+    assert.deepEqual(sent, [], 'an edit that changes no finding sends nothing');
+
+    await edit(3, 7, 'echo fixed');
+    await settle();
+    assert.deepEqual((sent as PublishDiagnosticsParams[]).map((p) => [p.uri, p.diagnostics.length]), [[cell(7), 0]]);
+  });
+});
+
+describe('language client: notebook metadata sent to the server', () => {
+  it('is the front matter only, not the execution log a big record carries', () => {
+    const frontMatter = { raw: '---\ntitle: t\n---\n', errors: [] };
+    const log = { raw: '', parsedCount: 0, rows: Array.from({ length: 2000 }, (_, n) => ({ n, cell: `step-${n}` })) };
+    assert.deepEqual(serverMetadata({ runbook: { eol: '\n', frontMatter, log, lead: '', tail: '' } }), { runbook: { frontMatter } });
+    assert.deepEqual(serverMetadata({ runbook: { log } }), {});
+    assert.deepEqual(serverMetadata({}), {});
+  });
+});

@@ -1,0 +1,109 @@
+// Saves after runs are coalesced (issue 17): at most one in flight, at most one waiting behind it, and a
+// request resolves only after a save that started after it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SaveScheduler } from '../../src/kernel/saveScheduler.js';
+
+interface Nb { uri: string; isClosed: boolean; version: number }
+
+/** A save that takes until `release()`; records what it wrote and how many ran at once. */
+function slowSaves() {
+  const log = { started: 0, maxInFlight: 0, inFlight: 0, wrote: [] as number[], marks: [] as number[] };
+  const gates: (() => void)[] = [];
+  const release = async () => {
+    while (!gates.length) await new Promise((r) => setImmediate(r));
+    gates.shift()!();
+    await new Promise((r) => setImmediate(r));
+  };
+  const scheduler = new SaveScheduler<Nb>({
+    save: async (nb) => {
+      log.started++;
+      log.inFlight++;
+      log.maxInFlight = Math.max(log.maxInFlight, log.inFlight);
+      const version = nb.version;
+      await new Promise<void>((r) => gates.push(r));
+      log.wrote.push(version);
+      log.inFlight--;
+      return true;
+    },
+    mark: (nb) => nb.version,
+    saved: async (_nb, mark) => {
+      log.marks.push(mark);
+    },
+  });
+  return { scheduler, log, release };
+}
+
+describe('save scheduler', () => {
+  it('coalesces requests made while a save runs into one more save, never two at once', async () => {
+    const { scheduler, log, release } = slowSaves();
+    const nb: Nb = { uri: 'file:///r.runbook.md', isClosed: false, version: 1 };
+    const first = scheduler.request(nb);
+    await new Promise((r) => setImmediate(r));
+    const later: Promise<boolean>[] = [];
+    for (let v = 2; v <= 6; v++) {
+      nb.version = v;
+      later.push(scheduler.request(nb));
+    }
+    await release();
+    assert.equal(await first, true);
+    let done = false;
+    void Promise.all(later).then(() => (done = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(done, false, 'the later requests wait for the save that covers them');
+    await release();
+    assert.deepEqual(await Promise.all(later), [true, true, true, true, true]);
+    assert.equal(log.started, 2);
+    assert.equal(log.maxInFlight, 1);
+    // The second save wrote the notebook as it was after the last request; the journal mark came before it.
+    assert.deepEqual(log.wrote, [1, 6]);
+    assert.deepEqual(log.marks, [1, 6]);
+    await scheduler.idle(nb);
+  });
+
+  it('keeps notebooks apart and starts a new save after an idle period', async () => {
+    const { scheduler, log, release } = slowSaves();
+    const a: Nb = { uri: 'a', isClosed: false, version: 1 };
+    const b: Nb = { uri: 'b', isClosed: false, version: 1 };
+    const pa = scheduler.request(a);
+    const pb = scheduler.request(b);
+    await release();
+    await release();
+    await Promise.all([pa, pb]);
+    assert.equal(log.started, 2);
+    const again = scheduler.request(a);
+    await release();
+    assert.equal(await again, true);
+    assert.equal(log.started, 3);
+  });
+
+  it('does not save a closed notebook or one the guard refuses, and keeps the journal then', async () => {
+    const marks: number[] = [];
+    let saved = 0;
+    const scheduler = new SaveScheduler<Nb>({
+      save: async () => ++saved > 0,
+      mark: () => 1,
+      saved: async (_n, m) => void marks.push(m),
+      beforeSave: (nb) => nb.version !== 13,
+    });
+    assert.equal(await scheduler.request({ uri: 'a', isClosed: true, version: 1 }), false);
+    assert.equal(await scheduler.request({ uri: 'a', isClosed: false, version: 13 }), false);
+    assert.equal(saved, 0);
+    assert.deepEqual(marks, []);
+    assert.equal(await scheduler.request({ uri: 'a', isClosed: false, version: 1 }), true);
+    assert.deepEqual(marks, [1]);
+  });
+
+  it('reports a failing save and keeps the journal', async () => {
+    const errors: unknown[] = [];
+    const marks: number[] = [];
+    const scheduler = new SaveScheduler<Nb>({
+      save: async () => { throw new Error('disk full'); },
+      saved: async (_n, m) => void marks.push(m),
+      onError: (_nb, e) => void errors.push(e),
+    });
+    assert.equal(await scheduler.request({ uri: 'a', isClosed: false, version: 1 }), false);
+    assert.equal(errors.length, 1);
+    assert.deepEqual(marks, []);
+  });
+});
