@@ -9,4 +9,8 @@ cd "$ROOT"
 bash scripts/install-code-server.sh
 if [ ! -d node_modules ]; then npm ci; fi
 npm run build
-exec node --import tsx test/e2e/run-extension-tests.ts
+rc=0
+node --import tsx test/e2e/run-extension-tests.ts || rc=$?
+# Killing VS Code between a run and its save loses nothing (issue 17): a separate code-server it kills.
+node --import tsx test/e2e/journalKill.ts || rc=$?
+exit "$rc"
