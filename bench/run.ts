@@ -1,6 +1,7 @@
 // Benchmarks: `npm run bench` (node --import tsx bench/run.ts [section-title-filter]).
 // Each section lives in its own file under bench/ and is listed below; add new ones to SECTIONS.
 // Misses are printed, never turned into a failing exit code: benchmarks are not timed tests.
+import { cliStartSection, extensionLoadSection } from './activationSection.js';
 import { fleetSection } from './fleetSection.js';
 import { formatSection } from './formatSection.js';
 import { shellSection } from './shellSection.js';
@@ -14,6 +15,7 @@ const SECTIONS: BenchSection[] = [
   sshSection,
   sqlBenchSection, httpBenchSection,
   fleetSection,
+  extensionLoadSection, cliStartSection,
 ];
 
 async function main(): Promise<void> {

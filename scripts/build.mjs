@@ -1,4 +1,7 @@
 // Bundles the extension and the CLI with esbuild. No native module may enter a bundle (DESIGN §2).
+// The heavy libraries (ssh2, pg, mysql2, markdown-it, the language client) are bundled separately into dist/vendor/ and
+// required on first use (src/core/util/drivers.ts, src/providers/languageClient.ts): activating the
+// extension or starting the CLI neither parses nor evaluates them.
 import { build } from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
 
@@ -15,7 +18,27 @@ const common = {
   loader: { '.node': 'empty' },
 };
 
-await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+/** Package → file under dist/vendor/ it is bundled into. */
+const VENDOR = { ssh2: 'ssh2', pg: 'pg', mysql2: 'mysql2', 'markdown-it': 'markdown-it', 'vscode-languageclient/node': 'languageclient' };
+
+/** Resolves an import of a vendored package to `require('./vendor/<name>.js')`, relative to dist/*.js. */
+const vendorExternal = {
+  name: 'vendor-external',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(VENDOR).map((k) => k.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: `./vendor/${VENDOR[args.path]}.js`, external: true }));
+  },
+};
+
+for (const [pkg, name] of Object.entries(VENDOR)) {
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd(), loader: 'js' },
+    outfile: `dist/vendor/${name}.js`,
+    external: ['vscode'],
+  });
+}
+await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vendorExternal] });
 if (existsSync('src/lsp/server.ts')) {
   await build({ ...common, entryPoints: ['src/lsp/server.ts'], outfile: 'dist/server.js' });
 }
@@ -24,6 +47,7 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node' },
+  plugins: [vendorExternal],
 });
 chmodSync('dist/cli.js', 0o755);
-console.log('built dist/extension.js, dist/server.js and dist/cli.js');
+console.log('built dist/extension.js, dist/server.js, dist/cli.js and dist/vendor/');

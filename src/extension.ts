@@ -15,18 +15,24 @@ import { ActiveRunbookTracker } from './providers/activeRunbookTracker.js';
 import { registerCellStatusBar } from './providers/cellStatusBar.js';
 import { ContextView } from './providers/contextView.js';
 import { FrontMatterProblems } from './providers/frontMatterProblems.js';
-import { startLanguageClient } from './providers/languageClient.js';
+import { RunbookLanguageClient } from './providers/languageClient.js';
 import { TargetStatusBar } from './providers/targetStatusBar.js';
 import { TimelineView } from './providers/timelineView.js';
 import { registerOpenCommands } from './providers/openCommands.js';
 import { registerSealCommand } from './providers/sealCommand.js';
 import { SealStatusBar } from './providers/sealStatusBar.js';
 
-export function activate(context: vscode.ExtensionContext): void {
-  timed('activate', () => activateParts(context));
+/** What the extension returns from activate(): read by the e2e tests. */
+export interface RunbookExtensionApi {
+  /** Whether the language server process was started (only once a runbook is open). */
+  languageServerStarted(): boolean;
 }
 
-function activateParts(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): RunbookExtensionApi {
+  return timed('activate', () => activateParts(context));
+}
+
+function activateParts(context: vscode.ExtensionContext): RunbookExtensionApi {
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new RunbookSerializer(), serializerOptions),
     new FrontMatterProblems(),
@@ -38,10 +44,12 @@ function activateParts(context: vscode.ExtensionContext): void {
   const controller = new RunbookController(drills);
   const tracker = new ActiveRunbookTracker();
   const timeline = new TimelineView(tracker);
+  const languageClient = new RunbookLanguageClient(context);
   context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(controller),
-    new TargetStatusBar(controller), startLanguageClient(context), tracker, timeline, new ContextView(tracker, controller),
+    new TargetStatusBar(controller), languageClient, tracker, timeline, new ContextView(tracker, controller),
     drills, registerIncidentCommands(drills, timeline), registerDrillCommands(drills), new IncidentClockStatus(),
     registerSealCommand(), new SealStatusBar());
+  return { languageServerStarted: () => languageClient.started };
 }
 
 export function deactivate(): void {

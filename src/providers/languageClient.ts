@@ -1,29 +1,64 @@
 // Starts the runbook language server (dist/server.js, built from src/lsp/server.ts) for `*.runbook.md`
 // text editors and for the cells of `runbook` notebooks (the server asks for notebook sync itself).
+// The client library and the server process start only when the first runbook opens: a plain markdown
+// file (README.md) costs nothing.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { notebookMiddleware } from './lspNotebookMiddleware.js';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 
-export function startLanguageClient(context: vscode.ExtensionContext): vscode.Disposable {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', pattern: '**/*.runbook.md' },
-      { notebook: 'runbook', language: '*' },
-    ],
-    diagnosticCollectionName: 'runbook',
-    middleware: { notebooks: notebookMiddleware },
-  };
-  const client = new LanguageClient('runbook', 'Runbook language server', serverOptions, clientOptions);
-  client.start().catch((e: unknown) => {
-    void vscode.window.showWarningMessage(`Runbook checks are unavailable: the language server did not start (${String(e)}).`);
-  });
-  return new vscode.Disposable(() => {
-    if (client.needsStop()) void client.stop();
-  });
+const RUNBOOK_FILE = /\.runbook\.md$/i;
+
+export class RunbookLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly listeners: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.listeners.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.startFor(d.uri)),
+      vscode.workspace.onDidOpenNotebookDocument((n) => { if (n.notebookType === NOTEBOOK_TYPE) this.start(); }),
+    );
+    for (const d of vscode.workspace.textDocuments) this.startFor(d.uri);
+    if (vscode.workspace.notebookDocuments.some((n) => n.notebookType === NOTEBOOK_TYPE)) this.start();
+  }
+
+  /** Whether the server process was started (for tests through the extension's API). */
+  get started(): boolean {
+    return this.client !== undefined;
+  }
+
+  private startFor(uri: vscode.Uri): void {
+    if (RUNBOOK_FILE.test(uri.path)) this.start();
+  }
+
+  private start(): void {
+    if (this.client) return;
+    // Loaded here, not at activation: the client library is a separate file in the bundle (dist/vendor).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
+    const module = this.context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: lc.TransportKind.ipc },
+      debug: { module, transport: lc.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', pattern: '**/*.runbook.md' },
+        { notebook: 'runbook', language: '*' },
+      ],
+      diagnosticCollectionName: 'runbook',
+      middleware: { notebooks: notebookMiddleware },
+    };
+    const client = new lc.LanguageClient('runbook', 'Runbook language server', serverOptions, clientOptions);
+    this.client = client;
+    client.start().catch((e: unknown) => {
+      void vscode.window.showWarningMessage(`Runbook checks are unavailable: the language server did not start (${String(e)}).`);
+    });
+  }
+
+  dispose(): void {
+    for (const l of this.listeners) l.dispose();
+    if (this.client?.needsStop()) void this.client.stop();
+  }
 }

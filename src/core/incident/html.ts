@@ -1,7 +1,7 @@
 // Export: the record as one self-contained HTML file (inline CSS, no scripts, no external assets) for
 // people without VS Code: prose rendered with markdown-it, code cells with their outputs and exit codes,
 // the post-incident report, and the execution log with its chain check. Print-friendly (PDF via Chromium).
-import MarkdownIt from 'markdown-it';
+import { markdownIt, type MarkdownItInstance } from '../util/lazy.js';
 import type { CellOutput, CodeCell, LogRow, RunbookDocument } from '../format/model.js';
 import { runnerOf } from '../format/languages.js';
 import { verifyChain } from '../log/chain.js';
@@ -23,7 +23,11 @@ export interface ExportHtmlOptions {
   source?: string;
 }
 
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+let renderer: MarkdownItInstance | undefined;
+/** Made on the first export: markdown-it is not loaded when the extension activates. */
+function md(): MarkdownItInstance {
+  return (renderer ??= new (markdownIt())({ html: false, linkify: false, typographer: false }));
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -156,7 +160,7 @@ function renderMarkdown(source: string): string {
   // Managed-section markers are HTML comments (invisible on GitHub); markdown-it runs with html off, so drop them.
   const text = source.split('\n').filter((l) => !/^\s*<!--.*-->\s*$/.test(l)).join('\n');
   if (!text.trim()) return '';
-  const html = md.render(text)
+  const html = md().render(text)
     .replace(/<li>(<p>)?\[ \] /g, '<li class="task">$1<span class="box">☐</span> ')
     .replace(/<li>(<p>)?\[[xX]\] /g, '<li class="task done">$1<span class="box">☑</span> ');
   return `<section class="prose">${html}</section>`;

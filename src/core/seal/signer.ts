@@ -3,7 +3,8 @@
 // blob (string algorithm, string signature) as SSHSIG carries it.
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { OpenSSHAgent, utils, type ParsedKey } from 'ssh2';
+import type { ParsedKey } from 'ssh2';
+import { ssh2 } from '../util/lazy.js';
 import { sshString, WireReader } from './sshsig.js';
 
 export interface Signer {
@@ -19,7 +20,7 @@ export class PassphraseNeeded extends Error {}
 
 /** The private key in `file`; throws PassphraseNeeded when it is encrypted and no passphrase was given. */
 export function keyFileSigner(file: string, passphrase?: string): Signer {
-  const parsed = utils.parseKey(readFileSync(file), passphrase);
+  const parsed = ssh2().utils.parseKey(readFileSync(file), passphrase);
   if (parsed instanceof Error) {
     if (/passphrase/i.test(parsed.message) && !passphrase) throw new PassphraseNeeded(`${file} is protected by a passphrase`);
     throw new Error(`cannot read the key ${file}: ${parsed.message.replace(/decrypt.*|bad decrypt/i, 'wrong passphrase?')}`);
@@ -57,7 +58,7 @@ function mpint(unsigned: Buffer): Buffer {
 /** The keys ssh-agent holds (SSH_AUTH_SOCK), each as a signer. */
 export async function agentSigners(socket = process.env.SSH_AUTH_SOCK): Promise<Signer[]> {
   if (!socket) return [];
-  const agent = new OpenSSHAgent(socket);
+  const agent = new (ssh2().OpenSSHAgent)(socket);
   const keys = await new Promise<ParsedKey[]>((resolve, reject) =>
     agent.getIdentities((err, k) => (err ? reject(new Error(`ssh-agent: ${err.message}`)) : resolve((k ?? []) as ParsedKey[]))));
   return keys.map((key) => {
@@ -81,6 +82,6 @@ export function publicKeyOf(file: string): Buffer | undefined {
   const text = readFileSync(file, 'utf8');
   const line = /^\s*(\S+)\s+([A-Za-z0-9+/=]+)/m.exec(text);
   if (line && !text.includes('PRIVATE KEY')) return Buffer.from(line[2]!, 'base64');
-  const parsed = utils.parseKey(text);
+  const parsed = ssh2().utils.parseKey(text);
   return parsed instanceof Error ? undefined : (Array.isArray(parsed) ? parsed[0] as ParsedKey : parsed).getPublicSSH();
 }

@@ -1,7 +1,8 @@
 // MySQL / MariaDB with `mysql2`: one connection per cell run, statements one by one, values as the server
 // sent them (text protocol, no conversion; binary strings shown as hex), rows streamed so only the row
 // cap stays in memory. Cancel: KILL QUERY from a second connection, then the socket is destroyed.
-import { createConnection, type Connection, type ConnectionOptions, type FieldPacket, type QueryError, type ResultSetHeader } from 'mysql2';
+import { mysql2 } from '../util/lazy.js';
+import type { Connection, ConnectionOptions, FieldPacket, QueryError, ResultSetHeader } from 'mysql2';
 import { networkError } from './networkError.js';
 import type { ServerAddress } from './connection.js';
 import { firstKeyword } from './split.js';
@@ -48,7 +49,7 @@ export class MysqlDriver implements SqlDriver {
   async execute(run: DriverRun): Promise<DriverOutcome> {
     const results: StatementResult[] = [];
     if (run.signal.aborted) return { results, failure: { kind: 'cancelled', message: 'cancelled before it started' } };
-    const conn = createConnection(this.connectionOptions());
+    const conn = mysql2().createConnection(this.connectionOptions());
     conn.on('error', () => {}); // reported by the running command
     const stop = new Stopper(conn, () => this.connectionOptions());
     const onAbort = (): void => void stop.cancel();
@@ -180,7 +181,7 @@ class Stopper {
     this.dropTimer = setTimeout(() => this.drop(), CANCEL_GRACE_MS);
     const id = this.conn.threadId;
     if (!id) return this.drop();
-    const helper = createConnection({ ...this.options(), connectTimeout: 1000 });
+    const helper = mysql2().createConnection({ ...this.options(), connectTimeout: 1000 });
     helper.on('error', () => {});
     try {
       await simple(helper, `KILL QUERY ${Number(id)}`);

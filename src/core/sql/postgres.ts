@@ -2,7 +2,8 @@
 // rows), values as the server prints them (psql-like: no Date or number conversion), rows streamed so a
 // huge result keeps only the row cap in memory. Cancel: pg_cancel_backend from a second connection, then
 // the socket is destroyed if the query still does not end.
-import { Client, Query, type ClientConfig, type QueryConfig, type QueryResult } from 'pg';
+import type { Client, ClientConfig, QueryConfig, QueryResult } from 'pg';
+import { pg } from '../util/lazy.js';
 import { networkError } from './networkError.js';
 import type { ServerAddress } from './connection.js';
 import { elapsed, RowCollector, type DriverOutcome, type DriverRun, type SqlDriver, type SqlFailure, type SqlValue, type StatementResult } from './types.js';
@@ -55,7 +56,7 @@ export class PostgresDriver implements SqlDriver {
   async execute(run: DriverRun): Promise<DriverOutcome> {
     const results: StatementResult[] = [];
     if (run.signal.aborted) return { results, failure: { kind: 'cancelled', message: 'cancelled before it started' } };
-    const client = new Client(this.clientConfig());
+    const client = new (pg().Client)(this.clientConfig());
     let notices: string[] = [];
     client.on('error', () => {}); // a dropped connection is reported by the running query
     client.on('notice', (n) => notices.push(`${n.severity ?? 'NOTICE'}: ${n.message}${n.detail ? `\nDETAIL: ${n.detail}` : ''}`));
@@ -137,7 +138,7 @@ function statementError(err: PgError): Omit<SqlFailure, 'kind'> {
 /** Runs one statement, keeping at most the row cap of its rows. */
 function streamQuery(client: Client, text: string, rows: RowCollector): Promise<QueryResult | QueryResult[]> {
   return new Promise((resolve, reject) => {
-    const q = new Query({ text, rowMode: 'array' } as unknown as QueryConfig);
+    const q = new (pg().Query)({ text, rowMode: 'array' } as unknown as QueryConfig);
     q.on('row', (row: SqlValue[]) => rows.add(row));
     q.on('error', reject);
     q.on('end', (res: QueryResult | QueryResult[]) => resolve(res));
@@ -168,7 +169,7 @@ class Stopper {
     this.dropTimer = setTimeout(() => this.drop(), CANCEL_GRACE_MS);
     const pid = (this.client as unknown as { processID: number | null }).processID;
     if (pid) {
-      const helper = new Client({ ...this.config, connectionTimeoutMillis: 1000 });
+      const helper = new (pg().Client)({ ...this.config, connectionTimeoutMillis: 1000 });
       helper.on('error', () => {});
       try {
         await helper.connect();

@@ -3,7 +3,8 @@
 // a refusal can say so.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware } from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware } from 'ssh2';
+import { ssh2 } from '../util/lazy.js';
 import type { PassphraseCache } from './passphrases.js';
 
 export interface AuthPlanInput {
@@ -48,7 +49,7 @@ export function authPlan(input: AuthPlanInput): AuthPlan {
     } catch {
       return undefined; // missing key files are skipped, as ssh does
     }
-    let key = utils.parseKey(data);
+    let key = ssh2().utils.parseKey(data);
     if (key instanceof Error) {
       if (!/encrypted|passphrase/i.test(key.message)) {
         tried.push(`${path} (unusable: ${key.message})`);
@@ -59,7 +60,7 @@ export function authPlan(input: AuthPlanInput): AuthPlan {
         tried.push(`${path} (no passphrase given)`);
         return undefined;
       }
-      key = utils.parseKey(data, pass);
+      key = ssh2().utils.parseKey(data, pass);
       if (key instanceof Error) {
         input.passphrases.forget(path);
         tried.push(`${path} (wrong passphrase)`);

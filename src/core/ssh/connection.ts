@@ -8,7 +8,8 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import { ssh2 } from '../util/lazy.js';
 import { authPlan } from './auth.js';
 import { Deadline } from './deadline.js';
 import { SshError, errorMessage, socketError } from './errors.js';
@@ -318,7 +319,7 @@ export class SshConnection {
   private handshake(sock: Duplex, timeoutMs: number): Promise<Client> {
     const hop = this.hop;
     return new Promise((resolve, reject) => {
-      const client = new Client();
+      const client = new (ssh2().Client)();
       let settled = false;
       let failure: SshError | undefined;
       const fail = (err: SshError) => {

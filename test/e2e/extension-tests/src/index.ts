@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { promises as fs, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { E2eConfig, E2eResults, TestResult } from '../../protocol.js';
+import { plainMarkdownTests, serverStartedTests } from './activation.js';
 import { assert, assertEqual, compareCells, settle, trace, waitFor, withTimeout } from './check.js';
 import { diskGuardTests } from './diskGuard.js';
 import { drillTests } from './drill.js';
@@ -112,6 +113,9 @@ function tests(config: E2eConfig): Test[] {
     },
   });
 
+  // Before any runbook opens: a plain markdown file starts no language server.
+  list.push(...plainMarkdownTests(config));
+
   // Only a few tests open editors (see settle); the model checks need no editor.
   config.notebooks.forEach((nb, i) => {
     const show = i === 0;
@@ -217,7 +221,7 @@ function tests(config: E2eConfig): Test[] {
   });
 
   // Running cells through the real controller, then a tabletop drill of the CVD sample.
-  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...streamTests(config), ...promptTests(config),
+  list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...serverStartedTests(config), ...streamTests(config), ...promptTests(config),
     ...diskGuardTests(config), ...httpBodyTests(config), ...recordUxTests(config));
   return list;
 }
