@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpExecutor } from '../src/core/http/index.js';
-import type { ExecutionRequest } from '../src/core/run/types.js';
+import type { ExecutionRequest } from '../src/core/contract/types.js';
 import { SqlExecutor } from '../src/core/sql/index.js';
 import { startHttpServer } from '../test/harness/httpServer.js';
 import { startPostgres } from '../test/harness/postgres.js';

@@ -3,7 +3,7 @@
 // variable or an unconfirmed destructive cell is refused, and a cell that waits for input gets end-of-input.
 import { createInterface } from 'node:readline';
 import type { RunnerUi } from '../core/run/cellRunner.js';
-import type { PromptAnswer } from '../core/prompt/types.js';
+import type { PromptAnswer } from '../core/contract/prompt.js';
 import type { ConfirmationPrompt } from '../core/run/confirmPolicy.js';
 import type { DeclaredVariable } from '../core/run/variables.js';
 import type { SshAsk } from '../core/ssh/connection.js';

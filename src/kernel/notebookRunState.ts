@@ -14,7 +14,7 @@ import { ShellExecutor } from '../core/run/shellExecutor.js';
 import { switchableRedactor } from '../core/run/switchableRedactor.js';
 import { SshRemote } from '../core/run/sshRemote.js';
 import { targetResolver } from '../core/run/targets.js';
-import type { Executor, ResolvedTarget } from '../core/run/types.js';
+import type { Executor, ResolvedTarget } from '../core/contract/types.js';
 import { localTransport } from '../core/shell/localTransport.js';
 import { settings } from './settings.js';
 import { vscodeSshAsk } from './sshPrompts.js';

@@ -4,8 +4,8 @@
 // the command, Escape sends end-of-input. The box closes by itself when the cell ends first (cancel,
 // timeout). The answer goes to the command only: never to the notebook or the log.
 import * as vscode from 'vscode';
-import type { InputPrompt, PromptAnswer } from '../core/prompt/types.js';
-import { cellNameOf } from '../core/run/cellName.js';
+import type { InputPrompt, PromptAnswer } from '../core/contract/prompt.js';
+import { cellNameOf } from '../core/contract/cellName.js';
 import type { CodeCellMeta } from '../notebook/notebookData.js';
 
 export async function askForCellInput(

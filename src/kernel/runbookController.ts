@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { FrontMatter } from '../core/format/frontMatter.js';
 import { readFrontMatter, runnerOf } from '../core/format/index.js';
-import { codeCellNames, type NameSource } from '../core/run/cellName.js';
+import { codeCellNames, type NameSource } from '../core/contract/cellName.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
 import type { CodeCellMeta, NotebookMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';

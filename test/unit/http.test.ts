@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HttpExecutor, parseHttpCell, prettyJson, substitute, type Forward, type HttpExecutorOptions } from '../../src/core/http/index.js';
-import type { ExecutionRequest, ResolvedTarget } from '../../src/core/run/types.js';
+import type { ExecutionRequest, ResolvedTarget } from '../../src/core/contract/types.js';
 import { startHttpServer, type HttpTestServer } from '../harness/httpServer.js';
 import { freePort } from '../harness/postgres.js';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HttpExecutor } from '../../src/core/http/index.js';
-import type { ResolvedTarget } from '../../src/core/run/types.js';
+import type { ResolvedTarget } from '../../src/core/contract/types.js';
 import { HTTP_CASES } from './fixtures/httpCases.js';
 
 interface Seen {

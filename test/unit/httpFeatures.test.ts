@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HttpExecutor, type HttpExecutorOptions } from '../../src/core/http/index.js';
-import type { ExecutionRequest, ResolvedTarget } from '../../src/core/run/types.js';
+import type { ExecutionRequest, ResolvedTarget } from '../../src/core/contract/types.js';
 
 const LOCAL: ResolvedTarget = { name: 'local', kind: 'local', label: 'me@here', user: 'me', host: 'here' };
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');

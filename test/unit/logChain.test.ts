@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LogRow } from '../../src/core/format/model.js';
-import { canonicalJson } from '../../src/core/log/canonicalJson.js';
+import { canonicalJson } from '../../src/core/util/canonicalJson.js';
 import { appendRow, digestOf, GENESIS, verifyChain, type NewLogRow } from '../../src/core/log/chain.js';
 
 function row(cell: string, event = 'run', exit: number | null = 0): NewLogRow {

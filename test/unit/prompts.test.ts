@@ -12,7 +12,7 @@ import { parseRunbook, serializeRunbook, type CodeCell } from '../../src/core/fo
 import { EchoFilter } from '../../src/core/prompt/echoFilter.js';
 import { isHiddenPrompt, isWaiting, parseProbe } from '../../src/core/prompt/probe.js';
 import { findPrompt } from '../../src/core/prompt/promptText.js';
-import type { InputPrompt, PromptAnswer } from '../../src/core/prompt/types.js';
+import type { InputPrompt, PromptAnswer } from '../../src/core/contract/prompt.js';
 import { CellRunner, type RunnerUi } from '../../src/core/run/cellRunner.js';
 import { runDocument } from '../../src/core/run/documentRunner.js';
 import { ShellExecutor } from '../../src/core/run/shellExecutor.js';

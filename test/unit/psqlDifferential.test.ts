@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ExecutionRequest } from '../../src/core/run/types.js';
+import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { SqlExecutor } from '../../src/core/sql/index.js';
 import { postgresSkipReason, startPostgres, type PostgresServer } from '../harness/postgres.js';
 

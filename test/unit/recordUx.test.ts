@@ -8,11 +8,11 @@ import { parseRunbook, readFrontMatter as readBlock, serializeRunbook } from '..
 
 const readFrontMatter = (yaml: string) => readBlock(`---\n${yaml}\n---\n`);
 import { appendRow, digestOf, verifyChain } from '../../src/core/log/chain.js';
-import { codeCellNames, headingSlug, lastHeading } from '../../src/core/run/cellName.js';
+import { codeCellNames, headingSlug, lastHeading } from '../../src/core/contract/cellName.js';
 import { namedCodeCells } from '../../src/core/run/documentRunner.js';
 import { confirmationNeeded, confirmationPrompt, targetInWords } from '../../src/core/run/confirmPolicy.js';
 import { cellTargetName, plannedTargetWords } from '../../src/core/run/cellTarget.js';
-import type { ResolvedTarget } from '../../src/core/run/types.js';
+import type { ResolvedTarget } from '../../src/core/contract/types.js';
 import {
   exportHtml, fillSummary, incidentClock, resolveIncident, startIncident, SUMMARY_TEMPLATE, summaryIsEmpty,
 } from '../../src/core/incident/index.js';

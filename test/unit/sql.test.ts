@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ExecutionRequest } from '../../src/core/run/types.js';
+import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { escapeCell, markdownTable, splitStatements, sqlDangers, SqlExecutor, type CommandRunner } from '../../src/core/sql/index.js';
 import { parseJsonRow } from '../../src/core/sql/sqlite.js';
 

@@ -3,7 +3,7 @@
 // readonly, and cancel of SLEEP (KILL QUERY: the processlist must not show it afterwards).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ExecutionRequest } from '../../src/core/run/types.js';
+import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { SqlExecutor, type SqlExecutorOptions } from '../../src/core/sql/index.js';
 import { mariadbSkipReason, query, startMariadb, type MariadbServer } from '../harness/mariadb.js';
 import { freePort } from '../harness/postgres.js';

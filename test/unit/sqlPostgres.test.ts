@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Forward } from '../../src/core/http/tunnel.js';
-import type { ExecutionRequest } from '../../src/core/run/types.js';
+import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { SqlExecutor, type SqlExecutorOptions } from '../../src/core/sql/index.js';
 import { freePort, postgresSkipReason, startPostgres, type PostgresServer } from '../harness/postgres.js';
 

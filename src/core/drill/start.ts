@@ -12,7 +12,7 @@ import { editFrontMatter, type FrontMatterEdit } from '../incident/frontMatterEd
 import { startIncident } from '../incident/start.js';
 import { cleanEnv } from '../run/cleanEnv.js';
 import { localTarget } from '../run/localTarget.js';
-import type { ResolvedTarget } from '../run/types.js';
+import type { ResolvedTarget } from '../contract/types.js';
 import { drillProcesses, signalAll, stopDrillProcesses } from './processes.js';
 import { expandValue, loadScenario, type Scenario } from './scenario.js';
 import { addDrillStart } from './record.js';

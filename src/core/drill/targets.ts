@@ -3,7 +3,7 @@
 // host's name so the record still reads like the runbook.
 import type { FrontMatter } from '../format/frontMatter.js';
 import { LOCAL, localTarget } from '../run/localTarget.js';
-import type { ResolvedTarget } from '../run/types.js';
+import type { ResolvedTarget } from '../contract/types.js';
 
 /** Whether a record is a drill (front matter `incident.drill: true`). */
 export function isDrillRecord(fm: FrontMatter | undefined): boolean {

@@ -1,7 +1,7 @@
 // The hidden data of an execution-log row (format 2): the row as JSON inside an HTML comment, escaped so
 // that neither the comment nor the table cell it sits in can end early, and no text in it can open or
 // close a section. The visible columns are escaped the same way as HTML text.
-import { canonicalJson } from '../log/canonicalJson.js';
+import { canonicalJson } from '../util/canonicalJson.js';
 import type { LogRow } from './model.js';
 
 const PREFIX = '<!-- rb ';

@@ -5,8 +5,8 @@
 // and secret variable values are redacted before anything leaves the executor.
 import type { CellOutput } from '../format/model.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
-import { CellStop } from '../run/cellStop.js';
-import type { ExecutionRequest, ExecutionResult, Executor } from '../run/types.js';
+import { CellStop } from '../contract/cellStop.js';
+import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
 import { formatDuration } from '../util/duration.js';
 import { describeRequestError } from './errors.js';
 import { headerSecrets, responseText } from './format.js';

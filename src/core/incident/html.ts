@@ -7,7 +7,7 @@ import { runnerOf } from '../format/languages.js';
 import { verifyChain } from '../log/chain.js';
 import { createRedactor } from '../redact/redactor.js';
 import { confirmationNeeded } from '../run/confirmPolicy.js';
-import { codeCellNames } from '../run/cellName.js';
+import { codeCellNames } from '../contract/cellName.js';
 import { incidentClock } from './clock.js';
 import { timelineTable } from './report.js';
 import { findReportCells, reportPartOf } from './reportSection.js';

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { LogRow } from '../format/model.js';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '../util/canonicalJson.js';
 
 /** Chain value the first row hashes with. */
 export const GENESIS = '0'.repeat(16);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { LineIndex } from '../format/lineIndex.js';
 import type { CellOutput } from '../format/model.js';
 import { readOutputBlock, renderOutputBlock } from '../format/outputBlock.js';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '../util/canonicalJson.js';
 
 function sha16(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);

@@ -6,7 +6,7 @@ import {
   isCanonicalRow, LOG_CLOSE, LOG_OPEN, LOG_TITLE, parseLogRow, V1_HEADER, V1_SEPARATOR, V2_HEADER, V2_SEPARATOR,
 } from '../format/executionLogSection.js';
 import type { CodeCell, LogRow, RunbookDocument } from '../format/model.js';
-import { codeCellNames, ordinalName } from '../run/cellName.js';
+import { codeCellNames, ordinalName } from '../contract/cellName.js';
 import { digestOf, verifyChain } from './chain.js';
 import { outputsDigest, sourceDigest } from './recordDigests.js';
 

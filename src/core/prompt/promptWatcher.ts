@@ -6,7 +6,7 @@
 import { EchoFilter } from './echoFilter.js';
 import { isHiddenPrompt, isWaiting, type ProbeResult } from './probe.js';
 import { findPrompt, sanitizeAnswer } from './promptText.js';
-import type { AnswerPrompt, PromptAnswer, PromptRecord } from './types.js';
+import type { AnswerPrompt, PromptAnswer, PromptRecord } from '../contract/prompt.js';
 
 /** Output quiet for this long before the first probe: a prompt has been printed in full by then. */
 export const QUIET_MS = 250;

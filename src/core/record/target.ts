@@ -4,7 +4,7 @@
 
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { cellNameOf } from '../run/cellName.js';
+import { cellNameOf } from '../contract/cellName.js';
 import type { RunbookDocument } from '../format/model.js';
 
 export class RecordTargetError extends Error {}

@@ -6,7 +6,7 @@ import type { FrontMatter } from '../format/frontMatter.js';
 import type { Attributes } from '../format/model.js';
 import { findDangers, type Danger } from '../safety/destructive.js';
 import { sqlDangers } from '../sql/dangers.js';
-import type { ResolvedTarget } from './types.js';
+import type { ResolvedTarget } from '../contract/types.js';
 
 export interface ConfirmationNeed {
   /** Human-readable reasons: "confirm=true", "line 3: systemctl restart". */

@@ -2,7 +2,7 @@
 // outputs replace the cell's outputs, rows are appended to the hash-chained execution log.
 import type { CodeCell, RunbookDocument } from '../format/model.js';
 import { appendRow, type NewLogRow } from '../log/chain.js';
-import { codeCellNames, ordinalName } from './cellName.js';
+import { codeCellNames, ordinalName } from '../contract/cellName.js';
 import type { CellRunner, CellRunOutcome } from './cellRunner.js';
 
 export interface DocumentRunOptions {

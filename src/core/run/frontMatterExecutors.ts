@@ -4,7 +4,7 @@ import type { FrontMatter } from '../format/frontMatter.js';
 import { HttpExecutor, type HttpExecutorOptions } from '../http/executor.js';
 import { SqlExecutor, type SqlExecutorOptions } from '../sql/executor.js';
 import type { ConnectionConfig } from '../sql/connection.js';
-import type { ExecutionRequest, ExecutionResult, Executor } from './types.js';
+import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
 
 function secretNames(fm: FrontMatter | undefined): string[] {
   return Object.entries(fm?.variables ?? {}).filter(([, v]) => v.secret).map(([k]) => k);

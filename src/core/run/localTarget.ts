@@ -1,6 +1,6 @@
 // The machine VS Code (or the CLI) runs on, as an execution target.
 import { hostname, userInfo } from 'node:os';
-import type { ResolvedTarget } from './types.js';
+import type { ResolvedTarget } from '../contract/types.js';
 
 export const LOCAL = 'local';
 

@@ -2,7 +2,7 @@
 import type { CellOutput, LogRow } from '../format/model.js';
 import { digestOf, type NewLogRow } from '../log/chain.js';
 import { outputsDigest, sourceDigest } from '../log/recordDigests.js';
-import type { ExecutionResult, ResolvedTarget } from './types.js';
+import type { ExecutionResult, ResolvedTarget } from '../contract/types.js';
 
 export interface RunContext {
   cellName: string;

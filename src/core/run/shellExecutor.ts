@@ -1,12 +1,12 @@
 // Runs shell cells in one persistent session per target (local bash, or a remote one over SSH when a
 // transport for the target is given).
 import type { CellOutput } from '../format/model.js';
-import { describePrompt } from '../prompt/types.js';
+import { describePrompt } from '../contract/prompt.js';
 import type { Redactor } from '../redact/redactor.js';
 import { ShellSession } from '../shell/session.js';
 import type { TransportFactory } from '../shell/transport.js';
 import type { CellResult } from '../shell/types.js';
-import type { ExecutionRequest, ExecutionResult, Executor, ResolvedTarget } from './types.js';
+import type { ExecutionRequest, ExecutionResult, Executor, ResolvedTarget } from '../contract/types.js';
 
 export interface ShellExecutorOptions {
   redact: Redactor;

@@ -11,7 +11,7 @@ import { sshAliases } from '../ssh/aliases.js';
 import { SshPool } from '../ssh/pool.js';
 import { sshTransport } from '../ssh/sshTransport.js';
 import { defaultTargetEnv, readUserSshConfig, resolveTarget, type SshHop, type TargetEnv } from '../ssh/targets.js';
-import type { ResolvedTarget } from './types.js';
+import type { ResolvedTarget } from '../contract/types.js';
 
 export interface SshRemoteOptions {
   ask: SshAsk;

@@ -2,7 +2,7 @@
 // layer provides (front matter `hosts:` and ~/.ssh/config).
 import type { FrontMatter } from '../format/frontMatter.js';
 import { LOCAL, localTarget } from './localTarget.js';
-import type { ResolvedTarget } from './types.js';
+import type { ResolvedTarget } from '../contract/types.js';
 
 export type RemoteResolver = (name: string, frontMatter: FrontMatter | undefined) => ResolvedTarget;
 

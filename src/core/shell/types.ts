@@ -1,6 +1,6 @@
 // Public shapes of the shell session API (local and, later, SSH).
 
-import type { AnswerPrompt, PromptRecord } from '../prompt/types.js';
+import type { AnswerPrompt, PromptRecord } from '../contract/prompt.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { TransportFactory } from './transport.js';
 

@@ -1,6 +1,6 @@
 // Which connection a SQL cell uses, where its server is, and where its password comes from. Passwords come
 // from a session variable (`passwordVariable`) or the OS environment, never from the runbook file.
-import type { ExecutionRequest } from '../run/types.js';
+import type { ExecutionRequest } from '../contract/types.js';
 import type { SqlDialect } from './split.js';
 
 /** A front matter `connections:` entry (DESIGN §1). */

@@ -4,8 +4,8 @@
 // into redacted outputs. Destructive statements are confirmed by the controller before `run` (sqlDangers).
 import type { CellOutput } from '../format/model.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
-import { CellStop, type StopReason } from '../run/cellStop.js';
-import type { ExecutionRequest, ExecutionResult, Executor } from '../run/types.js';
+import { CellStop, type StopReason } from '../contract/cellStop.js';
+import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
 import { formatDuration } from '../util/duration.js';
 import { openForward, type Connect, type Forward } from '../http/tunnel.js';
 import { substitute, TemplateError } from '../http/variables.js';

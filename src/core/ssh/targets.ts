@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { FrontMatter } from '../format/frontMatter.js';
-import type { ResolvedTarget } from '../run/types.js';
+import type { ResolvedTarget } from '../contract/types.js';
 import { expandPath, fsIncludeReader, parseJumpSpec, parseSshConfig, resolveSshHost, type IncludedFile, type SshConfig } from './sshConfig.js';
 
 export type FrontMatterHosts = NonNullable<FrontMatter['hosts']>;

@@ -2,7 +2,7 @@
 // headless CLI runner both drive executors through these shapes only.
 import type { FrontMatter } from '../format/frontMatter.js';
 import type { Attributes, CellOutput } from '../format/model.js';
-import type { AnswerPrompt } from '../prompt/types.js';
+import type { AnswerPrompt } from './prompt.js';
 
 /** Where a cell runs, as recorded in outputs and in the execution log. */
 export interface ResolvedTarget {
