@@ -40,6 +40,15 @@ function spawnMs(args: string[]): Promise<number> {
   return Promise.resolve(Number(process.hrtime.bigint() - t0) / 1e6);
 }
 
+/** The dist/vendor files `runbook roundtrip FILE` loads (a preload lists require.cache at exit). */
+function cliVendorLoads(dir: string): string[] {
+  const preload = path.join(dir, 'vendor-probe.js');
+  writeFileSync(preload, "process.on('exit', () => { process.stderr.write('VENDOR ' + JSON.stringify(Object.keys(require.cache).filter((f) => f.includes('/dist/vendor/')).map((f) => f.split('/').pop())) + '\\n'); });\n");
+  const r = spawnSync(process.execPath, ['--require', preload, path.join(ROOT, 'dist', 'cli.js'), 'roundtrip', SAMPLE], { encoding: 'utf8' });
+  const line = /VENDOR (.*)/.exec(r.stderr)?.[1];
+  return line ? JSON.parse(line) as string[] : ['(probe printed nothing)'];
+}
+
 function build(): void {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
 }
@@ -84,6 +93,13 @@ export const cliStartSection: BenchSection = {
     const opts = { warmup: 1, runs: Math.max(5, options.runs) };
     const bare = await timeAsync(() => spawnMs(['-e', '0']), opts);
     const roundtrip = await timeAsync(() => spawnMs([path.join(ROOT, 'dist', 'cli.js'), 'roundtrip', SAMPLE]), opts);
+    const dir = mkdtempSync(path.join(tmpdir(), 'runbook-bench-'));
+    let vendor: string[];
+    try {
+      vendor = cliVendorLoads(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const rows: BenchRow[] = [
       { name: 'node -e 0', ms: bare.ms, bytes: 0, all: bare.all, note: '(reference)' },
       { name: 'runbook roundtrip FILE', ms: roundtrip.ms, bytes: 0, all: roundtrip.all },
@@ -92,7 +108,7 @@ export const cliStartSection: BenchSection = {
       rows,
       reference: rows[0]!.name,
       targets: [{ name: '`runbook roundtrip FILE` at most 2x `node -e 0`', row: rows[1]!.name, maxRatio: 2 }],
-      checks: [],
+      checks: [{ name: '`runbook roundtrip` loads no driver (dist/vendor)', ok: vendor.length === 0, detail: vendor.join(', ') || 'none' }],
       notes: [],
     };
   },

@@ -1,14 +1,10 @@
-// The `runbook` command line: the same pure core as the extension, in plain Node.
-import { cellsCommand } from './cells.js';
-import { checkCommand } from './check.js';
-import { drillCommand, DRILL_USAGE } from './drill.js';
-import { incidentCommand, INCIDENT_USAGE } from './incident.js';
+// The `runbook` command line: the same pure core as the extension, in plain Node. Each command's module
+// loads only when that command runs (issue 10 §6): `runbook roundtrip` evaluates no runner and no driver.
 import { roundtripCommand, UsageError } from './roundtrip.js';
-import { runCommand } from './run.js';
-import { sealCommand, SEAL_USAGE } from './seal.js';
-import { verifyCommand } from './verify.js';
 
-const USAGE = `usage: runbook <command> [args]
+async function usage(): Promise<string> {
+  const [{ SEAL_USAGE }, { INCIDENT_USAGE }, { DRILL_USAGE }] = await Promise.all([import('./seal.js'), import('./incident.js'), import('./drill.js')]);
+  return `usage: runbook <command> [args]
 
 commands:
   roundtrip FILE...   check that reading and writing each file changes no byte; prints ok or the first
@@ -31,36 +27,37 @@ ${SEAL_USAGE}
 ${INCIDENT_USAGE}
 ${DRILL_USAGE}
 `;
+}
 
 type Command = (args: string[], out: (s: string) => void) => number | Promise<number>;
 
-const commands: Record<string, Command> = {
-  roundtrip: roundtripCommand,
-  cells: cellsCommand,
-  check: checkCommand,
-  run: runCommand,
-  verify: verifyCommand,
-  seal: sealCommand,
-  incident: incidentCommand,
-  drill: drillCommand,
+const commands: Record<string, () => Promise<Command>> = {
+  roundtrip: async () => roundtripCommand,
+  cells: async () => (await import('./cells.js')).cellsCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  run: async () => (await import('./run.js')).runCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  seal: async () => (await import('./seal.js')).sealCommand,
+  incident: async () => (await import('./incident.js')).incidentCommand,
+  drill: async () => (await import('./drill.js')).drillCommand,
 };
 
 export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s)): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    out(USAGE);
+    out(await usage());
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
-    console.error(`runbook: unknown command '${name}'\n\n${USAGE}`);
+  const load = commands[name];
+  if (!load) {
+    console.error(`runbook: unknown command '${name}'\n\n${await usage()}`);
     return 2;
   }
   try {
-    return await command(args, out);
+    return await (await load())(args, out);
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`runbook ${name}: ${e.message}\n\n${USAGE}`);
+      console.error(`runbook ${name}: ${e.message}\n\n${await usage()}`);
       return 2;
     }
     console.error(`runbook ${name}: ${(e as Error).message}`);
