@@ -16,7 +16,7 @@ export const LAYERS = [
   ['core/format', 'core/util'],
   ['core/contract', 'core/redact', 'core/safety', 'core/log'],
   ['core/shell', 'core/prompt', 'core/ssh', 'core/sql', 'core/http'],
-  ['core/run'],
+  ['core/run', 'core/fleet'],
   ['core/incident', 'core/drill', 'core/check', 'core/seal', 'core/record'],
   ['cli', 'lsp', 'notebook', 'kernel'],
   ['providers', 'incident'],

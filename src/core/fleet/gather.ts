@@ -2,7 +2,7 @@
 // then each distinct output once under the folded list of hosts that printed it, as ClusterShell's
 // `clubak -b` shows it. Hosts that printed something else get their own block.
 import type { CellOutput, OutputMeta } from '../format/model.js';
-import type { ExecutionResult, ResolvedTarget } from '../run/types.js';
+import type { ExecutionResult, ResolvedTarget } from '../contract/types.js';
 import type { HostOutcome } from './fanOut.js';
 import { foldHosts } from './hostRange.js';
 

@@ -8,7 +8,7 @@ import { digestOf, type NewLogRow } from '../log/chain.js';
 import { outputsDigest, sourceDigest } from '../log/recordDigests.js';
 import type { CellRunOutcome, RunHooks } from '../run/cellRunner.js';
 import { eventRow, runRow } from '../run/record.js';
-import type { Executor, ResolvedTarget } from '../run/types.js';
+import type { Executor, ResolvedTarget } from '../contract/types.js';
 import { fanOut, type HostOutcome } from './fanOut.js';
 import { fleetOutputs, statusTable, type HostRun } from './gather.js';
 import type { Fleet, FleetGroup } from './groups.js';
