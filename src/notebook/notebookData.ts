@@ -28,6 +28,7 @@ export interface CodeCellMeta {
 export interface MarkdownCellMeta {
   gap?: string;
   raw?: string;
+  openHtml?: string;
 }
 
 export interface OutputMeta {
@@ -66,6 +67,7 @@ function toCellData(api: VS, cell: Cell): vscode.NotebookCellData {
     const data = new api.NotebookCellData(api.NotebookCellKind.Markup, cell.source, 'markdown');
     const meta: MarkdownCellMeta = { gap: cell.gap };
     if (cell.raw !== undefined) meta.raw = cell.raw;
+    if (cell.openHtml !== undefined) meta.openHtml = cell.openHtml;
     data.metadata = { runbook: meta };
     return data;
   }
@@ -129,6 +131,7 @@ function fromCellData(cell: vscode.NotebookCellData): Cell {
     const meta = (cell.metadata?.runbook ?? {}) as Partial<MarkdownCellMeta>;
     const md: Cell = { kind: 'markdown', source: cell.value, gap: meta.gap };
     if (meta.raw !== undefined) md.raw = meta.raw;
+    if (meta.openHtml !== undefined) md.openHtml = meta.openHtml;
     return md;
   }
   const meta = (cell.metadata?.runbook ?? {}) as Partial<CodeCellMeta>;

@@ -106,7 +106,7 @@ describe('output blocks', () => {
   it('writes outputs with the document line ending', () => {
     const doc = parseRunbook('```bash\r\nls\r\n```\r\n');
     (doc.cells[0] as CodeCell).outputs.push({ meta: { exit: 0 }, text: 'a\nb\n' });
-    assert.equal(serializeRunbook(doc), '```bash\r\nls\r\n```\r\n\r\n<!-- runbook:output {"exit":0} -->\r\n```text\r\na\r\nb\r\n```\r\n<!-- /runbook:output -->\r\n');
+    assert.equal(serializeRunbook(doc), '```bash\r\nls\r\n```\r\n\r\n<!-- runbook:output {"exit":0} -->\r\n✓ exit 0\r\n```text\r\na\r\nb\r\n```\r\n<!-- /runbook:output -->\r\n');
   });
 });
 

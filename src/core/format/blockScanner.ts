@@ -1,7 +1,9 @@
-// Finds the block boundaries the notebook needs — fenced code blocks and top-level ATX headings —
-// following CommonMark closely enough that fences inside HTML blocks, indented code, block quotes
-// and list items are told apart. Everything else is prose and is never re-rendered.
-import type { LineIndex } from './lineIndex.js';
+// Finds the block boundaries the notebook needs — fenced code blocks at top level or in list items, and
+// top-level ATX headings — with CommonMark's own block algorithm (containers matched line by line, lazy
+// continuation, tabs as columns), so every fence GitHub shows as code is a cell and no other one is.
+// Everything else is prose and is never re-rendered. Differential tests: test/unit/commonmark.test.ts.
+import { LineIndex as Lines } from './lineIndex.js';
+import { type HtmlEnd, htmlBlockStart, htmlCloser } from './htmlBlocks.js';
 
 export interface FenceBlock {
   kind: 'fence';
@@ -9,13 +11,18 @@ export interface FenceBlock {
   open: number;
   /** Line of the closing fence, or -1 when unclosed. */
   close: number;
-  /** First line after the block (after the close line, or after the last content line). */
+  /** First line after the block (after the close line, or after the last non-blank content line). */
   end: number;
+  /** Indentation of the content lines: the opening line's whitespace, or spaces up to the fence column. */
   indent: string;
+  /** Text before the fence on its opening line when it is not `indent` (a list marker: "1. "). */
+  lead?: string;
   marker: string;
   info: string;
   /** Unclosed and running to the end of the scanned text (not ended by its list item). */
   runsToEnd?: boolean;
+  /** Inside a list item (its container ends at a less indented line). */
+  inList?: boolean;
 }
 
 export interface HeadingMark {
@@ -25,151 +32,376 @@ export interface HeadingMark {
 
 export type Mark = FenceBlock | HeadingMark;
 
-const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
-const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
-const LIST_ITEM = /^([-+*]|\d{1,9}[.)])([ \t]+|$)/;
-const HTML_SIMPLE: [RegExp, RegExp][] = [
-  [/^<(script|pre|style|textarea)(\s|>|$)/i, /<\/(script|pre|style|textarea)>/i],
-  [/^<!--/, /-->/],
-  [/^<\?/, /\?>/],
-  [/^<![A-Za-z]/, />/],
-  [/^<!\[CDATA\[/, /\]\]>/],
-];
-const HTML_BLOCK_TAGS = new Set(('address article aside base basefont blockquote body caption center col colgroup dd ' +
-  'details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header ' +
-  'hr html iframe legend li link main menu menuitem nav noframes ol optgroup option p param search section summary ' +
-  'table tbody td tfoot th thead title tr track ul').split(' '));
-const HTML_TAG6 = /^<\/?([A-Za-z][A-Za-z0-9-]*)(\s|\/?>|$)/;
-const HTML_TAG7 = /^(<[A-Za-z][A-Za-z0-9-]*(\s+[A-Za-z_:][\w.:-]*(\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$/;
+interface Container {
+  quote: boolean;
+  /** List item: columns its content is indented by, relative to its parent's content. */
+  width: number;
+  /** List item: a block started in it (a blank line after an empty item ends it). */
+  hasContent: boolean;
+}
+
+const enum Leaf { None, Para, Fence, Html, Code }
+
+const THEMATIC = /^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/;
+const ATX = /^#{1,6}(?:[ \t]|$)/;
+const SETEXT = /^(?:=+|-+)[ \t]*$/;
+const FENCE = /^(?:`{3,}(?!.*`)|~{3,})/;
+const ORDERED = /^(\d{1,9})[.)]/;
 
 export class BlockScanner {
   private line: number;
-  /** Content column of the innermost list item, or -1 outside lists. */
-  private listIndent = -1;
-  private prevBlank = true;
-  private inParagraph = false;
-  /** End condition of the open HTML block: a regex, 'blank', or null. */
-  private html: RegExp | 'blank' | null = null;
+  private readonly stack: Container[] = [];
+  private quotes = 0;
+  private leaf = Leaf.None;
+  private html: HtmlEnd = null;
+  private fence: { mark: FenceBlock; ch: number; len: number; lastContent: number; cell: boolean } | null = null;
+  private readonly queue: Mark[] = [];
+  // Position on the current line (CommonMark's offset/column, with a partly consumed tab as columns).
+  private offset = 0;
+  private column = 0;
+  private nonspace = 0;
+  private nonspaceCol = 0;
+  private lineEnd = 0;
 
-  constructor(private readonly lines: LineIndex, from: number, private readonly to: number) {
+  constructor(private readonly L: Lines, from: number, private readonly to: number) {
     this.line = from;
   }
 
-  /** Continue after a region the caller consumed itself (an output block): top-level state. */
-  resumeAt(line: number): void {
+  /**
+   * Continue at `line` after a region the caller consumed itself (output blocks after a fence). The region
+   * is transparent: the containers around the fence stay open, so an output written at column 0 by older
+   * versions does not end the list item of the cell before it.
+   */
+  skipTo(line: number): void {
+    if (line <= this.line) return;
     this.line = line;
-    this.listIndent = -1;
-    this.prevBlank = true;
-    this.inParagraph = false;
+    this.leaf = Leaf.None;
     this.html = null;
   }
 
   next(): Mark | undefined {
-    const L = this.lines;
-    while (this.line < this.to) {
-      const i = this.line++;
-      if (L.isBlank(i)) {
-        if (this.html === 'blank') this.html = null;
-        this.prevBlank = true;
-        this.inParagraph = false;
-        continue;
-      }
-      const wasBlank = this.prevBlank;
-      this.prevBlank = false;
-      if (this.html) {
-        if (this.html !== 'blank' && this.html.test(L.line(i))) this.html = null;
-        continue;
-      }
-      const { cols, at } = L.indentOf(i);
-      const c = L.text.charCodeAt(at);
-      if (this.listIndent >= 0 && cols < this.listIndent && wasBlank) this.listIndent = -1;
-      const inList = this.listIndent >= 0 && cols >= this.listIndent && cols <= this.listIndent + 3;
-      // Indented code or a paragraph continuation: never a block start we care about.
-      if (cols > 3 && !inList) continue;
-      if (c === 96 /* ` */ || c === 126 /* ~ */) {
-        const fence = this.fenceAt(i, at);
-        if (fence) return fence;
-      } else if (c === 35 /* # */ && this.listIndent < 0) {
-        const rest = L.text.slice(at, Math.min(at + 8, L.ends[i]!));
-        if (/^#{1,6}([ \t]|$)/.test(rest)) {
-          this.inParagraph = false;
-          return { kind: 'heading', line: i };
+    while (!this.queue.length && this.line < this.to) this.incorporate(this.line++);
+    if (!this.queue.length && this.line >= this.to && this.fence) this.endFence(this.to, true);
+    return this.queue.shift();
+  }
+
+  private incorporate(i: number): void {
+    const L = this.L;
+    const t = L.text;
+    this.offset = L.starts[i]!;
+    this.column = 0;
+    this.lineEnd = L.ends[i]!;
+    const stack = this.stack;
+    let matched = 0;
+    for (; matched < stack.length; matched++) {
+      this.findNonspace();
+      const c = stack[matched]!;
+      const indent = this.nonspaceCol - this.column;
+      const blank = this.nonspace === this.lineEnd;
+      if (c.quote) {
+        if (indent > 3 || t.charCodeAt(this.nonspace) !== 62) break;
+        this.offset = this.nonspace + 1;
+        this.column = this.nonspaceCol + 1;
+        const n = t.charCodeAt(this.offset);
+        if (n === 32 || n === 9) this.advance(1);
+      } else if (blank) {
+        if (!c.hasContent) break;
+        this.offset = this.nonspace;
+        this.column = this.nonspaceCol;
+      } else if (indent >= c.width) {
+        this.advance(c.width);
+      } else break;
+    }
+    const containersMatched = matched === stack.length;
+    this.findNonspace();
+    let indent = this.nonspaceCol - this.column;
+    let blank = this.nonspace === this.lineEnd;
+    let leafMatched = false;
+    if (this.leaf !== Leaf.None && containersMatched) {
+      switch (this.leaf) {
+        case Leaf.Fence: {
+          const f = this.fence!;
+          if (indent <= 3 && t.charCodeAt(this.nonspace) === f.ch && this.closesFence(f.ch, f.len)) this.closeFence(i);
+          else if (!blank) f.lastContent = i;
+          return;
         }
-      } else if (c === 60 /* < */ && cols <= 3) {
-        if (this.htmlStart(L.text.slice(at, L.ends[i]))) continue;
-      } else if (c === 45 || c === 43 || c === 42 || (c >= 48 && c <= 57)) {
-        const rest = L.text.slice(at, L.ends[i]);
-        const m = LIST_ITEM.exec(rest);
-        if (m && !THEMATIC_BREAK.test(rest)) {
-          const spaces = m[2]!.length;
-          this.listIndent = cols + m[1]!.length + (spaces === 0 || spaces > 4 ? 1 : spaces);
-          this.inParagraph = true;
-          continue;
+        case Leaf.Html:
+          if (blank && this.html === 'blank') break;
+          if (this.html !== 'blank' && this.html!.test(t.slice(this.offset, this.lineEnd))) this.leaf = Leaf.None;
+          return;
+        case Leaf.Code:
+          if (indent >= 4 || blank) return;
+          break;
+        case Leaf.Para:
+          leafMatched = !blank;
+          break;
+      }
+    }
+    if (this.leaf === Leaf.Fence) {
+      // The fence's container ended on this line: the fence ends before it, and the line is read again.
+      if (this.fence!.cell) {
+        this.endFence(i, false);
+        this.line = i;
+        return;
+      }
+      this.fence = null;
+      this.leaf = Leaf.None;
+    }
+    this.allClosed = containersMatched && (this.leaf === Leaf.None || leafMatched);
+    this.containerIsPara = leafMatched;
+    this.started = false;
+    this.depth = matched;
+    const lazyPara = this.leaf === Leaf.Para;
+    for (;;) {
+      const c = t.charCodeAt(this.nonspace);
+      if (indent >= 4) {
+        if (!blank && !(this.started ? false : this.leaf === Leaf.Para)) {
+          this.advance(4);
+          this.addChild();
+          this.leaf = Leaf.Code;
         }
+        break;
       }
-      this.inParagraph = true;
+      if (c < 35 || (c > 62 && c !== 95 && c !== 96 && c !== 126)) break; // no block starts with it
+      if (c === 62 /* > */) {
+        this.addChild();
+        this.offset = this.nonspace + 1;
+        this.column = this.nonspaceCol + 1;
+        const n = t.charCodeAt(this.offset);
+        if (n === 32 || n === 9) this.advance(1);
+        this.stack.push({ quote: true, width: 0, hasContent: false });
+        this.quotes++;
+        this.depth++;
+      } else if (c === 35 /* # */) {
+        if (!ATX.test(t.slice(this.nonspace, Math.min(this.nonspace + 8, this.lineEnd)))) break;
+        this.addChild();
+        if (this.depth === 0) this.queue.push({ kind: 'heading', line: i });
+        return;
+      } else if ((c === 96 || c === 126) && FENCE.test(t.slice(this.nonspace, this.lineEnd))) {
+        this.addChild();
+        this.openFence(i, c);
+        return;
+      } else if (c === 60 /* < */) {
+        const may7 = !this.containerIsPara && !(!this.allClosed && lazyPara && !this.started);
+        const end = htmlBlockStart(t.slice(this.nonspace, this.lineEnd), may7);
+        if (end === undefined) break;
+        this.addChild();
+        this.leaf = Leaf.Html;
+        this.html = end;
+        this.htmlAt = this.nonspace;
+        if (end !== 'blank' && end.test(t.slice(this.offset, this.lineEnd))) this.leaf = Leaf.None;
+        return;
+      } else if (this.containerIsPara && (c === 61 || c === 45) && SETEXT.test(t.slice(this.nonspace, this.lineEnd))) {
+        this.closeUnmatched();
+        this.leaf = Leaf.None;
+        return;
+      } else if ((c === 42 || c === 95 || c === 45) && THEMATIC.test(t.slice(this.nonspace, this.lineEnd))) {
+        this.addChild();
+        return;
+      } else {
+        const width = this.listItem(this.containerIsPara);
+        if (width < 0) break;
+        this.addChild();
+        this.stack.push({ quote: false, width, hasContent: false });
+        this.depth++;
+      }
+      this.findNonspace();
+      indent = this.nonspaceCol - this.column;
+      blank = this.nonspace === this.lineEnd;
     }
-    return undefined;
+    if (!this.started && !this.allClosed && !blank && this.leaf === Leaf.Para) return; // lazy continuation line
+    this.closeUnmatched();
+    if (this.leaf === Leaf.Code) return;
+    if (blank) {
+      if (this.leaf === Leaf.Para) this.leaf = Leaf.None;
+      return;
+    }
+    if (this.leaf !== Leaf.Para) {
+      const parent = this.stack[this.depth - 1];
+      if (parent) parent.hasContent = true;
+      this.leaf = Leaf.Para;
+    }
   }
 
-  /** Starts an HTML block when the line opens one; returns whether it did. */
-  private htmlStart(rest: string): boolean {
-    for (const [start, end] of HTML_SIMPLE) {
-      if (start.test(rest)) {
-        this.html = end.test(rest) ? null : end;
-        this.inParagraph = false;
-        return true;
+  /**
+   * After the last mark: the line that would close an HTML block left open at top level at the end of the
+   * text (`-->` after an unclosed `<!--`), or undefined. Text written after it would be swallowed.
+   */
+  htmlLeftOpen(): string | undefined {
+    if (this.leaf !== Leaf.Html || this.html === 'blank' || this.stack.length) return undefined;
+    return htmlCloser(this.L.text.slice(this.htmlAt, this.htmlAt + 12));
+  }
+
+  private htmlAt = 0;
+
+  // State of the line being read, between its container matching and its block starts.
+  private allClosed = true;
+  private containerIsPara = false;
+  private started = false;
+  private depth = 0;
+
+  /** Ends the containers this line did not continue, and the open leaf unless it is the matched paragraph. */
+  private closeUnmatched(): void {
+    if (this.allClosed) return;
+    this.truncate(this.depth);
+    if (!this.containerIsPara) this.leaf = Leaf.None;
+    this.allClosed = true;
+  }
+
+  /** A block starts in the innermost container: the paragraph (if any) ends, an item gets content. */
+  private addChild(): void {
+    this.closeUnmatched();
+    this.leaf = Leaf.None;
+    this.containerIsPara = false;
+    const parent = this.stack[this.depth - 1];
+    if (parent) parent.hasContent = true;
+    this.started = true;
+  }
+
+  /** Tries a list marker at the next non-space; on success moves past it and returns the item's width, else -1. */
+  private listItem(interrupting: boolean): number {
+    const t = this.L.text;
+    const at = this.nonspace;
+    const c = t.charCodeAt(at);
+    let len: number;
+    if (c === 45 || c === 43 || c === 42) len = 1;
+    else if (c >= 48 && c <= 57) {
+      const m = ORDERED.exec(t.slice(at, Math.min(at + 11, this.lineEnd)));
+      if (!m || (interrupting && m[1] !== '1')) return -1;
+      len = m[0].length;
+    } else return -1;
+    const after = t.charCodeAt(at + len);
+    if (at + len < this.lineEnd && after !== 32 && after !== 9) return -1;
+    if (interrupting && isBlank(t, at + len, this.lineEnd)) return -1;
+    const markerOffset = this.nonspaceCol - this.column;
+    this.offset = at + len;
+    this.column = this.nonspaceCol + len;
+    const spacesStartCol = this.column;
+    const spacesStartOffset = this.offset;
+    const partial = this.partial;
+    do {
+      this.advance(1);
+    } while (this.column - spacesStartCol < 5 && isSpaceOrTab(t.charCodeAt(this.offset)) && this.offset < this.lineEnd);
+    const blankItem = this.offset >= this.lineEnd;
+    const spaces = this.column - spacesStartCol;
+    let padding: number;
+    if (spaces >= 5 || spaces < 1 || blankItem) {
+      padding = len + 1;
+      this.column = spacesStartCol;
+      this.offset = spacesStartOffset;
+      this.partial = partial;
+      if (isSpaceOrTab(t.charCodeAt(this.offset)) && this.offset < this.lineEnd) this.advance(1);
+    } else padding = len + spaces;
+    return markerOffset + padding;
+  }
+
+  private openFence(i: number, ch: number): void {
+    const L = this.L;
+    const t = L.text;
+    let k = this.nonspace;
+    while (t.charCodeAt(k) === ch) k++;
+    const lineStart = L.starts[i]!;
+    const lead = t.slice(lineStart, this.nonspace);
+    const mark: FenceBlock = {
+      kind: 'fence', open: i, close: -1, end: i + 1, indent: lead, marker: t.slice(this.nonspace, k), info: t.slice(k, this.lineEnd),
+    };
+    if (!/^[ \t]*$/.test(lead)) {
+      mark.lead = lead;
+      mark.indent = ' '.repeat(this.nonspaceCol);
+    }
+    if (this.stack.length > 0) mark.inList = true;
+    this.leaf = Leaf.Fence;
+    this.fence = { mark, ch, len: k - this.nonspace, lastContent: i, cell: this.quotes === 0 };
+  }
+
+  private closesFence(ch: number, len: number): boolean {
+    const t = this.L.text;
+    let k = this.nonspace;
+    while (k < this.lineEnd && t.charCodeAt(k) === ch) k++;
+    return k - this.nonspace >= len && isBlank(t, k, this.lineEnd);
+  }
+
+  private closeFence(i: number): void {
+    const f = this.fence!;
+    this.fence = null;
+    this.leaf = Leaf.None;
+    if (!f.cell) return;
+    f.mark.close = i;
+    f.mark.end = i + 1;
+    this.queue.push(f.mark);
+  }
+
+  /** An unclosed fence ends before line `at`; trailing blank lines are left to the gap. */
+  private endFence(at: number, toEnd: boolean): void {
+    const f = this.fence!;
+    this.fence = null;
+    this.leaf = Leaf.None;
+    if (!f.cell) return;
+    f.mark.end = f.lastContent + 1;
+    if (toEnd && at === this.to) f.mark.runsToEnd = true;
+    this.queue.push(f.mark);
+  }
+
+  private truncate(depth: number): void {
+    while (this.stack.length > depth) {
+      if (this.stack.pop()!.quote) this.quotes--;
+    }
+  }
+
+  private partial = false;
+
+  private findNonspace(): void {
+    const t = this.L.text;
+    let i = this.offset;
+    let cols = this.column;
+    const e = this.lineEnd;
+    for (; i < e; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 32) cols++;
+      else if (c === 9) cols += 4 - (cols % 4);
+      else break;
+    }
+    this.nonspace = i;
+    this.nonspaceCol = cols;
+  }
+
+  /** Moves `count` columns on; a tab wider than what is left is consumed partly (CommonMark's rule). */
+  private advance(count: number): void {
+    const t = this.L.text;
+    while (count > 0 && this.offset < this.lineEnd) {
+      if (t.charCodeAt(this.offset) === 9) {
+        const toTab = 4 - (this.column % 4);
+        this.partial = toTab > count;
+        const step = toTab > count ? count : toTab;
+        this.column += step;
+        if (!this.partial) this.offset++;
+        count -= step;
+      } else {
+        this.partial = false;
+        this.offset++;
+        this.column++;
+        count--;
       }
     }
-    const tag = HTML_TAG6.exec(rest);
-    if ((tag && HTML_BLOCK_TAGS.has(tag[1]!.toLowerCase())) || (!this.inParagraph && HTML_TAG7.test(rest))) {
-      this.html = 'blank';
-      this.inParagraph = false;
-      return true;
-    }
-    return false;
   }
+}
 
-  private fenceAt(i: number, at: number): FenceBlock | undefined {
-    const L = this.lines;
-    const m = FENCE_OPEN.exec(L.text.slice(at, L.ends[i]));
-    if (!m) return undefined;
-    const marker = m[1]!;
-    const info = m[2]!;
-    if (marker[0] === '`' && info.includes('`')) return undefined;
-    const indent = L.text.slice(L.starts[i], at);
-    const container = this.listIndent >= 0 && indent.length >= this.listIndent ? this.listIndent : 0;
-    const close = this.findClose(i + 1, marker, container);
-    this.inParagraph = false;
-    this.prevBlank = false;
-    if (close.line >= 0) {
-      this.line = close.line + 1;
-      return { kind: 'fence', open: i, close: close.line, end: close.line + 1, indent, marker, info };
-    }
-    // Unclosed: runs to the end of its container; trailing blank lines are left to the gap.
-    let end = close.stop;
-    while (end > i + 1 && L.isBlank(end - 1)) end--;
-    this.line = end;
-    if (container === 0) this.listIndent = -1;
-    const block: FenceBlock = { kind: 'fence', open: i, close: -1, end, indent, marker, info };
-    if (close.stop === this.to) block.runsToEnd = true;
-    return block;
-  }
+function isSpaceOrTab(c: number): boolean {
+  return c === 32 || c === 9;
+}
 
-  private findClose(from: number, marker: string, container: number): { line: number; stop: number } {
-    const L = this.lines;
-    const ch = marker.charCodeAt(0);
-    for (let j = from; j < this.to; j++) {
-      const { cols, at } = L.indentOf(j);
-      if (container > 0 && cols < container && !L.isBlank(j)) return { line: -1, stop: j };
-      if (L.text.charCodeAt(at) !== ch || cols > container + 3) continue;
-      let k = at;
-      const e = L.ends[j]!;
-      while (k < e && L.text.charCodeAt(k) === ch) k++;
-      if (k - at < marker.length) continue;
-      while (k < e && (L.text.charCodeAt(k) === 32 || L.text.charCodeAt(k) === 9)) k++;
-      if (k === e) return { line: j, stop: j };
-    }
-    return { line: -1, stop: this.to };
+function isBlank(t: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = t.charCodeAt(k);
+    if (c !== 32 && c !== 9) return false;
   }
+  return true;
+}
+
+/** The line that closes an HTML block `text` leaves open at its end (see BlockScanner.htmlLeftOpen). */
+export function htmlLeftOpen(text: string): string | undefined {
+  const L = new Lines(text);
+  const scanner = new BlockScanner(L, 0, L.count);
+  while (scanner.next());
+  return scanner.htmlLeftOpen();
 }

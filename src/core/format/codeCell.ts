@@ -9,15 +9,15 @@ import type { CodeCell, Eol } from './model.js';
 export function codeCellFrom(L: LineIndex, block: FenceBlock): CodeCell {
   const { lang, attributes, json } = parseInfo(block.info);
   const contentEnd = block.close >= 0 ? block.close : block.end;
-  const strip = block.indent.length;
+  const strip = columnsOf(block.indent);
   const lines: string[] = [];
   let indentedBlanks = 0;
   for (let j = block.open + 1; j < contentEnd; j++) {
     const line = L.line(j);
-    let k = 0;
-    while (k < strip && line.charCodeAt(k) === 32) k++;
-    if (strip && k === strip && k === line.length) indentedBlanks++;
-    lines.push(k ? line.slice(k) : line);
+    // In a list item a blank line is blank whatever its spaces (CommonMark's item continuation eats them).
+    const content = block.inList && /^[ \t]*$/.test(line) ? '' : strip ? stripColumns(line, strip) : line;
+    if (content === '' && line !== '') indentedBlanks++;
+    lines.push(content);
   }
   const cell: CodeCell = {
     kind: 'code',
@@ -28,18 +28,52 @@ export function codeCellFrom(L: LineIndex, block: FenceBlock): CodeCell {
     outputs: [],
     gap: '',
   };
+  if (block.lead !== undefined) cell.fence.lead = block.lead;
+  if (block.inList) cell.fence.inList = true;
   if (json) cell.fence.jsonAttributes = true;
   if (indentedBlanks) cell.fence.indentBlankLines = true;
   if (block.runsToEnd) cell.fence.runsToEnd = true;
   return cell;
 }
 
+/** Columns of leading whitespace (tabs to the next multiple of 4). */
+export function columnsOf(ws: string): number {
+  let cols = 0;
+  for (let k = 0; k < ws.length; k++) {
+    const c = ws.charCodeAt(k);
+    if (c === 32) cols++;
+    else if (c === 9) cols += 4 - (cols % 4);
+    else break;
+  }
+  return cols;
+}
+
 /**
- * The fenced block's text, without the final line ending. `followed` says whether anything is written
- * after the cell (its outputs, another cell): a fence left open would swallow it, so it gets closed.
+ * Removes up to `cols` columns of leading whitespace as CommonMark does: a tab that reaches past them
+ * leaves its remaining columns as spaces.
  */
-export function renderCodeCell(cell: CodeCell, eol: Eol, followed = false): string {
-  if (cell.fence.close === null && cell.fence.runsToEnd && followed) {
+export function stripColumns(line: string, cols: number): string {
+  let col = 0;
+  let k = 0;
+  while (k < line.length && col < cols) {
+    const c = line.charCodeAt(k);
+    if (c === 32) col++;
+    else if (c === 9) {
+      const next = col + 4 - (col % 4);
+      if (next > cols) return ' '.repeat(next - cols) + line.slice(k + 1);
+      col = next;
+    } else break;
+    k++;
+  }
+  return k ? line.slice(k) : line;
+}
+
+/**
+ * The fenced block's text, without the final line ending. `closeOpen` says whether something is written
+ * after the cell that an unclosed fence would swallow (new outputs, another cell): the fence gets closed.
+ */
+export function renderCodeCell(cell: CodeCell, eol: Eol, closeOpen = false): string {
+  if (cell.fence.close === null && closeOpen) {
     return renderCodeCell({ ...cell, raw: undefined, fence: { ...cell.fence, close: cell.fence.indent + cell.fence.marker, runsToEnd: false } }, eol);
   }
   if (cell.raw !== undefined && rawStillValid(cell)) return cell.raw;
@@ -62,10 +96,12 @@ export function renderCodeCell(cell: CodeCell, eol: Eol, followed = false): stri
       marker = safe;
     }
   }
-  const out = [f.indent + marker + info];
+  const out = [(f.lead ?? f.indent) + marker + info];
   const blank = f.indentBlankLines ? f.indent : '';
   for (const line of lines) out.push(line === '' ? blank : f.indent + line);
   if (close !== null) out.push(close);
+  // A line that ends in a lone "\r" (the last line of a file can) keeps it only before "\r\n".
+  if (eol === '\n' && cell.source.includes('\r')) return out.map((l, k) => (k < out.length - 1 && l.endsWith('\r') ? l + '\r\n' : k < out.length - 1 ? l + eol : l)).join('');
   return out.join(eol);
 }
 
@@ -90,6 +126,8 @@ function rawStillValid(cell: CodeCell): boolean {
   const block: FenceBlock = {
     kind: 'fence', open: 0, close: f.close === null ? -1 : L.count - 1, end: L.count, indent: f.indent, marker: f.marker, info: f.info,
   };
+  if (f.lead !== undefined) block.lead = f.lead;
+  if (f.inList) block.inList = true;
   const again = codeCellFrom(L, block);
   return again.source === cell.source && again.language === cell.language && sameAttributes(again.attributes, cell.attributes);
 }

@@ -9,8 +9,15 @@ export type Attributes = Record<string, AttributeValue>;
 
 /** How a fenced block was written, so it can be written back unchanged. */
 export interface FenceInfo {
-  /** Indentation in front of the opening fence (list items indent fences). */
+  /**
+   * Indentation of the fence's lines: the whitespace in front of the opening fence, or (for a fence opened
+   * on a list-marker line) spaces up to its column. Outputs of the cell are written with it too.
+   */
   indent: string;
+  /** Text in front of the opening fence when it is not `indent`: a list marker, e.g. "1. " or "- ". */
+  lead?: string;
+  /** The fence is inside a list item. */
+  inList?: boolean;
   /** The fence characters, e.g. "```" or "~~~~". */
   marker: string;
   /** The info string exactly as written after the marker (may be empty, may carry trailing spaces). */
@@ -68,6 +75,11 @@ export interface MarkdownCell {
   gap?: string;
   /** Original bytes of the cell (gap excluded) when they cannot be rebuilt from `source` (mixed EOLs). */
   raw?: string;
+  /**
+   * The file ended inside an HTML block this prose opened that only a closing text ends (`<!--` without
+   * `-->`): the line that closes it, written before anything added after the cell.
+   */
+  openHtml?: string;
 }
 
 export interface CodeCell {

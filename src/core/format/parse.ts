@@ -50,10 +50,14 @@ class BodyParser {
       }
       this.prose(proseStart, mark.open);
       proseStart = this.fence(mark);
-      if (proseStart !== mark.end) scanner.resumeAt(proseStart);
+      // Output blocks are the cell's own: the scanner goes on after them as if they were not there.
+      if (proseStart !== mark.end) scanner.skipTo(proseStart);
     }
     this.prose(proseStart, L.count);
     this.closeGap(this.body.length);
+    const closer = scanner.htmlLeftOpen();
+    const last = this.doc.cells[this.doc.cells.length - 1];
+    if (closer !== undefined && last?.kind === 'markdown') last.openHtml = closer;
   }
 
   private range(start: number, end: number): { start: number; end: number } {
@@ -105,7 +109,7 @@ class BodyParser {
     for (;;) {
       let j = next;
       while (j < L.count && L.isBlank(j)) j++;
-      const found = j < L.count ? readOutputBlock(L, j, L.count) : undefined;
+      const found = j < L.count ? this.output(j, cell.fence.indent) : undefined;
       if (!found) return next;
       const outEnd = L.ends[found.end - 1]!;
       found.output.raw = this.body.slice(this.cursor, outEnd);
@@ -113,5 +117,15 @@ class BodyParser {
       this.cursor = outEnd;
       next = found.end;
     }
+  }
+
+  /** An output block at line j: indented like its cell's fence, or at column 0 as older versions wrote it. */
+  private output(j: number, indent: string): ReturnType<typeof readOutputBlock> {
+    const L = this.L;
+    if (indent && L.text.startsWith(indent, L.starts[j]!)) {
+      const found = readOutputBlock(L, j, L.count, indent);
+      if (found) return found;
+    }
+    return readOutputBlock(L, j, L.count);
   }
 }

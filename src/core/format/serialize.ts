@@ -1,4 +1,5 @@
 // RunbookDocument → markdown text. Unchanged parts are written from their original bytes.
+import { htmlLeftOpen } from './blockScanner.js';
 import { renderCodeCell } from './codeCell.js';
 import { renderLogSection } from './executionLogSection.js';
 import type { Cell, Eol, RunbookDocument } from './model.js';
@@ -12,16 +13,20 @@ export function serializeRunbook(doc: RunbookDocument): string {
     parts.push(doc.frontMatter.raw);
     if (!doc.frontMatter.raw.endsWith('\n') && (doc.cells.length || doc.lead)) parts.push(eol);
   }
-  parts.push(doc.lead);
   const n = doc.cells.length;
+  // Blank lines in front of the first block must end with a line ending, or the block joins the last one.
+  parts.push(n || doc.log ? endLine(doc.lead, eol) : doc.lead);
   // A log section that was already there when the file was read follows the last cell as written.
   const newLog = doc.log !== undefined && doc.log.raw === '';
   for (let i = 0; i < n; i++) {
     const cell = doc.cells[i]!;
     const next = doc.cells[i + 1];
-    parts.push(renderCell(cell, eol, next !== undefined || newLog));
+    const text = renderCell(cell, eol, next !== undefined || newLog);
+    parts.push(text);
     const more = next !== undefined || doc.log !== undefined;
-    parts.push(gapAfter(cell.gap, more, next !== undefined ? next.gap === undefined : newLog, eol));
+    // After a lone "\r" only "\r\n" ends the line without turning that "\r" into part of the line ending.
+    const lineEnd = eol === '\n' && text.endsWith('\r') && !cell.gap ? '\r\n' : eol;
+    parts.push(gapAfter(cell.gap, more, next !== undefined ? next.gap === undefined : newLog, eol, lineEnd));
   }
   if (doc.log) parts.push(renderLogSection(doc.log, eol));
   parts.push(doc.tail);
@@ -30,21 +35,34 @@ export function serializeRunbook(doc: RunbookDocument): string {
 
 function renderCell(cell: Cell, eol: Eol, followed: boolean): string {
   if (cell.kind === 'markdown') {
-    if (cell.raw !== undefined && cell.raw.replace(/\r\n/g, '\n') === cell.source) return cell.raw;
-    return eol === '\n' ? cell.source : cell.source.replace(/\n/g, eol);
+    const text = cell.raw !== undefined && cell.raw.replace(/\r\n/g, '\n') === cell.source ? cell.raw
+      : eol === '\n' ? cell.source : cell.source.replace(/\n/g, eol);
+    // Prose that ended the file inside an HTML block only a closing text ends (`<!--` without `-->`) would
+    // hide every block written after it: close it first, unless an edit closed it already.
+    const closer = followed && cell.openHtml !== undefined && htmlLeftOpen(cell.source) !== undefined ? cell.openHtml : undefined;
+    return closer === undefined ? text : text + (eol === '\n' && text.endsWith('\r') ? '\r\n' : eol) + closer;
   }
-  let text = renderCodeCell(cell, eol, followed || cell.outputs.length > 0);
-  for (const output of cell.outputs) text += output.raw ?? eol + eol + renderOutputBlock(output, eol);
+  // A fence left open would swallow what is written after it: new outputs, or a cell after one that ran to the end.
+  const newOutputs = cell.outputs.some((o) => o.raw === undefined);
+  let text = renderCodeCell(cell, eol, newOutputs || (cell.fence.runsToEnd === true && (followed || cell.outputs.length > 0)));
+  for (const output of cell.outputs) text += output.raw ?? eol + eol + renderOutputBlock(output, eol, cell.fence.indent);
   return text;
 }
 
 /**
  * A cell's gap. New cells (no gap yet) get a blank line around them; a gap that would glue two blocks
- * together (the last line of a file without its line ending) gets one too.
+ * together (the last line of a file without its line ending, even one of spaces) gets one too.
  */
-function gapAfter(gap: string | undefined, more: boolean, nextIsNew: boolean, eol: Eol): string {
-  if (gap === undefined) return more ? eol + eol : eol;
-  if (more && !gap.includes('\n')) return gap + eol + eol;
-  if (nextIsNew && gap.indexOf('\n') === gap.lastIndexOf('\n')) return gap + eol;
-  return gap;
+function gapAfter(gap: string | undefined, more: boolean, nextIsNew: boolean, eol: Eol, lineEnd: string = eol): string {
+  if (gap === undefined) return more ? lineEnd + eol : lineEnd;
+  if (!more) return gap;
+  const ended = gap.endsWith('\n');
+  if (ended && !(nextIsNew && gap.indexOf('\n') === gap.lastIndexOf('\n'))) return gap;
+  const g = ended ? gap : gap + (gap === '' ? lineEnd : eol);
+  return g.indexOf('\n') === g.lastIndexOf('\n') ? g + eol : g;
+}
+
+/** Text that ends with a line ending (empty text stays empty). */
+function endLine(text: string, eol: Eol): string {
+  return text === '' || text.endsWith('\n') ? text : text + eol;
 }
