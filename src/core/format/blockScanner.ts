@@ -47,6 +47,8 @@ const ATX = /^#{1,6}(?:[ \t]|$)/;
 const SETEXT = /^(?:=+|-+)[ \t]*$/;
 const FENCE = /^(?:`{3,}(?!.*`)|~{3,})/;
 const ORDERED = /^(\d{1,9})[.)]/;
+/** A link reference definition on one line: `[label]: destination "title"`. */
+const REFDEF = /^\[(?=[^\]]*[^\s\]])(?:[^[\]\\]|\\.){1,999}\]:[ \t]*(?:<(?:[^<>\\\n]|\\.)*>|[^\s<]\S*)(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*$/;
 
 export class BlockScanner {
   private line: number;
@@ -191,7 +193,7 @@ export class BlockScanner {
         this.htmlAt = this.nonspace;
         if (end !== 'blank' && end.test(t.slice(this.offset, this.lineEnd))) this.leaf = Leaf.None;
         return;
-      } else if (this.containerIsPara && (c === 61 || c === 45) && SETEXT.test(t.slice(this.nonspace, this.lineEnd))) {
+      } else if (this.containerIsPara && !this.refsOnly && (c === 61 || c === 45) && SETEXT.test(t.slice(this.nonspace, this.lineEnd))) {
         this.closeUnmatched();
         this.leaf = Leaf.None;
         return;
@@ -209,7 +211,10 @@ export class BlockScanner {
       indent = this.nonspaceCol - this.column;
       blank = this.nonspace === this.lineEnd;
     }
-    if (!this.started && !this.allClosed && !blank && this.leaf === Leaf.Para) return; // lazy continuation line
+    if (!this.started && !this.allClosed && !blank && this.leaf === Leaf.Para) { // lazy continuation line
+      if (this.refsOnly) this.refsOnly = this.isRefDef();
+      return;
+    }
     this.closeUnmatched();
     if (this.leaf === Leaf.Code) return;
     if (blank) {
@@ -220,7 +225,16 @@ export class BlockScanner {
       const parent = this.stack[this.depth - 1];
       if (parent) parent.hasContent = true;
       this.leaf = Leaf.Para;
-    }
+      this.refsOnly = this.isRefDef();
+    } else if (this.refsOnly) this.refsOnly = this.isRefDef();
+  }
+
+  /** The open paragraph holds only link reference definitions so far: it cannot become a setext heading. */
+  private refsOnly = false;
+
+  private isRefDef(): boolean {
+    const t = this.L.text;
+    return t.charCodeAt(this.nonspace) === 91 && REFDEF.test(t.slice(this.nonspace, this.lineEnd));
   }
 
   /**
