@@ -59,8 +59,8 @@ describe('a step inside a list item', () => {
     (doc.cells[1] as CodeCell).outputs.push(sampleOutput(1, false));
     const out = serializeRunbook(doc);
     assert.deepEqual(codeCells(out).map((c) => c.source), ['echo one', 'echo two']);
-    assert.match(out, /\n   ```\n\n   <!-- runbook:output \{.*\} -->\n   ✓ exit 0 · `local \(alice@vm\)` · 2026-11-23 05:13:04 UTC · 412 ms\n   ````text\n   one line of output\n/);
-    assert.match(out, /\n   <!-- \/runbook:output -->\n   Then:\n/);
+    assert.match(out, /\n {3}```\n\n {3}<!-- runbook:output \{.*\} -->\n {3}✓ exit 0 · `local \(alice@vm\)` · 2026-11-23 05:13:04 UTC · 412 ms\n {3}````text\n {3}one line of output\n/);
+    assert.match(out, /\n {3}<!-- \/runbook:output -->\n {3}Then:\n/);
   });
 
   it('reads a fence opened on the list-marker line as a cell and its closing fence as the end', () => {
