@@ -110,6 +110,65 @@ describe('output blocks', () => {
   });
 });
 
+describe('output captions', () => {
+  const ran = (meta: CodeCell['outputs'][number]['meta'], text = 'ok\n'): string => {
+    const doc = parseRunbook(`${F}bash\nls\n${F}\n`);
+    (doc.cells[0] as CodeCell).outputs.push({ meta, text });
+    return serializeRunbook(doc);
+  };
+
+  it('writes a caption derived from the metadata between the comment and the code block', () => {
+    assert.equal(ran({ cell: 'a', target: 'cvd-prod', host: 'deploy@10.0.0.5:22', started: '2026-11-23T05:13:04.250Z', ms: 412, exit: 0 }),
+      `${F}bash\nls\n${F}\n\n<!-- runbook:output {"cell":"a","target":"cvd-prod","host":"deploy@10.0.0.5:22","started":"2026-11-23T05:13:04.250Z","ms":412,"exit":0} -->\n` +
+      `✓ exit 0 · \`cvd-prod (deploy@10.0.0.5:22)\` · 2026-11-23 05:13:04 UTC · 412 ms\n${F}text\nok\n${F}\n<!-- /runbook:output -->\n`);
+  });
+
+  it('says failed in bold, names stderr, HTTP status and an output without exit code', () => {
+    assert.match(ran({ exit: 3, stream: 'stderr', host: 'local', ms: 61_000 }), /\n\*\*✗ failed · exit 3\*\* · stderr · `local` · 1 min 01 s\n/);
+    assert.match(ran({ exit: null, kind: 'notice', stream: 'stderr' }), /\n\*\*✗ no exit code\*\* · stderr\n/);
+    assert.match(ran({ exit: 0, kind: 'http', status: 503, target: 'local', started: 'not a time' }), /\n✓ exit 0 · HTTP 503 · `local`\n/);
+    assert.match(ran({ host: 'we`ird_host*' }), /-->\n``we`ird_host\*``\n```text\n/);
+  });
+
+  it('writes no caption when the metadata says nothing a reader needs', () => {
+    assert.match(ran({ cell: 'a', stream: 'stdout' }), /-->\n```text\nok\n/);
+  });
+
+  it('folds a long output under its caption and reads it back', () => {
+    const text = Array.from({ length: 25 }, (_, k) => `line ${k}`).join('\n') + '\n';
+    const out = ran({ exit: 1, host: 'h', started: '2026-11-23T05:13:04Z', ms: 5 }, text);
+    assert.match(out, /-->\n<details><summary><b>✗ failed · exit 1<\/b> · <code>h<\/code> · 2026-11-23 05:13:04 UTC · 5 ms · 25 lines<\/summary>\n\n```text\nline 0\n/);
+    assert.match(out, /\nline 24\n```\n\n<\/details>\n\n<!-- \/runbook:output -->\n$/);
+    const back = parseRunbook(out);
+    assert.equal(back.cells.length, 1);
+    assert.deepEqual((back.cells[0] as CodeCell).outputs.map((o) => o.text), [text]);
+    assert.equal(serializeRunbook(back), out);
+  });
+
+  it('keeps a hand-edited caption verbatim and reads the block as before', () => {
+    const edited = `${F}bash\nls\n${F}\n\n<!-- runbook:output {"exit":0,"host":"h"} -->\nRan fine on **h** (checked by Bob)\n${F}text\nok\n${F}\n<!-- /runbook:output -->\n\nAfter\n`;
+    const doc = parseRunbook(edited);
+    assert.deepEqual((doc.cells[0] as CodeCell).outputs.map((o) => [o.meta, o.text]), [[{ exit: 0, host: 'h' }, 'ok\n']]);
+    assert.equal(doc.cells.length, 2);
+    (doc.cells[1] as { source: string }).source = 'After, edited';
+    assert.equal(serializeRunbook(doc), edited.replace('After\n', 'After, edited\n'));
+  });
+
+  it('reads blocks written before captions existed, byte for byte', () => {
+    const old = `${F}bash\nls\n${F}\n\n<!-- runbook:output {"cell":"a","exit":1} -->\n${F}text\nboom\n${F}\n<!-- /runbook:output -->\n`;
+    const doc = parseRunbook(old);
+    assert.deepEqual((doc.cells[0] as CodeCell).outputs.map((o) => o.text), ['boom\n']);
+    assert.equal(serializeRunbook(doc), old);
+  });
+
+  it('keeps a block whose fold is broken as prose', () => {
+    const broken = `${F}bash\nls\n${F}\n\n<!-- runbook:output {"exit":0} -->\n<details><summary>x</summary>\n\n${F}text\nok\n${F}\n\nstray text\n</details>\n<!-- /runbook:output -->\n`;
+    const doc = parseRunbook(broken);
+    assert.equal((doc.cells[0] as CodeCell).outputs.length, 0);
+    assert.equal(serializeRunbook(doc), broken);
+  });
+});
+
 describe('execution log section', () => {
   const log = '<!-- runbook:log -->\n## Execution log\n\n| # | Time (UTC) | Operator | Target | Cell | Event | Exit | ms | Digest | Chain | Detail |\n|--:|---|---|---|---|---|--:|--:|---|---|---|\n| 1 | 2026-11-23T05:13:04Z | alice | local | a | run | 0 | 12 | `ab` | `cd` | a \\| b |\n<!-- /runbook:log -->\n';
 

@@ -8,7 +8,7 @@ import type { OutputMeta } from './model.js';
 export interface CaptionParts {
   /** Exit 0 (✓); false for any other exit or none (✗); undefined when the metadata has no exit at all. */
   ok?: boolean;
-  /** "✓ exit 0", "✗ exit 1", "✗ no exit code". */
+  /** "✓ exit 0", "✗ failed · exit 1", "✗ no exit code". */
   status?: string;
   /** What kind of text this is, when not plain stdout: "stderr", "HTTP 503". */
   labels: string[];
@@ -22,7 +22,7 @@ export function captionParts(meta: OutputMeta): CaptionParts | undefined {
   const parts: CaptionParts = { labels: [], when: [] };
   if ('exit' in meta) {
     parts.ok = meta.exit === 0;
-    parts.status = `${parts.ok ? '✓' : '✗'} ${typeof meta.exit === 'number' ? `exit ${meta.exit}` : 'no exit code'}`;
+    parts.status = parts.ok ? '✓ exit 0' : typeof meta.exit === 'number' ? `✗ failed · exit ${meta.exit}` : '✗ no exit code';
   }
   if (meta.stream === 'stderr') parts.labels.push('stderr');
   if (meta.kind === 'http' && typeof meta.status === 'number') parts.labels.push(`HTTP ${meta.status}`);
