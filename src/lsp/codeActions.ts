@@ -65,7 +65,7 @@ function confirmFix(view: View, f: Finding, at: Place): CodeAction | undefined {
   const cell = view.doc.cells[f.where.cell];
   if (!cell || cell.kind !== 'code' || !cell.range) return undefined;
   const info = cell.fence.info;
-  const base = cell.fence.indent.length + cell.fence.marker.length;
+  const base = (cell.fence.lead ?? cell.fence.indent).length + cell.fence.marker.length;
   const line = cell.range.start;
   const existing = attributeSpan(info, 'confirm');
   const brace = braceOf(info);

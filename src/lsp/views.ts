@@ -53,7 +53,7 @@ export function textView(td: TextDocument, options: CheckOptions): View {
       if (!cell?.range) return undefined;
       if (cell.kind === 'markdown') return { in: 'source', cell: index, line: line - cell.range.start, character, lineText };
       if (line === cell.range.start) {
-        const infoAt = cell.fence.indent.length + cell.fence.marker.length;
+        const infoAt = (cell.fence.lead ?? cell.fence.indent).length + cell.fence.marker.length;
         return character >= infoAt ? { in: 'fence', cell: index, offset: character - infoAt, info: cell.fence.info } : undefined;
       }
       if (cell.fence.close !== null && line === cell.range.end - 1) return undefined;
