@@ -82,9 +82,42 @@ export class BlockScanner {
   }
 
   next(): Mark | undefined {
-    while (!this.queue.length && this.line < this.to) this.incorporate(this.line++);
+    while (!this.queue.length && this.line < this.to) {
+      if (this.leaf === Leaf.Fence && !this.stack.length) this.topLevelFence();
+      else this.incorporate(this.line++);
+    }
     if (!this.queue.length && this.line >= this.to && this.fence) this.endFence(this.to, true);
     return this.queue.shift();
+  }
+
+  /** Fast path: the lines of a fence at top level, up to its closing fence (only that can end it). */
+  private topLevelFence(): void {
+    const L = this.L;
+    const t = L.text;
+    const f = this.fence!;
+    for (let j = this.line; j < this.to; j++) {
+      let k = L.starts[j]!;
+      const e = L.ends[j]!;
+      let cols = 0;
+      for (; k < e && cols < 4; k++) {
+        const c = t.charCodeAt(k);
+        if (c === 32) cols++;
+        else if (c === 9) cols += 4 - (cols % 4);
+        else break;
+      }
+      if (cols > 3 || t.charCodeAt(k) !== f.ch) continue;
+      this.nonspace = k;
+      this.lineEnd = e;
+      if (this.closesFence(f.ch, f.len)) {
+        this.line = j + 1;
+        this.closeFence(j);
+        return;
+      }
+    }
+    let last = this.to - 1;
+    while (last > f.mark.open && L.isBlank(last)) last--;
+    f.lastContent = last;
+    this.line = this.to;
   }
 
   private incorporate(i: number): void {
@@ -94,6 +127,23 @@ export class BlockScanner {
     this.column = 0;
     this.lineEnd = L.ends[i]!;
     const stack = this.stack;
+    if (!stack.length && (this.leaf === Leaf.None || this.leaf === Leaf.Para)) {
+      // Fast path at top level: a line that cannot start a block continues or starts a paragraph.
+      this.findNonspace();
+      if (this.nonspace === this.lineEnd) {
+        this.leaf = Leaf.None;
+        return;
+      }
+      const c = t.charCodeAt(this.nonspace);
+      const indented = this.nonspaceCol >= 4;
+      if (this.leaf === Leaf.Para ? indented || !interrupts(c) : !indented && !starts(c)) {
+        if (this.leaf === Leaf.None) {
+          this.leaf = Leaf.Para;
+          this.refsOnly = this.isRefDef();
+        } else if (this.refsOnly) this.refsOnly = this.isRefDef();
+        return;
+      }
+    }
     let matched = 0;
     for (; matched < stack.length; matched++) {
       this.findNonspace();
@@ -398,6 +448,16 @@ export class BlockScanner {
       }
     }
   }
+}
+
+/** Whether a line whose first non-space character is `c` may start a block (outside a paragraph). */
+function starts(c: number): boolean {
+  return c === 35 || c === 96 || c === 126 || c === 42 || c === 43 || c === 45 || c === 95 || c === 60 || c === 62 || (c >= 48 && c <= 57);
+}
+
+/** Whether such a line may end a paragraph (block start, setext underline, list item starting at 1). */
+function interrupts(c: number): boolean {
+  return c === 35 || c === 96 || c === 126 || c === 42 || c === 43 || c === 45 || c === 95 || c === 60 || c === 62 || c === 61 || c === 49;
 }
 
 function isSpaceOrTab(c: number): boolean {

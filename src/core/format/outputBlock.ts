@@ -60,22 +60,52 @@ export function readOutputBlock(L: LineIndex, i: number, to: number, prefix = ''
   }
   if (!fence) return undefined;
   const marker = fence[1]!;
-  const lines: string[] = [];
+  const t = L.text;
   for (let j = f + 1; j + 1 < to; j++) {
-    const s = line(j);
-    if (s === undefined) return undefined;
-    if (!isClosingFence(s, marker)) {
-      lines.push(s);
-      continue;
+    // The closing fence, checked in place: output lines are most of a record's bytes.
+    let k = L.starts[j]!;
+    const e = L.ends[j]!;
+    if (prefix) {
+      if (t.startsWith(prefix, k)) k += prefix.length;
+      else if (isBlankAt(t, k, e)) continue;
+      else return undefined;
     }
+    if (!closesAt(t, k, e, marker)) continue;
     const end = closeAfter(line, j + 1, to);
     if (end < 0) return undefined;
-    return {
-      output: { meta: meta as OutputMeta, text: lines.length ? lines.join('\n') + '\n' : '', lang: fence[2] || 'text' },
-      end,
-    };
+    return { output: { meta: meta as OutputMeta, text: contentOf(L, f + 1, j, prefix, line), lang: fence[2] || 'text' }, end };
   }
   return undefined;
+}
+
+/** Lines [from, to) of the block without the prefix, joined with "\n", with a final "\n" ("" when none). */
+function contentOf(L: LineIndex, from: number, to: number, prefix: string, line: (k: number) => string | undefined): string {
+  if (from >= to) return '';
+  if (!prefix) {
+    const s = L.text.slice(L.starts[from], L.ends[to - 1]);
+    return (s.includes('\r') ? s.replace(/\r\n/g, '\n') : s) + '\n';
+  }
+  const lines: string[] = [];
+  for (let k = from; k < to; k++) lines.push(line(k)!);
+  return lines.join('\n') + '\n';
+}
+
+function isBlankAt(t: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = t.charCodeAt(k);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** A closing fence as CommonMark reads it at t[k..e): up to three spaces, the marker or longer, spaces. */
+function closesAt(t: string, k: number, e: number, marker: string): boolean {
+  const stop = Math.min(k + 3, e);
+  while (k < stop && t.charCodeAt(k) === 32) k++;
+  const ch = marker.charCodeAt(0);
+  const from = k;
+  while (k < e && t.charCodeAt(k) === ch) k++;
+  return k - from >= marker.length && isBlankAt(t, k, e);
 }
 
 /** After the inner closing fence: blank lines and `</details>`, then the closing comment; its next line. */
@@ -86,15 +116,6 @@ function closeAfter(line: (k: number) => string | undefined, from: number, to: n
     if (s === undefined || !/^[ \t]*(<\/details>[ \t]*)?$/.test(s)) return -1;
   }
   return -1;
-}
-
-/** A closing fence as CommonMark reads it: up to three spaces, the marker or longer, spaces. */
-function isClosingFence(line: string, marker: string): boolean {
-  let k = 0;
-  while (k < 3 && line.charCodeAt(k) === 32) k++;
-  const from = k;
-  while (k < line.length && line[k] === marker[0]) k++;
-  return k - from >= marker.length && line.slice(k).trim() === '';
 }
 
 /** Renders an output block without a final line ending, each non-empty line indented with `indent`. */
