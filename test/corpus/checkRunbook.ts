@@ -1,5 +1,5 @@
-// The edit checks of issue 19.0 for one runbook: for each code cell, edit its source and (separately) attach an
-// output to it; append a cell to the file. After each, every other cell must read back the same, only the
+// The edit checks of issue 19.0 for one runbook: for each code cell, edit its source, (separately) attach an
+// output to it, and insert a new cell after it; append a cell to the file. After each, every other cell must read back the same, only the
 // edited region's bytes may change, and GitHub's view (markdown-it with HTML, as GitHub renders) must keep every
 // cell in the list item or block it was in. Returns the problems found (empty when the runbook passes).
 import MarkdownIt from 'markdown-it';
@@ -127,6 +127,26 @@ export function checkRunbook(text: string, name = 'runbook', every = 1): string[
         }
       });
     }
+  });
+
+  // Insert a new cell after each code cell (VS Code's "add cell below"): it reads back, the others unchanged.
+  codeIndex = 0;
+  original.cells.forEach((cell, i) => {
+    if (cell.kind !== 'code' || codeIndex++ % every !== 0) return;
+    const doc = parseRunbook(text);
+    const src = `echo "inserted after ${i}"`;
+    doc.cells.splice(i + 1, 0, { kind: 'code', language: 'shellscript', source: src, fence: newFence('shellscript', src), attributes: {}, outputs: [] });
+    const out = serializeRunbook(doc);
+    const back = parseRunbook(out).cells;
+    if (back.length !== shapes.length + 1) {
+      fail(`inserting a cell after cell ${i}: ${back.length} cells read back instead of ${shapes.length + 1}`);
+      return;
+    }
+    if (back[i + 1]?.kind !== 'code' || back[i + 1]!.source !== src) fail(`inserting a cell after cell ${i}: the new cell does not read back`);
+    const others = [...back.slice(0, i + 1), ...back.slice(i + 2)];
+    others.forEach((c, k) => {
+      if (shape(c) !== shapes[k]) fail(`inserting a cell after cell ${i}: cell ${k} reads back as ${shape(c)} instead of ${shapes[k]}`);
+    });
   });
 
   // Append a cell at the end.

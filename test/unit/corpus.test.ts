@@ -1,12 +1,12 @@
 // Issue 19.0 over runbooks written the way real ones are (test/corpus), the samples and the seeds: editing a
-// cell, attaching an output to it or appending a cell keeps every other cell, changes only that region's bytes,
-// and on GitHub keeps every cell in its list item (checkRunbook). Plus the issue's own example and records
+// cell, attaching an output to it, inserting a cell after it or appending one keeps every other cell, changes
+// only that region's bytes, and on GitHub keeps every cell in its list item (checkRunbook). Plus the issue's own example and records
 // written by older versions (outputs at column 0).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseRunbook, serializeRunbook, type CodeCell } from '../../src/core/format/index.js';
+import { newFence, parseRunbook, serializeRunbook, type CodeCell } from '../../src/core/format/index.js';
 import { checkRunbook, sampleOutput } from '../corpus/checkRunbook.js';
 import { filesIn, readText, repoRoot, samplesDir, seedsDir } from './helpers.js';
 
@@ -73,6 +73,15 @@ describe('a step inside a list item', () => {
     const doc = parseRunbook('- ```bash\n  ls\n  ```\n- next\n');
     (doc.cells[0] as CodeCell).source = 'ls -la\n\necho done';
     assert.equal(serializeRunbook(doc), '- ```bash\n  ls -la\n\n  echo done\n  ```\n- next\n');
+  });
+
+  it('keeps a cell added between two steps of an item in that item, and the steps after it cells', () => {
+    const nested = '1. Check:\n    - disk:\n      ```bash\n      df -h\n      ```\n      ```bash\n      du -sh /var\n      ```\n2. Done\n';
+    const doc = parseRunbook(nested);
+    doc.cells.splice(2, 0, { kind: 'code', language: 'shellscript', source: 'lsblk', fence: newFence('shellscript', 'lsblk'), attributes: {}, outputs: [] });
+    const out = serializeRunbook(doc);
+    assert.equal(out, '1. Check:\n    - disk:\n      ```bash\n      df -h\n      ```\n\n      ```bash\n      lsblk\n      ```\n\n      ```bash\n      du -sh /var\n      ```\n2. Done\n');
+    assert.deepEqual(codeCells(out).map((c) => c.source), ['df -h', 'lsblk', 'du -sh /var']);
   });
 
   it('reads records written by older versions (outputs at column 0) with their outputs and every later step', () => {
