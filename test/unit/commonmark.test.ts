@@ -17,7 +17,7 @@ interface Fence {
   content: string;
 }
 
-const examples = (spec.tests as { markdown: string; number: number; section: string }[])
+const examples = spec.tests
   .map((e) => ({ ...e, markdown: e.markdown.replace(/→/g, '\t') }));
 
 const mdit = new MarkdownIt('commonmark');
