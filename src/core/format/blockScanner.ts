@@ -3,6 +3,7 @@
 // continuation, tabs as columns), so every fence GitHub shows as code is a cell and no other one is.
 // Everything else is prose and is never re-rendered. Differential tests: test/unit/commonmark.test.ts.
 import { LineIndex as Lines } from './lineIndex.js';
+import { LineCursor, interrupts, isBlank, starts } from './lineCursor.js';
 import { type HtmlEnd, htmlBlockStart, htmlCloser } from './htmlBlocks.js';
 
 export interface FenceBlock {
@@ -46,11 +47,8 @@ const THEMATIC = /^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/;
 const ATX = /^#{1,6}(?:[ \t]|$)/;
 const SETEXT = /^(?:=+|-+)[ \t]*$/;
 const FENCE = /^(?:`{3,}(?!.*`)|~{3,})/;
-const ORDERED = /^(\d{1,9})[.)]/;
-/** A link reference definition on one line: `[label]: destination "title"`. */
-const REFDEF = /^\[(?=[^\]]*[^\s\]])(?:[^[\]\\]|\\.){1,999}\]:[ \t]*(?:<(?:[^<>\\\n]|\\.)*>|[^\s<]\S*)(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*$/;
 
-export class BlockScanner {
+export class BlockScanner extends LineCursor {
   private line: number;
   private readonly stack: Container[] = [];
   private quotes = 0;
@@ -58,14 +56,8 @@ export class BlockScanner {
   private html: HtmlEnd = null;
   private fence: { mark: FenceBlock; ch: number; len: number; lastContent: number; cell: boolean } | null = null;
   private readonly queue: Mark[] = [];
-  // Position on the current line (CommonMark's offset/column, with a partly consumed tab as columns).
-  private offset = 0;
-  private column = 0;
-  private nonspace = 0;
-  private nonspaceCol = 0;
-  private lineEnd = 0;
-
-  constructor(private readonly L: Lines, from: number, private readonly to: number) {
+  constructor(L: Lines, from: number, private readonly to: number) {
+    super(L);
     this.line = from;
   }
 
@@ -282,11 +274,6 @@ export class BlockScanner {
   /** The open paragraph holds only link reference definitions so far: it cannot become a setext heading. */
   private refsOnly = false;
 
-  private isRefDef(): boolean {
-    const t = this.L.text;
-    return t.charCodeAt(this.nonspace) === 91 && REFDEF.test(t.slice(this.nonspace, this.lineEnd));
-  }
-
   /**
    * After the last mark: the line that would close an HTML block left open at top level at the end of the
    * text (`-->` after an unclosed `<!--`), or undefined. Text written after it would be swallowed.
@@ -320,43 +307,6 @@ export class BlockScanner {
     const parent = this.stack[this.depth - 1];
     if (parent) parent.hasContent = true;
     this.started = true;
-  }
-
-  /** Tries a list marker at the next non-space; on success moves past it and returns the item's width, else -1. */
-  private listItem(interrupting: boolean): number {
-    const t = this.L.text;
-    const at = this.nonspace;
-    const c = t.charCodeAt(at);
-    let len: number;
-    if (c === 45 || c === 43 || c === 42) len = 1;
-    else if (c >= 48 && c <= 57) {
-      const m = ORDERED.exec(t.slice(at, Math.min(at + 11, this.lineEnd)));
-      if (!m || (interrupting && m[1] !== '1')) return -1;
-      len = m[0].length;
-    } else return -1;
-    const after = t.charCodeAt(at + len);
-    if (at + len < this.lineEnd && after !== 32 && after !== 9) return -1;
-    if (interrupting && isBlank(t, at + len, this.lineEnd)) return -1;
-    const markerOffset = this.nonspaceCol - this.column;
-    this.offset = at + len;
-    this.column = this.nonspaceCol + len;
-    const spacesStartCol = this.column;
-    const spacesStartOffset = this.offset;
-    const partial = this.partial;
-    do {
-      this.advance(1);
-    } while (this.column - spacesStartCol < 5 && isSpaceOrTab(t.charCodeAt(this.offset)) && this.offset < this.lineEnd);
-    const blankItem = this.offset >= this.lineEnd;
-    const spaces = this.column - spacesStartCol;
-    let padding: number;
-    if (spaces >= 5 || spaces < 1 || blankItem) {
-      padding = len + 1;
-      this.column = spacesStartCol;
-      this.offset = spacesStartOffset;
-      this.partial = partial;
-      if (isSpaceOrTab(t.charCodeAt(this.offset)) && this.offset < this.lineEnd) this.advance(1);
-    } else padding = len + spaces;
-    return markerOffset + padding;
   }
 
   private openFence(i: number, ch: number): void {
@@ -412,64 +362,6 @@ export class BlockScanner {
     }
   }
 
-  private partial = false;
-
-  private findNonspace(): void {
-    const t = this.L.text;
-    let i = this.offset;
-    let cols = this.column;
-    const e = this.lineEnd;
-    for (; i < e; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 32) cols++;
-      else if (c === 9) cols += 4 - (cols % 4);
-      else break;
-    }
-    this.nonspace = i;
-    this.nonspaceCol = cols;
-  }
-
-  /** Moves `count` columns on; a tab wider than what is left is consumed partly (CommonMark's rule). */
-  private advance(count: number): void {
-    const t = this.L.text;
-    while (count > 0 && this.offset < this.lineEnd) {
-      if (t.charCodeAt(this.offset) === 9) {
-        const toTab = 4 - (this.column % 4);
-        this.partial = toTab > count;
-        const step = toTab > count ? count : toTab;
-        this.column += step;
-        if (!this.partial) this.offset++;
-        count -= step;
-      } else {
-        this.partial = false;
-        this.offset++;
-        this.column++;
-        count--;
-      }
-    }
-  }
-}
-
-/** Whether a line whose first non-space character is `c` may start a block (outside a paragraph). */
-function starts(c: number): boolean {
-  return c === 35 || c === 96 || c === 126 || c === 42 || c === 43 || c === 45 || c === 95 || c === 60 || c === 62 || (c >= 48 && c <= 57);
-}
-
-/** Whether such a line may end a paragraph (block start, setext underline, list item starting at 1). */
-function interrupts(c: number): boolean {
-  return c === 35 || c === 96 || c === 126 || c === 42 || c === 43 || c === 45 || c === 95 || c === 60 || c === 62 || c === 61 || c === 49;
-}
-
-function isSpaceOrTab(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
-function isBlank(t: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) {
-    const c = t.charCodeAt(k);
-    if (c !== 32 && c !== 9) return false;
-  }
-  return true;
 }
 
 /** The line that closes an HTML block `text` leaves open at its end (see BlockScanner.htmlLeftOpen). */
