@@ -14,6 +14,7 @@ import {
 import { terminalText } from '../../src/core/incident/html.js';
 import { appendLogRows } from '../../src/core/run/documentRunner.js';
 import { filesIn, readText, samplesDir } from './helpers.js';
+import { requirement } from '../harness/requirement.js';
 
 const CVD = readText(join(samplesDir, 'cvd-incident-response.runbook.md'));
 const START = new Date('2026-11-23T05:12:00Z');
@@ -287,7 +288,7 @@ describe('export', () => {
     assert.equal(terminalText('a\rb\r\nc'), 'b\nc');
   });
 
-  it('prints a PDF through Chromium when it is installed', { skip: !findChromium() && 'no Chromium on this machine', timeout: 90_000 }, async () => {
+  it('prints a PDF through Chromium when it is installed', { skip: requirement(findChromium() ? undefined : 'no Chromium on this machine: install chromium'), timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runbook-export-'));
     try {
       writeFileSync(join(dir, 'record.html'), exported());

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { escapeCell, markdownTable, splitStatements, sqlDangers, SqlExecutor, type CommandRunner } from '../../src/core/sql/index.js';
 import { parseJsonRow } from '../../src/core/sql/sqlite.js';
+import { requirement } from '../harness/requirement.js';
 
 const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
 
@@ -102,7 +103,7 @@ const haveSqlite = (() => {
   }
 })();
 
-describe('SQLite through the sqlite3 CLI', { skip: haveSqlite ? false : 'sqlite3 is not installed (apt-get install sqlite3)' }, () => {
+describe('SQLite through the sqlite3 CLI', { skip: requirement(haveSqlite ? undefined : 'sqlite3 is not installed (apt-get install sqlite3)') }, () => {
   let dir: string;
   let db: string;
   let exec: SqlExecutor;

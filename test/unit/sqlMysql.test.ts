@@ -7,13 +7,14 @@ import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { SqlExecutor, type SqlExecutorOptions } from '../../src/core/sql/index.js';
 import { mariadbSkipReason, query, startMariadb, type MariadbServer } from '../harness/mariadb.js';
 import { freePort } from '../harness/postgres.js';
+import { requirement } from '../harness/requirement.js';
 
 const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
 function sqlRequest(source: string, attributes: ExecutionRequest['attributes'] = {}, extra: Partial<ExecutionRequest> = {}): ExecutionRequest {
   return { source, language: 'sql', attributes, cellName: 'cell-1', target: LOCAL, variables: {}, ...extra };
 }
 
-describe('MySQL / MariaDB cells', { skip: mariadbSkipReason() ?? false }, () => {
+describe('MySQL / MariaDB cells', { skip: requirement(mariadbSkipReason()) }, () => {
   let db: MariadbServer;
   const executors: SqlExecutor[] = [];
   const make = (options: Partial<SqlExecutorOptions> = {}, url?: string): SqlExecutor => {

@@ -7,14 +7,15 @@ import type { Forward } from '../../src/core/http/tunnel.js';
 import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { SqlExecutor, type SqlExecutorOptions } from '../../src/core/sql/index.js';
 import { freePort, postgresSkipReason, startPostgres, type PostgresServer } from '../harness/postgres.js';
+import { requirement } from '../harness/requirement.js';
 
-const skip = postgresSkipReason();
+const skip = requirement(postgresSkipReason());
 const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
 function sqlRequest(source: string, attributes: ExecutionRequest['attributes'] = {}, extra: Partial<ExecutionRequest> = {}): ExecutionRequest {
   return { source, language: 'sql', attributes, cellName: 'cell-1', target: LOCAL, variables: {}, ...extra };
 }
 
-describe('PostgreSQL cells', { skip: skip ?? false }, () => {
+describe('PostgreSQL cells', { skip }, () => {
   let pg: PostgresServer;
   const executors: SqlExecutor[] = [];
   const make = (options: Partial<SqlExecutorOptions> = {}, url?: string): SqlExecutor => {

@@ -11,8 +11,9 @@ import { createRedactor } from '../../src/core/redact/index.js';
 import { SshError, fingerprintSha256 } from '../../src/core/ssh/index.js';
 import { eventually, newPool, recordingAsk, sleep, sshSession, targetFor } from '../harness/sshFixtures.js';
 import { killUserProcesses, makeKey, Sshd, sshdSkipReason, sshKeygenFingerprint, startSshd, userProcesses } from '../harness/sshd.js';
+import { requirement } from '../harness/requirement.js';
 
-const skip = sshdSkipReason();
+const skip = requirement(sshdSkipReason());
 
 describe('shell cells over SSH (real sshd)', { skip }, () => {
   let sshd: Sshd;

@@ -7,8 +7,9 @@ import type { ShellSession } from '../../src/core/shell/session.js';
 import type { CellResult } from '../../src/core/shell/types.js';
 import { eventually, newPool, sleep, sshSession, targetFor } from '../harness/sshFixtures.js';
 import { killUserProcesses, Sshd, sshdSkipReason, startSshd, userProcesses } from '../harness/sshd.js';
+import { requirement } from '../harness/requirement.js';
 
-const skip = sshdSkipReason();
+const skip = requirement(sshdSkipReason());
 
 /** Unique sleep durations so parallel test files never see each other's processes. */
 const tag = (n: number) => `${900 + n}.${process.pid % 1000}`;

@@ -8,8 +8,9 @@ import { SshError } from '../../src/core/ssh/errors.js';
 import { resolveTarget, hopChain } from '../../src/core/ssh/targets.js';
 import { eventually, newPool, recordingAsk, sleep, sshSession, testEnv } from '../harness/sshFixtures.js';
 import { Sshd, sshdSkipReason, startSshd } from '../harness/sshd.js';
+import { requirement } from '../harness/requirement.js';
 
-const skip = sshdSkipReason();
+const skip = requirement(sshdSkipReason());
 
 describe('jump hosts (two real sshd)', { skip }, () => {
   let jump: Sshd;

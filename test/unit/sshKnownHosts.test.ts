@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
+import { requirement } from '../harness/requirement.js';
   appendKnownHost,
   blobKeyType,
   checkHostKey,
@@ -81,7 +82,7 @@ describe('known_hosts', () => {
     assert.equal(checkHostKey(entries, 'db.example', 22, K2).status, 'match');
   });
 
-  it('hashed entries written by ssh-keygen -H are read', { skip: !hasKeygen && 'ssh-keygen missing' }, () => {
+  it('hashed entries written by ssh-keygen -H are read', { skip: requirement(hasKeygen ? undefined : 'ssh-keygen is missing: install openssh-client') }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-kh-'));
     const file = join(dir, 'known_hosts');
     writeFileSync(file, `[10.9.8.7]:2200 ssh-ed25519 ${b64(K1)}\nplain.example ssh-ed25519 ${b64(K2)}\n`);
@@ -112,7 +113,7 @@ describe('known_hosts', () => {
     assert.deepEqual(knownKeyTypes(entries, 'h', 22), ['ssh-rsa']);
   });
 
-  it('SHA256 fingerprints in OpenSSH form', { skip: !hasKeygen && 'ssh-keygen missing' }, () => {
+  it('SHA256 fingerprints in OpenSSH form', { skip: requirement(hasKeygen ? undefined : 'ssh-keygen is missing: install openssh-client') }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-kh-'));
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k')]);
     const pub = readFileSync(join(dir, 'k.pub'), 'utf8').split(' ');

@@ -20,8 +20,9 @@ import { postgresSkipReason, startPostgres, type PostgresServer } from '../harne
 import { recordingAsk, testEnv } from '../harness/sshFixtures.js';
 import { sshdSkipReason, startSshd, type Sshd } from '../harness/sshd.js';
 import { repoRoot } from './helpers.js';
+import { requirement } from '../harness/requirement.js';
 
-const skip = sshdSkipReason();
+const skip = requirement(sshdSkipReason());
 
 describe('cells on an SSH target', { skip }, () => {
   let sshd: Sshd;
@@ -127,7 +128,7 @@ GET http://localhost:${web.port}/health
   });
 });
 
-describe('PostgreSQL and MariaDB cells through an SSH tunnel', { skip: skip ?? postgresSkipReason() ?? mariadbSkipReason() }, () => {
+describe('PostgreSQL and MariaDB cells through an SSH tunnel', { skip: skip || requirement(postgresSkipReason(), mariadbSkipReason()) }, () => {
   let sshd: Sshd;
   let pg: PostgresServer;
   let my: MariadbServer;
