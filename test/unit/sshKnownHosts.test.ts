@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
 import { requirement } from '../harness/requirement.js';
+import {
   appendKnownHost,
   blobKeyType,
   checkHostKey,
