@@ -38,11 +38,14 @@ export function lspTests(config: E2eConfig): Test[] {
         trace(`lsp text diagnostics: ${all.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`).join(' | ')}`);
         const host = all.find((d) => /wbe/.test(d.message))!;
         assert(host.severity === vscode.DiagnosticSeverity.Error, `unknown host is an error, got severity ${host.severity}`);
-        assert(host.range.start.line === 6, `unknown host on line 7 (0-based 6), got ${host.range.start.line}`);
-        const text = RUNBOOK.split('\n')[6]!;
-        assert(text.slice(host.range.start.character, host.range.end.character).includes('wbe'), `range covers "wbe": ${text.slice(host.range.start.character, host.range.end.character)}`);
-        assert(all.some((d) => d.severity === vscode.DiagnosticSeverity.Information && /systemctl restart/.test(d.message)),
-          'information: destructive command without confirm=true');
+        // Exact ranges: [startLine, startChar, endLine, endChar], equal, not "contains".
+        const at = (d: vscode.Diagnostic): string => JSON.stringify([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]);
+        const wbe = RUNBOOK.split('\n')[6]!.indexOf('wbe');
+        assert(at(host) === JSON.stringify([6, wbe, 6, wbe + 3]), `unknown host range is exactly "wbe" (6:${wbe}-6:${wbe + 3}), got ${at(host)}`);
+        const destructive = all.find((d) => d.severity === vscode.DiagnosticSeverity.Information && /systemctl restart/.test(d.message));
+        assert(destructive, 'information: destructive command without confirm=true');
+        const line7 = RUNBOOK.split('\n')[7]!;
+        assert(at(destructive) === JSON.stringify([7, 0, 7, line7.length]), `destructive range is the whole command line 7:0-7:${line7.length}, got ${at(destructive)}`);
       },
     },
     {
