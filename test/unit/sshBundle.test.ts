@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { Sshd, sshdSkipReason, startSshd } from '../harness/sshd.js';
+import { requirement } from '../harness/requirement.js';
 
 const skip = requirement(sshdSkipReason());
 const repo = join(__dirname, '..', '..');
@@ -20,7 +21,6 @@ const realDlopen = process.dlopen;
 process.dlopen = (module, file, ...rest) => { dlopened.push(String(file)); return realDlopen.call(process, module, file, ...rest); };
 import { SshPool, resolveTarget, sshTransport } from ${JSON.stringify(join(repo, 'src/core/ssh/index.ts'))};
 import { ShellSession } from ${JSON.stringify(join(repo, 'src/core/shell/session.ts'))};
-import { requirement } from '../harness/requirement.js';
 const [port, key, knownHosts] = process.argv.slice(2);
 const t = resolveTarget('b', { b: { ssh: 'rbtest@127.0.0.1', port: Number(port), identityFile: key } }, undefined, { homeDir: '/nonexistent', localUser: 'x' });
 const pool = new SshPool({ ask: { confirmHostKey: async () => false, passphrase: async () => undefined }, knownHostsFiles: [knownHosts], agent: false });

@@ -1,0 +1,57 @@
+// Mutation testing of the safety-critical core (`npm run mutate [group...]`, not part of `npm test`).
+// One group at a time (MUTATE_GROUP), each with its own mutated files, the unit test files that exercise
+// them, and its own incremental file, so a re-run only tests mutants whose code or tests changed.
+// node:test files run through the tap runner (`node --import tsx FILE` prints TAP when piped).
+// Scores and surviving mutants: docs/MUTATION.md.
+export const groups = {
+  safety: {
+    mutate: ['src/core/run/confirmPolicy.ts', 'src/core/safety/destructive.ts', 'src/core/sql/dangers.ts'],
+    tests: ['test/unit/destructive.test.ts', 'test/unit/safetyMutants.test.ts', 'test/unit/sql.test.ts'],
+  },
+  stop: {
+    mutate: ['src/core/run/cellStop.ts', 'src/core/shell/stopCell.ts'],
+    tests: ['test/unit/cellStop.test.ts', 'test/unit/shellCancel.test.ts', 'test/unit/cancelTree.test.ts'],
+  },
+  redact: {
+    mutate: ['src/core/redact/**/*.ts'],
+    tests: ['test/unit/redact.test.ts'],
+  },
+  log: {
+    mutate: ['src/core/log/**/*.ts'],
+    tests: ['test/unit/logChain.test.ts', 'test/unit/digestPromise.test.ts'],
+  },
+  format: {
+    mutate: ['src/core/format/**/*.ts'],
+    tests: ['test/unit/parse.test.ts', 'test/unit/roundtrip.test.ts', 'test/unit/frontMatter.test.ts'],
+  },
+};
+
+const name = process.env.MUTATE_GROUP ?? 'safety';
+const group = groups[name];
+if (!group) throw new Error(`MUTATE_GROUP=${name}: one of ${Object.keys(groups).join(', ')}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'tap',
+  tap: { testFiles: group.tests, nodeArgs: ['--import', 'tsx'], forceBail: true },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: group.mutate,
+  coverageAnalysis: 'perTest',
+  // The machine is shared (2 cores): one test process at a time.
+  concurrency: 1,
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}-incremental.json`,
+  // In place: the tests read files next to the repository (../shared/seeds), which a sandbox copy lacks.
+  // Stryker restores every mutated file when it ends (also on Ctrl+C).
+  inPlace: true,
+  timeoutMS: 15000,
+  timeoutFactor: 2,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
