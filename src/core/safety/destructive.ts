@@ -21,7 +21,7 @@ const SHELL_RULES: [RegExp, string][] = [
   [/\bmkfs(\.\w+)?\b/, 'mkfs'],
   [/\b(fdisk|parted|wipefs|shred)\b/, '$1'],
   [/\bchmod\s+-R\b|\bchown\s+-R\b/, 'recursive chmod/chown'],
-  [/\bgit\s+(push\s+.*--force|reset\s+--hard|clean\s+-[a-z]*f)/, 'git $1'],
+  [/\bgit\s+(push\s+.*--force|reset\s+--hard|clean\s+(?:-[a-eg-z]+\s+)*(?:-[a-z]*f|--force))/, 'git $1'],
   [/\biptables\s+(-F|--flush)\b|\bufw\s+(deny|reset|disable)\b/, 'firewall change'],
   [/\b(DROP|TRUNCATE|ALTER)\s+(TABLE|DATABASE|SCHEMA|INDEX|VIEW)\b/i, '$1 $2'],
   [/\bDELETE\s+FROM\b(?![^;]*\bWHERE\b)/i, 'DELETE without WHERE'],

@@ -33,7 +33,8 @@ export function sqlDangers(source: string, dialect: SqlDialect = 'postgres'): Da
     for (const [rule, label] of SQL_RULES) {
       const m = rule.exec(flat);
       if (!m) continue;
-      const upper = /^[A-Z]/.test(label);
+      // Keywords in upper case ("GRANT", "ALTER ROLE"); function names as written ("pg_cancel_backend").
+      const upper = !/^[a-z]/.test(label);
       const what = label.replace(/\$(\d)/g, (_, k: string) => {
         const part = m[Number(k)] ?? '';
         return upper ? part.toUpperCase() : part.toLowerCase();
