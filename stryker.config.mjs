@@ -44,9 +44,9 @@ export default {
   concurrency: 1,
   incremental: true,
   incrementalFile: `reports/mutation/${name}-incremental.json`,
-  // In place: the tests read files next to the repository (../shared/seeds), which a sandbox copy lacks.
-  // Stryker restores every mutated file when it ends (also on Ctrl+C).
-  inPlace: true,
+  // A sandbox copy (never in place: in place, Stryker rewrites every file of the worktree while it runs).
+  // The tests find ../shared/seeds through RUNBOOK_SEEDS_DIR (scripts/mutate.sh sets it).
+  ignorePatterns: ['.vscode-test', 'dist', 'test-results', 'reports', '.stryker-tmp'],
   timeoutMS: 15000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'json'],

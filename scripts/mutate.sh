@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 groups=("$@")
 if [ ${#groups[@]} -eq 0 ]; then groups=(safety stop redact log format); fi
+# Stryker runs the tests in a copy of the repository: tell them where the seed runbooks are.
+export RUNBOOK_SEEDS_DIR="${RUNBOOK_SEEDS_DIR:-$(cd .. && pwd)/shared/seeds}"
 status=0
 for g in "${groups[@]}"; do
   printf '\n\033[1m== mutation testing: %s\033[0m\n' "$g"

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
 
 export const repoRoot = join(__dirname, '..', '..');
-export const seedsDir = join(repoRoot, '..', 'shared', 'seeds');
+/** The seed runbooks next to the repository (RUNBOOK_SEEDS_DIR when the tests run from a copy, e.g. Stryker's sandbox). */
+export const seedsDir = process.env.RUNBOOK_SEEDS_DIR ?? join(repoRoot, '..', 'shared', 'seeds');
 export const samplesDir = join(repoRoot, 'samples');
 
 export function filesIn(dir: string, suffix: string): string[] {
