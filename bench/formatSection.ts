@@ -4,7 +4,7 @@ import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { parseRunbook, serializeRunbook, type CodeCell } from '../src/core/format/index.js';
 import { generateRunbook } from './generateRunbook.js';
-import { measure, type BenchSection, type SectionResult } from './lib.js';
+import { measure, type BenchRow, type BenchSection, type SectionResult } from './lib.js';
 
 const TOKENIZER = 'markdown-it block tokenizer';
 
@@ -33,7 +33,8 @@ export const formatSection: BenchSection = {
     noInline.disable('inline');
     const tokenCount = blockOnly(text).length;
 
-    const rows = [
+    const inProcess = (what: string) => `in-process, one call on the ${(bytes / 1024 / 1024).toFixed(1)} MB string already in memory: ${what} (no I/O, no process start)`;
+    const rows: BenchRow[] = [
       measure(TOKENIZER, bytes, () => blockOnly(text), options, '(md.block.parse, reference)'),
       measure('markdown-it md.parse, inline rule disabled', bytes, () => noInline.parse(text, {}), options, '(info)'),
       measure('parseRunbook (deserialize)', bytes, () => parseRunbook(text), options),
@@ -41,6 +42,9 @@ export const formatSection: BenchSection = {
       measure('parseRunbook, CRLF copy', Buffer.byteLength(crlf, 'utf8'), () => parseRunbook(crlf), options, '(info)'),
       measure('serializeRunbook, CRLF copy', Buffer.byteLength(crlf, 'utf8'), () => serializeRunbook(crlfDoc), options, '(info)'),
     ];
+    rows[0]!.measures = inProcess('markdown-it md.block.parse → block tokens (no inline parsing, no normalization)');
+    rows[2]!.measures = inProcess('parseRunbook → cells, attributes, outputs, front matter, log rows');
+    rows[3]!.measures = inProcess('serializeRunbook of the parsed document → the same text');
 
     return {
       rows,

@@ -22,6 +22,11 @@ export interface BenchRow {
   memory?: Memory;
   /** Shown after the name, e.g. "(reference)". */
   note?: string;
+  /**
+   * What one timed run covers, e.g. "whole process: spawn curl, connect, GET, exit" or "in-process: one
+   * HttpExecutor.run inside this Node process (no process start)". Required for rows that targets compare.
+   */
+  measures?: string;
 }
 
 export interface BenchTarget {
@@ -112,7 +117,35 @@ export function median(xs: number[]): number {
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
-/** Prints a section: the table, targets (PASS/MISS) and checks. Returns whether every target passed. */
+export type Verdict = 'PASS' | 'MISS' | 'FAIL';
+
+/**
+ * A section's verdict: FAIL when it could not run or proves nothing (no rows, no target, a failed check, a
+ * target whose rows are missing or do not say what they measure), MISS when a target was missed, else PASS.
+ */
+export function verdictOf(r: SectionResult): { verdict: Verdict; reasons: string[] } {
+  const fail: string[] = [];
+  const miss: string[] = [];
+  if (!r.rows.length) fail.push('no measurements');
+  if (!r.targets.length) fail.push('no target');
+  for (const c of r.checks) if (!c.ok) fail.push(`check failed: ${c.name}${c.detail ? ` (${c.detail})` : ''}`);
+  const ref = r.rows.find((x) => x.name === r.reference);
+  for (const t of r.targets) {
+    const row = r.rows.find((x) => x.name === t.row);
+    if (!row || !ref) {
+      fail.push(`target "${t.name}": row "${!row ? t.row : r.reference}" was not measured`);
+      continue;
+    }
+    for (const side of [row, ref]) if (!side.measures) fail.push(`target "${t.name}": row "${side.name}" does not say what it measures`);
+    const ratio = row.ms / ref.ms;
+    if (!(ratio <= t.maxRatio)) miss.push(`${t.name}: ${ratio.toFixed(2)}x (target ≤ ${t.maxRatio}x)`);
+  }
+  if (fail.length) return { verdict: 'FAIL', reasons: [...fail, ...miss] };
+  if (miss.length) return { verdict: 'MISS', reasons: miss };
+  return { verdict: 'PASS', reasons: [] };
+}
+
+/** Prints a section: the table, what each row measures, targets (PASS/MISS) and checks. Returns whether every target passed. */
 export function printSection(title: string, r: SectionResult): boolean {
   const ref = r.rows.find((x) => x.name === r.reference);
   const header = ['name', 'median ms', 'MB/s', `ratio vs ${r.reference}`, 'heap Δ MB', 'retained MB', 'rss Δ MB'];
@@ -131,6 +164,9 @@ export function printSection(title: string, r: SectionResult): boolean {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const b of body) console.log(line(b));
+  const measured = r.rows.filter((row) => row.measures);
+  if (measured.length) console.log('\nWhat one timed run of each row covers:');
+  for (const row of measured) console.log(`  ${row.name}: ${row.measures}`);
   let allPass = true;
   if (r.targets.length) console.log('\nTargets:');
   for (const t of r.targets) {
@@ -139,6 +175,8 @@ export function printSection(title: string, r: SectionResult): boolean {
     const pass = ratio <= t.maxRatio;
     allPass &&= pass;
     console.log(`  ${pass ? 'PASS' : 'MISS'}  ${t.name}: ${ratio.toFixed(2)}x (target ≤ ${t.maxRatio}x)`);
+    console.log(`        compares ${row?.measures ?? `"${t.row}" (not measured)`}`);
+    console.log(`        with     ${ref?.measures ?? `"${r.reference}" (not measured)`}`);
   }
   if (r.checks.length) console.log('\nChecks:');
   for (const c of r.checks) console.log(`  ${c.ok ? 'OK  ' : 'FAIL'}  ${c.name}${c.detail ? `: ${c.detail}` : ''}`);

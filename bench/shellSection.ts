@@ -41,8 +41,14 @@ export const shellSection: BenchSection = {
       }, options);
       const seqBytes = 14_888_896; // bytes printed by seq 1 2000000
       const rows: BenchRow[] = [
-        { name: SPAWN, ms: spawnRow.ms, bytes: 0, all: spawnRow.all, note: '(reference)' },
-        { name: 'warm `true` cell in a persistent session', ms: warm.ms, bytes: 0, all: warm.all },
+        {
+          name: SPAWN, ms: spawnRow.ms, bytes: 0, all: spawnRow.all, note: '(reference)',
+          measures: 'from this Node process: start a bash process running `true` and wait for its exit (what running each cell in a new shell costs)',
+        },
+        {
+          name: 'warm `true` cell in a persistent session', ms: warm.ms, bytes: 0, all: warm.all,
+          measures: 'from this Node process: one ShellSession.run(`true`) on a bash already running (write the framed command, read its end marker; no process start)',
+        },
       ];
       const seqRows: BenchRow[] = [
         { name: SEQ_NULL, ms: seqNull.ms, bytes: seqBytes, all: seqNull.all },

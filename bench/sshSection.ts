@@ -16,6 +16,13 @@ const MASTER = 'ssh with ControlMaster (warm master)';
 const EXEC = 'ssh2 exec `true` on the warm connection (new channel per command)';
 const FIRST = 'first cell: connect + auth + shell start + `true`';
 
+/** What one timed run of each row covers: the warm cell is a round trip in this process, ssh rows are processes. */
+const MEASURES: Record<string, string> = {
+  [FRESH]: 'whole process: start ssh, TCP connect, key exchange, public-key auth, exec `true`, exit',
+  [MASTER]: 'whole process: start ssh, hand `true` to the live ControlMaster over its unix socket, exit (no new TCP/auth)',
+  [WARM]: 'in-process: one ShellSession.run(`true`) over an open ssh2 connection and remote shell (no process start, no new connection)',
+};
+
 interface ChildResult {
   skip?: string;
   rows?: Array<{ name: string; all: number[]; note?: string }>;
@@ -33,7 +40,9 @@ export const sshSection: BenchSection = {
       child = { skip: `the benchmark failed: ${(e as Error).stack ?? String(e)}` };
     }
     if (child.skip) return { rows: [], reference: FRESH, targets: [], checks: [], notes: [`skipped: ${child.skip}`] };
-    const rows: BenchRow[] = (child.rows ?? []).map((r) => ({ name: r.name, ms: median(r.all), bytes: 0, all: r.all, ...(r.note ? { note: r.note } : {}) }));
+    const rows: BenchRow[] = (child.rows ?? []).map((r) => ({
+      name: r.name, ms: median(r.all), bytes: 0, all: r.all, ...(r.note ? { note: r.note } : {}), ...(MEASURES[r.name] ? { measures: MEASURES[r.name] } : {}),
+    }));
     const ms = (name: string) => rows.find((r) => r.name === name)?.ms ?? NaN;
     const vsMaster = ms(WARM) / ms(MASTER);
     return {
