@@ -10,7 +10,7 @@ export const groups = {
   },
   stop: {
     mutate: ['src/core/run/cellStop.ts', 'src/core/shell/stopCell.ts'],
-    tests: ['test/unit/cellStop.test.ts', 'test/unit/shellCancel.test.ts', 'test/unit/cancelTree.test.ts'],
+    tests: ['test/unit/cellStop.test.ts', 'test/unit/cancelTree.test.ts'],
   },
   redact: {
     mutate: ['src/core/redact/**/*.ts'],
