@@ -6,7 +6,7 @@
 export const groups = {
   safety: {
     mutate: ['src/core/run/confirmPolicy.ts', 'src/core/safety/destructive.ts', 'src/core/sql/dangers.ts'],
-    tests: ['test/unit/destructive.test.ts', 'test/unit/safetyMutants.test.ts'],
+    tests: ['test/unit/destructive.test.ts', 'test/unit/safetyMutants.test.ts', 'test/unit/safetyWhitespace.test.ts'],
   },
   stop: {
     mutate: ['src/core/run/cellStop.ts', 'src/core/shell/stopCell.ts'],
