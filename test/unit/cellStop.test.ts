@@ -94,7 +94,7 @@ function recorder(options: { failSignalCell?: boolean } = {}) {
       return 1;
     },
     rememberJobs: () => undefined,
-    kill: () => void calls.push('kill'),
+    kill: async () => void calls.push('kill'),
   };
   const run = new CellRun(1, false, 1024, undefined, {});
   return { calls, transport, run, sigkillSent, elapsed: () => Date.now() - t0 };

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { HttpExecutor } from '../../src/core/http/index.js';
 import type { ResolvedTarget } from '../../src/core/contract/types.js';
 import { HTTP_CASES } from './fixtures/httpCases.js';
+import { requirement } from '../harness/requirement.js';
 
 interface Seen {
   method: string;
@@ -38,7 +39,7 @@ const LOCAL: ResolvedTarget = { name: 'local', kind: 'local', label: 'me@here', 
 const CLIENT_DEFAULTS = new Set(['user-agent', 'accept-encoding', 'accept-language', 'sec-fetch-mode', 'connection', 'content-length', 'transfer-encoding']);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-describe('HTTP requests vs httpYac (same .http, same echo server)', { skip: !CLI && process.env.CI !== 'true' && 'httpyac is not installed (npm install)' }, () => {
+describe('HTTP requests vs httpYac (same .http, same echo server)', { skip: requirement(CLI ? undefined : 'httpyac is not installed (npm install)') }, () => {
   let server: Server;
   let seen: Seen[] = [];
   let origin = '';

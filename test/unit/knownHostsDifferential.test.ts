@@ -14,6 +14,7 @@ import { checkHostKey, entryMatchesHost, parseKnownHosts, type HostKeyStatus } f
 import { resolveTarget } from '../../src/core/ssh/targets.js';
 import { newPool, recordingAsk, testEnv } from '../harness/sshFixtures.js';
 import { makeKey, Sshd, sshdSkipReason, startSshd } from '../harness/sshd.js';
+import { requirement } from '../harness/requirement.js';
 
 const skip = sshdSkipReason();
 
@@ -55,7 +56,7 @@ const CASES: Case[] = [
   { name: 'star matches everything', lines: ['* K'], alias: 'anything.example', want: 'match' },
 ];
 
-describe('known_hosts vs ssh-keygen -F and a real ssh (OpenSSH as the oracle)', { skip: process.env.CI === 'true' ? false : skip }, () => {
+describe('known_hosts vs ssh-keygen -F and a real ssh (OpenSSH as the oracle)', { skip: requirement(skip) }, () => {
   let sshd: Sshd;
   let dir: string;
   let self: string;

@@ -40,7 +40,7 @@ describe('Match exec is never run', () => {
     const c = parseSshConfig(config);
     const h = resolveSshHost(c, 'short', { localUser: 'alice', homeDir: dir, localHost: 'laptop' });
     assert.equal(h.user, 'rb-nobody');
-    assert.ok(c.problems.some((p) => /exec is not supported/.test(p)), c.problems.join('; '));
+    assert.ok(c.problems.some((p) => /Match exec is never run/.test(p)), c.problems.join('; '));
     assert.deepEqual(markers.filter((m) => existsSync(m)), [], 'no Match exec command ran');
   });
 

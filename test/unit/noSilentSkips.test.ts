@@ -23,7 +23,7 @@ describe('no silent skips', () => {
       text.split('\n').forEach((line, i) => {
         const where = `${file}:${i + 1}: ${line.trim()}`;
         if (/\b(it|test|describe|suite|t)\.(skip|todo)\s*\(/.test(line) || /\btodo\s*:/.test(line)) bad.push(where);
-        for (const m of line.matchAll(/\{\s*skip\s*(?::\s*([^,}]+))?/g)) {
+        for (const m of line.matchAll(/\{\s*skip\b\s*(?::\s*([^,}]+))?/g)) {
           const value = (m[1] ?? 'skip').trim();
           const ok = value.startsWith('requirement(')
             || value.split(/\s*\|\|\s*/).every((part) => fromRequirement.has(part) || part.startsWith('requirement('));

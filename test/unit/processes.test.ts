@@ -11,6 +11,7 @@ import { ShellSession } from '../../src/core/shell/session.js';
 import { newPool, sshSession, targetFor } from '../harness/sshFixtures.js';
 import { killUserProcesses, Sshd, sshdSkipReason, startSshd, userProcesses } from '../harness/sshd.js';
 import { killPids, processesRunning, startCli, until } from './cliProcess.js';
+import { requirement } from '../harness/requirement.js';
 
 /** Sleep durations unique to this file and process, so parallel tests never see each other's processes. */
 const tag = (n: number) => `${600 + n}.${process.pid % 1000}`;
@@ -127,7 +128,7 @@ describe('the CLI leaves no process and exits when its work is done (local)', ()
   });
 });
 
-const skip = sshdSkipReason();
+const skip = requirement(sshdSkipReason());
 
 describe('no process is left over SSH (real sshd)', { skip }, () => {
   let sshd: Sshd;

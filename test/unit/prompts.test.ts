@@ -27,6 +27,7 @@ import { newPool, recordingAsk, testEnv } from '../harness/sshFixtures.js';
 import { sshdSkipReason, startSshd, type Sshd } from '../harness/sshd.js';
 import { ensureSudoUser, sudoUserSkipReason, type SudoUser } from '../harness/sudoUser.js';
 import { repoRoot } from './helpers.js';
+import { requirement } from '../harness/requirement.js';
 
 const CI = process.env.CI === 'true';
 const skipSudo = sudoUserSkipReason();
@@ -143,7 +144,7 @@ describe('prompts in a local session (real bash)', () => {
     assert.equal(nobody.prompts?.[0]?.outcome, 'nobody');
   });
 
-  it('mysql -p asks "Enter password:" with echo off: a password box, the answer goes to mysql', { skip: !CI && !existsSync('/usr/bin/mysql') ? 'no mysql client (Debian package mariadb-client)' : undefined }, async () => {
+  it('mysql -p asks "Enter password:" with echo off: a password box, the answer goes to mysql', { skip: requirement(existsSync('/usr/bin/mysql') ? undefined : 'no mysql client (Debian package mariadb-client)') }, async () => {
     const s = session();
     const asked: InputPrompt[] = [];
     // Port 1 on loopback: mysql asks before it connects, then fails to connect.
@@ -240,7 +241,7 @@ describe("the drill's stand-in sudo", () => {
   });
 });
 
-describe('real sudo asking for a password, locally', { skip: skipSudo }, () => {
+describe('real sudo asking for a password, locally', { skip: requirement(skipSudo) }, () => {
   let user: SudoUser;
   let shell: ShellExecutor;
   before(() => {
@@ -296,7 +297,7 @@ describe('real sudo asking for a password, locally', { skip: skipSudo }, () => {
   });
 });
 
-describe('prompts on an SSH target (real sshd, real sudo as the throw-away user)', { skip: skipSudo ?? sshdSkipReason() }, () => {
+describe('prompts on an SSH target (real sshd, real sudo as the throw-away user)', { skip: requirement(skipSudo, sshdSkipReason()) }, () => {
   let sshd: Sshd;
   let dir: string;
   let user: SudoUser;

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { SqlExecutor } from '../../src/core/sql/index.js';
 import { postgresSkipReason, startPostgres, type PostgresServer } from '../harness/postgres.js';
+import { requirement } from '../harness/requirement.js';
 
 const skip = postgresSkipReason();
 const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
@@ -51,7 +52,7 @@ const CASES: { name: string; sql: string }[] = [
   { name: 'last statement without a semicolon', sql: 'SELECT 7;\nSELECT 8' },
 ];
 
-describe('SQL statements vs psql (server log, log_statement=all)', { skip: process.env.CI === 'true' ? false : skip ?? false }, () => {
+describe('SQL statements vs psql (server log, log_statement=all)', { skip: requirement(skip) }, () => {
   let pg: PostgresServer;
   let log = '';
   before(async () => {

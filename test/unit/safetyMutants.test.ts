@@ -160,16 +160,16 @@ describe('confirmation policy', () => {
   });
 
   it('confirm=true (boolean or string) asks with its own reason, first; other values do not', () => {
-    assert.deepEqual(confirmationNeeded('ls', { confirm: true }), { reasons: ['the cell is marked confirm=true'] });
-    assert.deepEqual(confirmationNeeded('ls', { confirm: 'true' }), { reasons: ['the cell is marked confirm=true'] });
+    const reasons = (...a: Parameters<typeof confirmationNeeded>) => confirmationNeeded(...a)?.reasons;
+    assert.deepEqual(reasons('ls', { confirm: true }), ['the cell is marked confirm=true']);
+    assert.deepEqual(reasons('ls', { confirm: 'true' }), ['the cell is marked confirm=true']);
     assert.equal(confirmationNeeded('ls', { confirm: false }), undefined);
     assert.equal(confirmationNeeded('ls', { confirm: 'yes' }), undefined);
     assert.equal(confirmationNeeded('ls', {}), undefined);
-    assert.deepEqual(confirmationNeeded('ls\nkill 1', { confirm: true }),
-      { reasons: ['the cell is marked confirm=true', 'line 2: kill'] });
-    assert.deepEqual(confirmationNeeded('DROP TABLE t;\nSELECT 1;\nTRUNCATE u;', {}, 'sql'),
-      { reasons: ['line 1: DROP TABLE', 'line 3: TRUNCATE'] });
-    assert.deepEqual(confirmationNeeded('rm -rf x', {}), { reasons: ['line 1: rm -r/-f'] }, 'shell is the default language');
+    assert.deepEqual(reasons('ls\nkill 1', { confirm: true }), ['the cell is marked confirm=true', 'line 2: kill']);
+    assert.deepEqual(reasons('DROP TABLE t;\nSELECT 1;\nTRUNCATE u;', {}, 'sql'), ['line 1: DROP TABLE', 'line 3: TRUNCATE']);
+    assert.deepEqual(confirmationNeeded('DROP TABLE t;\nSELECT 1;\nTRUNCATE u;', {}, 'sql')?.dangers, [{ what: 'DROP TABLE', line: 1 }, { what: 'TRUNCATE', line: 3 }]);
+    assert.deepEqual(reasons('rm -rf x', {}), ['line 1: rm -r/-f'], 'shell is the default language');
   });
 
   it('the question names the cell, the target and every reason', () => {

@@ -44,7 +44,8 @@ function runner(executor: Executor, answer: boolean) {
     ui: {
       trusted: () => true,
       askVariable: async () => undefined,
-      confirm: async (q) => { questions.push(q); return answer; },
+      // The question and its detail lines (the reasons), as the person sees them.
+      confirm: async (q, detail) => { questions.push([q, ...detail].join(' | ')); return answer; },
     },
   });
   return { runner: r, questions };
@@ -137,7 +138,7 @@ describe('destructive SQL asks first: SQLite (sqlite3 CLI)', { skip: requirement
     writeFileSync(file, `---\n${frontMatter()}---\n\n\`\`\`sql {name=wipe db=main}\nDROP TABLE victims;\n\`\`\`\n`);
     const no = cli(['run', file, '--all']);
     assert.notEqual(no.code, 0, no.err);
-    assert.match(no.err, /Run "wipe" on .*DROP TABLE.* — no \(not a terminal; pass --yes to confirm\)/);
+    assert.match(no.err, /Run "wipe" on [^\n]*\?\n {2}line 1: DROP TABLE victims;\n— no \(not a terminal; pass --yes to confirm\)/);
     assert.equal(await state(), before);
     assert.deepEqual(parseRunbook(readFileSync(file, 'utf8')).log!.rows.map((r) => r.event), ['decline']);
     const yes = cli(['run', file, '--all', '--yes']);
@@ -209,7 +210,7 @@ describe('destructive SQL asks first: PostgreSQL', { skip: requirement(postgresS
       writeFileSync(file, `---\n${frontMatter()}---\n\n\`\`\`sql {name=empty db=main}\nTRUNCATE victims;\n\`\`\`\n`);
       const no = cli(['run', file, '--all'], { PGPASSWORD: pg.password });
       assert.notEqual(no.code, 0, no.err);
-      assert.match(no.err, /Run "empty" on .*TRUNCATE.* — no \(not a terminal/);
+      assert.match(no.err, /Run "empty" on [^\n]*\?\n {2}line 1: TRUNCATE victims;\n— no \(not a terminal/);
       assert.equal(await state(), before);
       const yes = cli(['run', file, '--all', '--yes'], { PGPASSWORD: pg.password });
       assert.equal(yes.code, 0, yes.err);

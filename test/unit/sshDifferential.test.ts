@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fsIncludeReader, parseJumpSpec, parseSshConfig, resolveSshHost } from '../../src/core/ssh/sshConfig.js';
 import { SSH_CONFIG_CASES } from './fixtures/sshConfigCases.js';
+import { requirement } from '../harness/requirement.js';
 
 const SSH = '/usr/bin/ssh';
 const me = userInfo();
@@ -86,7 +87,7 @@ function ours(text: string, target: string) {
   });
 }
 
-describe('ssh_config resolution vs ssh -G (OpenSSH as the oracle)', { skip: !existsSync(SSH) && process.env.CI !== 'true' && 'openssh-client is not installed' }, () => {
+describe('ssh_config resolution vs ssh -G (OpenSSH as the oracle)', { skip: requirement(existsSync(SSH) ? undefined : 'openssh-client is not installed') }, () => {
   it('the corpus has dozens of configs', () => {
     assert.ok(SSH_CONFIG_CASES.length >= 24, `${SSH_CONFIG_CASES.length} configs`);
     assert.ok(existsSync(SSH), `${SSH} is missing: install openssh-client`);

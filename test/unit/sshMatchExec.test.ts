@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fsIncludeReader, parseSshConfig, resolveSshHost } from '../../src/core/ssh/sshConfig.js';
 import { repoRoot } from './helpers.js';
+import { requirement } from '../harness/requirement.js';
 
 function runbook(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd: repoRoot });
@@ -29,7 +30,7 @@ Host app
   const runbookFile = join(dir, 'r.runbook.md');
   writeFileSync(runbookFile, '---\nhosts:\n  web: { ssh: ssm-i-0abc }\n---\n# R\n\n```bash {host=app}\nuptime\n```\n');
 
-  it('ssh itself would run the marker command (the marker works)', { skip: !existsSync('/usr/bin/ssh') && 'no ssh' }, () => {
+  it('ssh itself would run the marker command (the marker works)', { skip: requirement(existsSync('/usr/bin/ssh') ? undefined : 'no ssh: install openssh-client') }, () => {
     execFileSync('ssh', ['-G', '-F', cfg, 'anything'], { stdio: 'ignore' });
     assert.ok(existsSync(marker), 'ssh -G ran Match exec');
     rmSync(marker);

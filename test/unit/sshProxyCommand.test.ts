@@ -12,10 +12,11 @@ import { hopKey, resolveTarget } from '../../src/core/ssh/targets.js';
 import { freePort } from '../harness/ports.js';
 import { eventually, newPool, sshSession, testEnv } from '../harness/sshFixtures.js';
 import { Sshd, sshdSkipReason, startSshd } from '../harness/sshd.js';
+import { requirement } from '../harness/requirement.js';
 
 const skip = sshdSkipReason() ?? (existsSync('/usr/bin/nc') ? undefined : 'nc is missing: install netcat-openbsd');
 
-describe('ProxyCommand (real nc, real ssh -W, real sshd)', { skip: process.env.CI === 'true' ? false : skip }, () => {
+describe('ProxyCommand (real nc, real ssh -W, real sshd)', { skip: requirement(skip) }, () => {
   let sshd: Sshd;
   let closedPort: number;
   let dir: string;

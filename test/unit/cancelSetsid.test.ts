@@ -1,5 +1,5 @@
-// Pending (not in npm run test:unit): fails until the cookie sweep for setsid lands (helper "records");
-// then move it to test/unit/. Cancel must stop descendants that left the session with setsid.
+// Cancel stops descendants that left the shell's session with setsid (found through the cell's cookie, not
+// the process tree): checked pid by pid in the process table.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
