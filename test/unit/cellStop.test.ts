@@ -182,5 +182,6 @@ describe('stopCell', () => {
     assert.equal(formatSeconds(30_000), '30 s');
     assert.equal(formatSeconds(1500), '1.5 s');
     assert.equal(formatSeconds(900), '0.9 s');
+    assert.equal(formatSeconds(1234), '1.2 s', 'one decimal, not the raw division');
   });
 });
