@@ -153,7 +153,13 @@ async function measureAll(options: BenchOptions): Promise<Measured> {
     const perHost = (bytes: number) => `${(bytes / HOSTS / 1024).toFixed(0)} KiB`;
     const row = (name: string, all: number[], note?: string): BenchRow => ({ name, ms: median(all), bytes: 0, all, ...(note ? { note } : {}) });
     return {
-      rows: [row(PSSH, pssh, '(reference)'), row(ANSIBLE, ansible), row(COLD, cold), row(WARM, warm, '(info)')],
+      rows: [
+        { ...row(PSSH, pssh, '(reference)'), measures: 'whole process: start parallel-ssh, 50 ssh processes (connect, auth, run uptime), exit' },
+        { ...row(ANSIBLE, ansible), measures: 'whole process: start ansible, 50 forks over ssh (connect, auth, run uptime, gather), exit' },
+        // No like-for-like `runbook run --target fleet` row yet: this one has no Node start (about 0.3 s).
+        { ...row(COLD, cold), measures: 'in-process: one group run from this Node process with fresh connections (connect, auth, run uptime on 50 hosts, record); no process start' },
+        row(WARM, warm, '(info)'),
+      ],
       checks,
       notes: [
         `${HOSTS} hosts: ${sshds.length} sshd (MaxStartups 100, at most 16 listen sockets each) on ${addresses[0]}–${addresses[PER_SSHD - 1]}, one connection per host; median of ${runs} runs after one warm-up`,

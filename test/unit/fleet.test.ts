@@ -17,8 +17,9 @@ import { targetResolver } from '../../src/core/run/targets.js';
 import { repoRoot } from './helpers.js';
 import { recordingAsk, testEnv } from '../harness/sshFixtures.js';
 import { freePort, sshdSkipReason, startSshd, type Sshd } from '../harness/sshd.js';
+import { requirement } from '../harness/requirement.js';
 
-const skip = sshdSkipReason();
+const skip = requirement(sshdSkipReason());
 const HOSTS = 12;
 const names = Array.from({ length: HOSTS }, (_, i) => `web-${String(i + 1).padStart(2, '0')}`);
 

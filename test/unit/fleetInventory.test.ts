@@ -11,6 +11,7 @@ import { expandHostPattern, foldHosts } from '../../src/core/fleet/hostRange.js'
 import { fleetPlan } from '../../src/core/fleet/plan.js';
 import { parseInventory } from '../../src/core/fleet/readInventory.js';
 import { repoRoot } from './helpers.js';
+import { requirement } from '../harness/requirement.js';
 
 const dir = join(repoRoot, 'test', 'fixtures', 'inventories');
 const ANSIBLE = '/usr/bin/ansible-inventory';
@@ -26,7 +27,7 @@ function ansibleList(file: string): unknown {
 describe('Ansible inventories read as ansible-inventory --list reads them', () => {
   const missing = existsSync(ANSIBLE) ? undefined : `${ANSIBLE} is missing: install Debian's ansible (scripts/install-debian-packages.sh)`;
   for (const name of ['basic.ini', 'nested.ini', 'basic.yml', 'nested.yml']) {
-    it(name, { skip: process.env.CI === 'true' ? false : missing }, () => {
+    it(name, { skip: requirement(missing) }, () => {
       assert.equal(missing, undefined, missing);
       const file = join(dir, name);
       const ours = parseInventory(readFileSync(file, 'utf8'), file).toAnsibleList();
