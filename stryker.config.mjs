@@ -9,7 +9,7 @@ export const groups = {
     tests: ['test/unit/destructive.test.ts', 'test/unit/safetyMutants.test.ts', 'test/unit/safetyWhitespace.test.ts'],
   },
   stop: {
-    mutate: ['src/core/run/cellStop.ts', 'src/core/shell/stopCell.ts'],
+    mutate: ['src/core/contract/cellStop.ts', 'src/core/shell/stopCell.ts'],
     tests: ['test/unit/cellStop.test.ts', 'test/unit/cancelTree.test.ts'],
   },
   redact: {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExecutionRequest } from '../../src/core/run/types.js';
+import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { ShellSession } from '../../src/core/shell/session.js';
 import { SqlExecutor } from '../../src/core/sql/index.js';
 import { requirement, sqliteMissing } from '../harness/requirement.js';

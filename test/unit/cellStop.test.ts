@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CellStop } from '../../src/core/run/cellStop.js';
+import { CellStop } from '../../src/core/contract/cellStop.js';
 import { CellRun } from '../../src/core/shell/cellRun.js';
 import { CANCEL_SIGNAL } from '../../src/core/shell/framing.js';
 import { formatSeconds, KILL_AFTER_MS, RESTART_AFTER_MS, stopCell } from '../../src/core/shell/stopCell.js';

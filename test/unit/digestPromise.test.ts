@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { parseRunbook, serializeRunbook, type CodeCell } from '../../src/core/format/index.js';
-import { digestOf } from '../../src/core/log/index.js';
+import { digestOf } from '../../src/core/log/chain.js';
 import { CellRunner } from '../../src/core/run/cellRunner.js';
 import { runDocument } from '../../src/core/run/documentRunner.js';
 import { ShellExecutor } from '../../src/core/run/shellExecutor.js';

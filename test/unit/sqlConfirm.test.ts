@@ -14,7 +14,7 @@ import { runDocument } from '../../src/core/run/documentRunner.js';
 import { sqlExecutor } from '../../src/core/run/frontMatterExecutors.js';
 import { switchableRedactor } from '../../src/core/run/switchableRedactor.js';
 import { targetResolver } from '../../src/core/run/targets.js';
-import type { Executor } from '../../src/core/run/types.js';
+import type { Executor } from '../../src/core/contract/types.js';
 import { postgresSkipReason, startPostgres, type PostgresServer } from '../harness/postgres.js';
 import { requirement, sqliteMissing } from '../harness/requirement.js';
 import { repoRoot } from './helpers.js';
