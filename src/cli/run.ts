@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../core/record/atomicWrite.js';
 import { lock, type RecordLock } from '../core/record/lock.js';
 import { checkRecordTarget, isBlank, isRecordOf, RecordTargetError } from '../core/record/target.js';
 import { CellRunner } from '../core/run/cellRunner.js';
-import { httpExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
+import { httpExecutor, prometheusExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
 import { runDocument } from '../core/run/documentRunner.js';
 import { operatorName } from '../core/run/localTarget.js';
 import { ShellExecutor } from '../core/run/shellExecutor.js';
@@ -136,8 +136,9 @@ async function runLocked(a: ReturnType<typeof parseArgs>, file: string, doc: Run
   const baseDir = dirname(resolve(file));
   const root = relative(process.cwd(), baseDir).startsWith('..') ? baseDir : process.cwd();
   const http = httpExecutor({ connect: remote.connect, bodyFiles: { baseDir, root } });
+  const prometheus = prometheusExecutor({ connect: remote.connect, recordPath: () => c.target });
   const runner = new CellRunner({
-    executors: { shell, sql, http },
+    executors: { shell, sql, http, prometheus },
     resolveTarget: targetResolver(remote.resolve),
     defaultTarget: () => a.values.target?.[0] ?? 'local',
     operator: operatorName(),
@@ -167,6 +168,7 @@ async function runLocked(a: ReturnType<typeof parseArgs>, file: string, doc: Run
   } finally {
     sql.dispose();
     http.dispose();
+    prometheus.dispose();
     await shell.close(); // hangs up the sessions (remote ones over the still open connections)
     remote.dispose();
   }

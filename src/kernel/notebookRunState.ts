@@ -8,7 +8,7 @@ import { isDrillRecord } from '../core/drill/index.js';
 import type { FrontMatter } from '../core/format/frontMatter.js';
 import { CellRunner } from '../core/run/cellRunner.js';
 import { cleanEnv } from '../core/run/cleanEnv.js';
-import { httpExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
+import { httpExecutor, prometheusExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
 import { operatorName } from '../core/run/localTarget.js';
 import { ShellExecutor } from '../core/run/shellExecutor.js';
 import { switchableRedactor } from '../core/run/switchableRedactor.js';
@@ -48,7 +48,9 @@ export class NotebookRunState implements vscode.Disposable {
     const sql = sqlExecutor(remote ? { connect: remote.connect, commandRunner: (host) => remote.commandRunner(host) } : {});
     const bodyFiles = notebook.uri.scheme === 'file' ? { baseDir: dirname(notebook.uri.fsPath), root: cwd ?? dirname(notebook.uri.fsPath) } : undefined;
     const http = httpExecutor({ ...(remote ? { connect: remote.connect } : {}), ...(bodyFiles ? { bodyFiles } : {}) });
-    this.others = [sql, http];
+    const record = (): string | undefined => (this.notebook.uri.scheme === 'file' ? this.notebook.uri.fsPath : undefined);
+    const prometheus = prometheusExecutor({ ...(remote ? { connect: remote.connect } : {}), recordPath: record });
+    this.others = [sql, http, prometheus];
     const normal = targetResolver(remote?.resolve);
     const resolveTarget = o.drill
       ? o.drill.resolveTarget
@@ -59,7 +61,7 @@ export class NotebookRunState implements vscode.Disposable {
         return normal(name, fm);
       };
     this.runner = new CellRunner({
-      executors: { shell: this.shell, sql, http },
+      executors: { shell: this.shell, sql, http, prometheus },
       resolveTarget,
       defaultTarget: () => this.defaultTarget,
       operator: settings.operator() ?? operatorName(),

@@ -19,15 +19,17 @@ export const hostSchema = z.looseObject({
 });
 
 export const connectionSchema = z.looseObject({
-  driver: z.enum(['sqlite', 'postgres', 'mysql']),
+  driver: z.enum(['sqlite', 'postgres', 'mysql', 'prometheus']),
   /** sqlite: path of the database file on the target host. */
   path: z.string().optional(),
-  /** postgres/mysql: connection URL without password. */
+  /** postgres/mysql: connection URL without password; prometheus: its base URL. */
   url: z.string().optional(),
   /** Host to run on (sqlite) or to tunnel through (postgres/mysql). */
   host: z.string().optional(),
   /** Variable holding the password. */
   passwordVariable: z.string().optional(),
+  /** prometheus: variable holding a bearer token. */
+  tokenVariable: z.string().optional(),
   description: z.string().optional(),
 });
 

@@ -4,6 +4,7 @@ const toLanguageId: Record<string, string> = {
   bash: 'shellscript', sh: 'shellscript', shell: 'shellscript', zsh: 'shellscript', shellscript: 'shellscript',
   sql: 'sql', postgresql: 'sql', postgres: 'sql', mysql: 'sql', sqlite: 'sql',
   http: 'http', rest: 'http',
+  promql: 'promql',
   '': 'plaintext',
 };
 
@@ -17,12 +18,13 @@ export function fenceLangOf(languageId: string): string {
   return toFenceLang[languageId] ?? languageId;
 }
 
-export type Runner = 'shell' | 'sql' | 'http';
+export type Runner = 'shell' | 'sql' | 'http' | 'prometheus';
 
 /** Which executor runs a cell of this language id, if any. */
 export function runnerOf(languageId: string): Runner | undefined {
   if (languageId === 'shellscript') return 'shell';
   if (languageId === 'sql') return 'sql';
   if (languageId === 'http') return 'http';
+  if (languageId === 'promql') return 'prometheus';
   return undefined;
 }

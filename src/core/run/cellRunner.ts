@@ -92,7 +92,7 @@ export class CellRunner {
     if (!runner || !executor) {
       const message = runner
         ? `${cell.language} cells cannot run yet in this version of Runbook Notebooks.`
-        : `"${cell.language}" cells are not run: Runbook runs bash/sh/shell/zsh, sql and http cells.`;
+        : `"${cell.language}" cells are not run: Runbook runs bash/sh/shell/zsh, sql, http and promql cells.`;
       return { status: 'skipped', ok: false, exitCode: null, rows: [], message };
     }
     if (cell.frontMatterProblems?.length) {

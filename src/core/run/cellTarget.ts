@@ -17,7 +17,8 @@ export function connectionHost(attributes: Attributes, fm: FrontMatter | undefin
 export function cellTargetName(attributes: Attributes, language: string, fm: FrontMatter | undefined, defaultTarget: string): string {
   const host = attributes.host;
   if (host !== undefined && host !== null && String(host) !== '') return String(host);
-  return (runnerOf(language) === 'sql' ? connectionHost(attributes, fm) : undefined) ?? defaultTarget;
+  const runner = runnerOf(language);
+  return (runner === 'sql' || runner === 'prometheus' ? connectionHost(attributes, fm) : undefined) ?? defaultTarget;
 }
 
 /** The target in words before it is resolved: "this machine", "deploy@cvd-prod via bastion", "drill stand-in for cvd-prod". */

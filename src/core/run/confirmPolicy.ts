@@ -16,12 +16,13 @@ export interface ConfirmationNeed {
 }
 
 export function dangersOf(source: string, language: string, attributes: Attributes, fm?: FrontMatter): Danger[] {
+  if (language === 'promql') return []; // PromQL only reads
   if (language !== 'sql') return findDangers(source);
   const connections = fm?.connections ?? {};
   const named = typeof attributes.db === 'string' ? connections[attributes.db] : undefined;
   const only = Object.values(connections);
-  const driver = (named ?? (only.length === 1 ? only[0] : undefined))?.driver ?? 'postgres';
-  return sqlDangers(source, driver);
+  const driver = (named ?? (only.length === 1 ? only[0] : undefined))?.driver;
+  return sqlDangers(source, !driver || driver === 'prometheus' ? 'postgres' : driver);
 }
 
 export function confirmationNeeded(source: string, attributes: Attributes, language = 'shellscript', fm?: FrontMatter):

@@ -1,7 +1,9 @@
-// SQL and HTTP executors configured from the runbook's front matter (connections, secret variable names).
+// SQL, HTTP and PromQL executors configured from the runbook's front matter (connections, secret variable names).
 // The front matter can change while a notebook is open, so an executor is kept per configuration.
 import type { FrontMatter } from '../format/frontMatter.js';
 import { HttpExecutor, type HttpExecutorOptions } from '../http/executor.js';
+import { PrometheusExecutor, type PrometheusExecutorOptions } from '../prometheus/executor.js';
+import type { PrometheusConfig } from '../prometheus/connection.js';
 import { SqlExecutor, type SqlExecutorOptions } from '../sql/executor.js';
 import type { ConnectionConfig } from '../sql/connection.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
@@ -43,4 +45,11 @@ export function sqlExecutor(base: Omit<SqlExecutorOptions, 'connections' | 'secr
 
 export function httpExecutor(base: Omit<HttpExecutorOptions, 'secrets'> = {}): Executor {
   return new PerConfiguration((fm) => ({ ...base, secrets: secretNames(fm) }), (o: HttpExecutorOptions) => new HttpExecutor(o));
+}
+
+export function prometheusExecutor(base: Omit<PrometheusExecutorOptions, 'connections' | 'secrets'> = {}): Executor {
+  return new PerConfiguration(
+    (fm) => ({ ...base, connections: (fm?.connections ?? {}) as Record<string, PrometheusConfig>, secrets: secretNames(fm) }),
+    (o: PrometheusExecutorOptions) => new PrometheusExecutor(o),
+  );
 }

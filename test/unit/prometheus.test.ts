@@ -1,0 +1,142 @@
+// PromQL cells against a real Prometheus (Debian's, started by test/harness/prometheus.ts on a loopback port,
+// scraping itself): instant tables, range queries with their SVG chart beside the record, variables,
+// Prometheus's own error message, an unreachable server, and the tunnel hook.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { readFrontMatter } from '../../src/core/format/frontMatter.js';
+import { languageIdOf, runnerOf } from '../../src/core/format/languages.js';
+import { PrometheusExecutor, type PrometheusExecutorOptions } from '../../src/core/prometheus/index.js';
+import type { ExecutionRequest } from '../../src/core/run/types.js';
+import { freePort } from '../harness/ports.js';
+import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../harness/prometheus.js';
+
+const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
+const req = (source: string, attributes: ExecutionRequest['attributes'] = {}, extra: Partial<ExecutionRequest> = {}): ExecutionRequest =>
+  ({ source, language: 'promql', attributes, cellName: 'cell-1', target: LOCAL, variables: {}, ...extra });
+
+describe('promql cells: language and front matter', () => {
+  it('maps ```promql to the prometheus runner and accepts driver: prometheus', () => {
+    assert.equal(runnerOf(languageIdOf('promql')), 'prometheus');
+    const fm = readFrontMatter('---\nconnections:\n  prom:\n    driver: prometheus\n    url: http://127.0.0.1:9090\n    tokenVariable: PROM_TOKEN\n---\n');
+    assert.deepEqual(fm.errors, []);
+    assert.equal(fm.data?.connections?.prom?.driver, 'prometheus');
+  });
+});
+
+describe('promql cells against a real Prometheus', { skip: prometheusSkipReason() ?? false }, () => {
+  let prom: PrometheusServer;
+  let dir: string;
+  const executors: PrometheusExecutor[] = [];
+  const make = (o: Partial<PrometheusExecutorOptions> = {}, url?: string): PrometheusExecutor => {
+    const e = new PrometheusExecutor({ connections: { prom: { driver: 'prometheus', url: url ?? prom.url } }, ...o });
+    executors.push(e);
+    return e;
+  };
+
+  before(async () => {
+    prom = await startPrometheus();
+    dir = mkdtempSync(join(tmpdir(), 'rb-promql-'));
+  });
+  after(async () => {
+    executors.forEach((e) => e.dispose());
+    await prom?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders an instant query as a table of series with the time and a digest of the data', async () => {
+    const r = await make().run(req('up{job="prometheus"}', { db: 'prom' }));
+    assert.equal(r.exitCode, 0, r.message);
+    const o = r.outputs[0]!;
+    assert.equal(o.lang, 'markdown');
+    assert.equal(o.meta.kind, 'promql');
+    assert.equal(o.meta.series, 1);
+    assert.match(String(o.meta.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    assert.match(String(o.meta.data), /^sha256:[0-9a-f]{64}$/);
+    assert.match(o.text, /^1 series · at \d{4}-.*Z · \d+ ms\n\n\| metric +\| instance +\| job +\| value \|/);
+    assert.match(o.text, /\| up +\| 127\.0\.0\.1:\d+ \| prometheus \| +1 \|/);
+    assert.match(r.command, /^up\{job="prometheus"\} @ \d{4}-/);
+  });
+
+  it('substitutes {{NAME}}, ${NAME} and $NAME and records the query that was sent', async () => {
+    const r = await make().run(req('count(up{job="{{JOB}}", instance=~"$INSTANCE|${INSTANCE}"})', {}, { variables: { JOB: 'prometheus', INSTANCE: `127.0.0.1:${prom.port}` } }));
+    assert.equal(r.exitCode, 0, r.message);
+    assert.equal(r.outputs[0]!.meta.query, `count(up{job="prometheus", instance=~"127.0.0.1:${prom.port}|127.0.0.1:${prom.port}"})`);
+    assert.match(r.outputs[0]!.text, /\| \{\} +\| +1 \|/);
+  });
+
+  it('runs a range query and writes an SVG chart beside the record, linked relatively', async () => {
+    const record = join(dir, 'incident-42.runbook.md');
+    const r = await make({ recordPath: () => record }).run(req('up', { range: '30s', step: '1s' }, { cellName: 'up-now' }));
+    assert.equal(r.exitCode, 0, r.message);
+    const o = r.outputs[0]!;
+    assert.equal(o.meta.step, 1);
+    assert.equal(o.meta.chart, 'incident-42.runbook/up-now.svg');
+    assert.match(o.text, /\| metric +\| instance +\| job +\| samples \| min \| max \| last \|/);
+    assert.match(o.text, /!\[up-now: up\]\(incident-42\.runbook\/up-now\.svg\)/);
+    const svg = readFileSync(join(dir, 'incident-42.runbook', 'up-now.svg'), 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /<polyline [^>]*points="[\d.]+,[\d.]+ [\d.]+,[\d.]+/);
+    assert.match(svg, /up\{instance=&quot;127\.0\.0\.1:\d+&quot;, job=&quot;prometheus&quot;\}/);
+  });
+
+  it('writes no chart without a record file, and none for an instant query', async () => {
+    const record = join(dir, 'other.runbook.md');
+    const r = await make({ recordPath: () => record }).run(req('up'));
+    assert.equal(r.exitCode, 0, r.message);
+    assert.equal(existsSync(join(dir, 'other.runbook')), false);
+    const r2 = await make().run(req('up', { range: '10s' }));
+    assert.equal(r2.exitCode, 0, r2.message);
+    assert.equal(r2.outputs[0]!.meta.chart, undefined);
+  });
+
+  it("shows Prometheus's own message for a bad query", async () => {
+    const r = await make().run(req('sum(rate(up[5m])', { db: 'prom' }));
+    assert.equal(r.exitCode, 1);
+    assert.match(r.message!, /^Prometheus "prom" refused the query \(bad_data\): .*parse error/);
+    assert.equal(r.outputs[0]!.meta.stream, 'stderr');
+    assert.match(r.outputs[0]!.text, /^ERROR: Prometheus "prom" refused the query/);
+  });
+
+  it('says clearly when the server cannot be reached', async () => {
+    const port = await freePort();
+    const r = await make({}, `http://127.0.0.1:${port}`).run(req('up'));
+    assert.equal(r.exitCode, 1);
+    assert.match(r.message!, new RegExp(`^cannot reach Prometheus "prom" at http://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
+  });
+
+  it('goes through the tunnel hook for a connection with host:, and fails clearly without it', async () => {
+    const calls: string[] = [];
+    const e = new PrometheusExecutor({
+      connections: { prom: { driver: 'prometheus', url: 'http://prometheus.internal:9090', host: 'bastion' } },
+      connect: async (host, port, via) => {
+        calls.push(`${via}->${host}:${port}`);
+        return { host: '127.0.0.1', port: prom.port, close: () => calls.push('closed') };
+      },
+    });
+    executors.push(e);
+    const r = await e.run(req('up'));
+    assert.equal(r.exitCode, 0, r.message);
+    assert.deepEqual(calls, ['bastion->prometheus.internal:9090', 'closed']);
+    const bare = new PrometheusExecutor({ connections: { prom: { driver: 'prometheus', url: 'http://prometheus.internal:9090', host: 'bastion' } } });
+    const r2 = await bare.run(req('up'));
+    assert.equal(r2.exitCode, 1);
+    assert.match(r2.message!, /SSH tunnelling needs the SSH transport.*through host "bastion"/);
+  });
+
+  it('needs the token variable when one is named, and never shows the token', async () => {
+    const e = make({ secrets: [] }, undefined);
+    const conns = { prom: { driver: 'prometheus', url: prom.url, tokenVariable: 'PROM_TOKEN' } };
+    const withToken = new PrometheusExecutor({ connections: conns });
+    executors.push(e, withToken);
+    const missing = await withToken.run(req('up'));
+    assert.equal(missing.exitCode, 1);
+    assert.match(missing.message!, /variable PROM_TOKEN, which has no value/);
+    const token = 'tok-5ecret-value-123';
+    const r = await withToken.run(req('label_replace(up, "t", "$PROM_TOKEN", "", "")', {}, { variables: { PROM_TOKEN: token } }));
+    assert.equal(r.exitCode, 0, r.message);
+    assert.doesNotMatch(JSON.stringify(r), /tok-5ecret-value-123/);
+  });
+});
