@@ -3,10 +3,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
+import { severityLevels } from '../core/incident/start.js';
 import { appendLogRows } from '../core/run/documentRunner.js';
 import { operatorName } from '../core/run/localTarget.js';
 import {
-  addNote, dryRun, exportHtml, exportPdf, formatDryRun, incidentClock, NOTE_KINDS, resolveIncident, startIncident, type NoteKind,
+  addNote, alertEdits, alertFromPayload, alertSeverity, alertVariables, dryRun, exportHtml, exportPdf, formatDryRun, incidentClock, NOTE_KINDS, resolveIncident, startIncident, type NoteKind,
 } from '../core/incident/index.js';
 import { drillReport } from '../core/drill/report.js';
 import { writeFileAtomic } from '../core/record/atomicWrite.js';
@@ -16,6 +17,8 @@ import { decodeUtf8, UsageError } from './roundtrip.js';
 
 export const INCIDENT_USAGE = `  incident start RUNBOOK --severity LEVEL [--id ID] [--operator NAME] [--dir DIR]
                       copy RUNBOOK to DIR/<ID>-<slug>.runbook.md as a new incident record
+  incident start RUNBOOK --alert FILE [--alert-index N] [--severity LEVEL] ...
+                      the same from an Alertmanager webhook payload: labels fill variables, severity from the alert
   incident note RECORD --kind decision|escalation|communication|note TEXT...
                       add a timeline note to the record's execution log
   incident clock RECORD
@@ -52,7 +55,7 @@ function nowOf(values: Record<string, string[]>): Date {
 
 export async function incidentCommand(args: string[], out: (s: string) => void): Promise<number> {
   const [sub, ...rest] = args;
-  const a = parseArgs(rest, ['severity', 'id', 'operator', 'dir', 'kind', 'status', 'out', 'pdf', 'cell', 'var', 'now', 'slug'],
+  const a = parseArgs(rest, ['severity', 'id', 'operator', 'dir', 'kind', 'status', 'out', 'pdf', 'cell', 'var', 'now', 'slug', 'alert', 'alert-index'],
     ['all', 'record']);
   const operator = a.values.operator?.[0] ?? operatorName();
   const file = a.positional[0];
@@ -60,11 +63,18 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
   if (!file) throw new UsageError(`incident ${sub} needs a FILE`);
   switch (sub) {
     case 'start': {
-      const severity = a.values.severity?.[0];
-      if (!severity) throw new UsageError('incident start needs --severity (one of the runbook\'s levels)');
-      const started = startIncident(decodeUtf8(readFileSync(file)), {
+      const text = decodeUtf8(readFileSync(file));
+      const fromAlert = a.values.alert ? startFromAlert(text, a.values.alert[0]!, a.values['alert-index']?.[0]) : undefined;
+      const severity = a.values.severity?.[0] ?? fromAlert?.severity;
+      if (!severity) {
+        throw new UsageError(fromAlert
+          ? `the alert's severity label (${fromAlert.label ?? 'none'}) names none of the runbook's levels: give --severity`
+          : 'incident start needs --severity (one of the runbook\'s levels)');
+      }
+      const started = startIncident(text, {
         severity, operator, now: nowOf(a.values), ...(a.values.id ? { id: a.values.id[0]! } : {}),
         ...(a.values.slug ? { slug: a.values.slug[0]! } : {}),
+        ...(fromAlert ? { extra: fromAlert.incident, edits: fromAlert.edits } : {}),
       });
       const dir = a.values.dir?.[0] ?? join(dirname(resolve(file)), 'incidents');
       mkdirSync(dir, { recursive: true });
@@ -72,6 +82,7 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
       if (existsSync(target)) throw new Error(`${target} exists already`);
       writeFileSync(target, started.text);
       out(`${started.id}: record ${target}`);
+      if (fromAlert) out(`from alert ${fromAlert.name}: severity ${severity}${Object.keys(fromAlert.variables).length ? `; ${Object.entries(fromAlert.variables).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`);
       return 0;
     }
     case 'note': {
@@ -136,4 +147,18 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
     default:
       throw new UsageError(`unknown incident subcommand '${sub}'`);
   }
+}
+
+/** What an Alertmanager payload gives a new incident: severity, variable defaults, `incident.alert`. */
+function startFromAlert(runbookText: string, payloadFile: string, indexText: string | undefined) {
+  const index = indexText === undefined ? 0 : Number(indexText);
+  if (!Number.isInteger(index) || index < 0) throw new UsageError(`--alert-index needs a number from 0, got "${indexText}"`);
+  const alert = alertFromPayload(decodeUtf8(readFileSync(payloadFile)), index);
+  const doc = parseRunbook(runbookText);
+  const variables = alertVariables(alert, doc.frontMatter?.data);
+  const { edits, incident } = alertEdits(alert, variables);
+  return {
+    severity: alertSeverity(alert, severityLevels(doc)), label: alert.labels.severity, variables, edits, incident,
+    name: alert.labels.alertname ?? '(unnamed)',
+  };
 }

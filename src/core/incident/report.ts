@@ -6,6 +6,7 @@ import type { LogRow, RunbookDocument } from '../format/model.js';
 import { verifyChain } from '../log/chain.js';
 import { namedCodeCells } from '../run/documentRunner.js';
 import { parseDuration } from '../util/duration.js';
+import { alertReportLines } from './alert.js';
 import { checklistItems } from './checklist.js';
 import { runbookTitle } from './ids.js';
 import { cellText, codeSpan, commandSummary, table } from './markdown.js';
@@ -88,6 +89,7 @@ function details(doc: RunbookDocument, rows: LogRow[], started: Date | undefined
     const scenario = (incident as Record<string, unknown>).scenario;
     lines.push(`- **Drill**: yes, a tabletop exercise${typeof scenario === 'string' ? ` (scenario ${codeSpan(scenario)})` : ''}: nothing ran in production`);
   }
+  lines.push(...alertReportLines(incident));
   lines.push(`- **Severity**: ${severity || 'not set'}${target ? ` (response target ${target})` : ''}`);
   lines.push(`- **Status**: ${incident?.status ?? 'open'}`);
   const end = ended ?? now;

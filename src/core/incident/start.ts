@@ -22,6 +22,8 @@ export interface StartIncidentOptions {
   drill?: boolean;
   /** More keys for the `incident:` map (e.g. the drill scenario). */
   extra?: Record<string, unknown>;
+  /** More front matter edits (e.g. variable defaults from an alert's labels). */
+  edits?: FrontMatterEdit[];
 }
 
 export interface StartedIncident {
@@ -54,7 +56,7 @@ export function startIncident(runbookText: string, o: StartIncidentOptions): Sta
   };
   if (o.drill) incident.drill = true;
   Object.assign(incident, o.extra ?? {});
-  const edits: FrontMatterEdit[] = [{ path: ['incident'], value: incident }];
+  const edits: FrontMatterEdit[] = [{ path: ['incident'], value: incident }, ...(o.edits ?? [])];
   editFrontMatter(doc, edits);
   const slug = slugOf(o.slug ?? (title || 'runbook'));
   return { id, fileName: `${id}-${slug}.runbook.md`, text: serializeRunbook(doc) };
