@@ -2,15 +2,19 @@
 // scraping itself): instant tables, range queries with their SVG chart beside the record, variables,
 // Prometheus's own error message, an unreachable server, and the tunnel hook.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readFrontMatter } from '../../src/core/format/frontMatter.js';
 import { languageIdOf, runnerOf } from '../../src/core/format/languages.js';
 import { PrometheusExecutor, type PrometheusExecutorOptions } from '../../src/core/prometheus/index.js';
 import type { ExecutionRequest } from '../../src/core/run/types.js';
+import { parseRunbook } from '../../src/core/format/index.js';
+import { verifyRecord } from '../../src/core/log/verifyRecord.js';
 import { freePort } from '../harness/ports.js';
+import { startCli } from './cliProcess.js';
 import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../harness/prometheus.js';
 
 const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
@@ -138,5 +142,43 @@ describe('promql cells against a real Prometheus', { skip: prometheusSkipReason(
     const r = await withToken.run(req('label_replace(up, "t", "$PROM_TOKEN", "", "")', {}, { variables: { PROM_TOKEN: token } }));
     assert.equal(r.exitCode, 0, r.message);
     assert.doesNotMatch(JSON.stringify(r), /tok-5ecret-value-123/);
+    // The token reaches the server as a bearer token (a loopback server standing in for an auth proxy).
+    const seen: string[] = [];
+    const proxy = createServer((q, res) => {
+      seen.push(String(q.headers.authorization));
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'scalar', result: [1, '42'] } }));
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    try {
+      const viaProxy = new PrometheusExecutor({ connections: { prom: { ...conns.prom, url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}/prom` } } });
+      const r3 = await viaProxy.run(req('vector(42)', {}, { variables: { PROM_TOKEN: token } }));
+      assert.equal(r3.exitCode, 0, r3.message);
+      assert.deepEqual(seen, [`Bearer ${token}`]);
+      assert.match(r3.outputs[0]!.text, /\| \{\} +\| +42 \|/);
+    } finally {
+      await new Promise((ok) => proxy.close(ok));
+    }
+  });
+
+  it('runbook run: a promql cell writes its table, its chart beside the record and a log row', async () => {
+    const file = join(dir, 'metrics.runbook.md');
+    writeFileSync(file, [
+      '---', 'connections:', '  prom:', '    driver: prometheus', `    url: ${prom.url}`, 'variables:', '  JOB:', '    default: prometheus', '---', '',
+      '```promql {name=targets-up db=prom range=20s step=2s}', 'up{job="$JOB"}', '```', '',
+    ].join('\n'));
+    const out = join(dir, 'INC-1-metrics.runbook.md');
+    const run = startCli(['run', file, '--all', '--out', out]);
+    assert.equal(await run.exited(), 0, run.stderr());
+    const record = readFileSync(out, 'utf8');
+    assert.match(record, /<!-- runbook:output \{"cell":"targets-up",.*"kind":"promql".*"chart":"INC-1-metrics\.runbook\/targets-up\.svg"/);
+    assert.match(record, /!\[targets-up: up\{job="prometheus"\}\]\(INC-1-metrics\.runbook\/targets-up\.svg\)/);
+    assert.match(readFileSync(join(dir, 'INC-1-metrics.runbook', 'targets-up.svg'), 'utf8'), /<polyline /);
+    const doc = parseRunbook(record);
+    assert.equal(doc.log?.rows.length, 1);
+    assert.equal(doc.log?.rows[0]!.event, 'run');
+    assert.equal(doc.log?.rows[0]!.exit, 0);
+    assert.deepEqual(verifyRecord(record).problems, []);
   });
 });
+
