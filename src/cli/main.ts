@@ -3,7 +3,9 @@
 import { roundtripCommand, UsageError } from './roundtrip.js';
 
 async function usage(): Promise<string> {
-  const [{ SEAL_USAGE }, { INCIDENT_USAGE }, { DRILL_USAGE }] = await Promise.all([import('./seal.js'), import('./incident.js'), import('./drill.js')]);
+  const [{ SEAL_USAGE }, { INCIDENT_USAGE }, { DRILL_USAGE }, { ALERT_URL_USAGE }] = await Promise.all([
+    import('./seal.js'), import('./incident.js'), import('./drill.js'), import('./alertUrl.js'),
+  ]);
   return `usage: runbook <command> [args]
 
 commands:
@@ -26,6 +28,7 @@ commands:
 ${SEAL_USAGE}
 ${INCIDENT_USAGE}
 ${DRILL_USAGE}
+${ALERT_URL_USAGE}
 `;
 }
 
@@ -40,6 +43,7 @@ const commands: Record<string, () => Promise<Command>> = {
   seal: async () => (await import('./seal.js')).sealCommand,
   incident: async () => (await import('./incident.js')).incidentCommand,
   drill: async () => (await import('./drill.js')).drillCommand,
+  'alert-url': async () => (await import('./alertUrl.js')).alertUrlCommand,
 };
 
 export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s)): Promise<number> {

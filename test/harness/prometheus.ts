@@ -23,14 +23,17 @@ export function prometheusSkipReason(): string | undefined {
   return existsSync(PROMETHEUS_BIN) ? undefined : 'Prometheus is not installed: bash scripts/install-debian-packages.sh (prometheus)';
 }
 
-export async function startPrometheus(): Promise<PrometheusServer> {
+/** `rules`: an alerting/recording rules file's YAML, loaded with `rule_files:`. */
+export async function startPrometheus(o: { rules?: string } = {}): Promise<PrometheusServer> {
   if (!existsSync(PROMETHEUS_BIN)) throw new Error(`${PROMETHEUS_BIN} is missing: bash scripts/install-debian-packages.sh (prometheus)`);
   const dir = mkdtempSync(join(tmpdir(), 'rb-prometheus-'));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   const port = await freePort();
   const config = join(dir, 'prometheus.yml');
+  if (o.rules) writeFileSync(join(dir, 'rules.yml'), o.rules);
   writeFileSync(config, [
     'global:', '  scrape_interval: 1s', '  evaluation_interval: 1s',
+    ...(o.rules ? ['rule_files:', `  - ${JSON.stringify(join(dir, 'rules.yml'))}`] : []),
     'scrape_configs:', '  - job_name: prometheus', '    static_configs:', `      - targets: ['127.0.0.1:${port}']`, '',
   ].join('\n'));
   const child = spawn(PROMETHEUS_BIN, [

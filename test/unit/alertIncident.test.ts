@@ -3,15 +3,18 @@
 // incident from that payload: variables from labels, severity from the alert, `incident.alert` in the
 // record, and the alert in the post-incident report.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { incidentCommand } from '../../src/cli/incident.js';
+import { main } from '../../src/cli/main.js';
 import { parseRunbook } from '../../src/core/format/index.js';
 import { alertFromPayload, alertSeverity, alertVariables } from '../../src/core/incident/alert.js';
+import { alertUrlTemplate, EXTENSION_ID } from '../../src/core/incident/alertUrl.js';
 import { alertmanagerSkipReason, startAlertmanager, type AlertmanagerServer } from '../harness/alertmanager.js';
+import { prometheusSkipReason, startPrometheus } from '../harness/prometheus.js';
 
 const RUNBOOK = `---
 title: Disk full
@@ -147,5 +150,46 @@ describe('incident start --alert with a real Alertmanager webhook', { skip: aler
     const { code, record } = await start(dir, payload, ['--severity', 'warning']);
     assert.equal(code, 0);
     assert.equal(parseRunbook(record).frontMatter!.data!.incident?.severity, 'warning');
+  });
+});
+
+describe('runbook alert-url', () => {
+  it('names this extension, the runbook and the labels that fill its variables (never a secret)', async () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { publisher: string; name: string };
+    assert.equal(EXTENSION_ID, `${pkg.publisher}.${pkg.name}`);
+    const dir = mkdtempSync(join(tmpdir(), 'rb-alert-url-'));
+    try {
+      mkdirSync(join(dir, 'runbooks'));
+      const file = join(dir, 'runbooks', 'disk full.runbook.md');
+      writeFileSync(file, RUNBOOK);
+      const out: string[] = [];
+      assert.equal(await main(['alert-url', file, '--workspace', dir, '--severity', 'critical'], (s) => out.push(s)), 0);
+      assert.deepEqual(out, [`vscode://${EXTENSION_ID}/incident?runbook=runbooks%2Fdisk%20full.runbook.md&severity=critical&instance={{ $labels.instance | urlquery }}&job={{ $labels.job | urlquery }}`]);
+      assert.equal(await main(['alert-url', file, '--workspace', join(dir, 'runbooks', 'nested')], () => {}), 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is expanded by a real Prometheus in a rule\'s runbook_url annotation', { skip: prometheusSkipReason() ?? false }, async () => {
+    const template = alertUrlTemplate('runbooks/disk-full.runbook.md', parseRunbook(RUNBOOK).frontMatter?.data, 'critical');
+    const rules = [
+      'groups:', '  - name: disk', '    rules:', '      - alert: NodeDiskFull', '        expr: label_replace(vector(1), "instance", "db1.example:9100", "", "")',
+      '        labels:', '          severity: critical',
+      '        annotations:', `          runbook_url: ${JSON.stringify(template)}`, '',
+    ].join('\n');
+    const prom = await startPrometheus({ rules });
+    try {
+      let url = '';
+      const deadline = Date.now() + 30_000;
+      while (!url && Date.now() < deadline) {
+        const body = (await (await fetch(`${prom.url}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ annotations: Record<string, string> }> } };
+        url = body.data.alerts[0]?.annotations.runbook_url ?? '';
+        if (!url) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(url, `vscode://${EXTENSION_ID}/incident?runbook=runbooks%2Fdisk-full.runbook.md&severity=critical&instance=db1.example%3A9100&job=`);
+    } finally {
+      await prom.stop();
+    }
   });
 });
