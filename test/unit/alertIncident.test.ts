@@ -15,6 +15,7 @@ import { alertFromPayload, alertSeverity, alertVariables } from '../../src/core/
 import { alertUrlTemplate, EXTENSION_ID } from '../../src/core/incident/alertUrl.js';
 import { alertmanagerSkipReason, startAlertmanager, type AlertmanagerServer } from '../harness/alertmanager.js';
 import { prometheusSkipReason, startPrometheus } from '../harness/prometheus.js';
+import { repoRoot } from './helpers.js';
 
 const RUNBOOK = `---
 title: Disk full
@@ -155,7 +156,7 @@ describe('incident start --alert with a real Alertmanager webhook', { skip: aler
 
 describe('runbook alert-url', () => {
   it('names this extension, the runbook and the labels that fill its variables (never a secret)', async () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { publisher: string; name: string };
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
     assert.equal(EXTENSION_ID, `${pkg.publisher}.${pkg.name}`);
     const dir = mkdtempSync(join(tmpdir(), 'rb-alert-url-'));
     try {
