@@ -194,3 +194,18 @@ describe('runbook alert-url', () => {
     }
   });
 });
+
+describe('the alerts sample (samples/alerts/node-disk-full.runbook.md)', () => {
+  it('validates, and its rule\'s runbook_url is what runbook alert-url prints for it', async () => {
+    const file = join(repoRoot, 'samples', 'alerts', 'node-disk-full.runbook.md');
+    const text = readFileSync(file, 'utf8');
+    const doc = parseRunbook(text);
+    assert.deepEqual(doc.frontMatter?.errors, []);
+    assert.equal(doc.frontMatter?.data?.connections?.prom?.driver, 'prometheus');
+    assert.ok(doc.cells.filter((c) => c.kind === 'code' && c.language === 'promql').length >= 3);
+    const out: string[] = [];
+    assert.equal(await main(['alert-url', file, '--workspace', repoRoot, '--severity', 'critical'], (s) => out.push(s)), 0);
+    const annotation = /runbook_url: "([^"]+)"/.exec(text)?.[1];
+    assert.equal(annotation, out[0]);
+  });
+});
