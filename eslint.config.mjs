@@ -15,7 +15,7 @@ const NO_VSCODE = { name: 'vscode', message: 'The pure core must not import vsco
 export const LAYERS = [
   ['core/format', 'core/util'],
   ['core/contract', 'core/redact', 'core/safety', 'core/log'],
-  ['core/shell', 'core/prompt', 'core/ssh', 'core/sql', 'core/http'],
+  ['core/shell', 'core/prompt', 'core/ssh', 'core/sql', 'core/http', 'core/prometheus'],
   ['core/run', 'core/fleet'],
   ['core/incident', 'core/drill', 'core/check', 'core/seal', 'core/record'],
   ['cli', 'lsp', 'notebook', 'kernel'],

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { readFrontMatter } from '../../src/core/format/frontMatter.js';
 import { languageIdOf, runnerOf } from '../../src/core/format/languages.js';
 import { PrometheusExecutor, type PrometheusExecutorOptions } from '../../src/core/prometheus/index.js';
-import type { ExecutionRequest } from '../../src/core/run/types.js';
+import type { ExecutionRequest } from '../../src/core/contract/types.js';
 import { parseRunbook } from '../../src/core/format/index.js';
 import { verifyRecord } from '../../src/core/log/verifyRecord.js';
 import { freePort } from '../harness/ports.js';

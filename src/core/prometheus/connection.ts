@@ -1,6 +1,6 @@
 // Which Prometheus a `promql` cell asks (`db=NAME`, or the only `driver: prometheus` connection), where it
 // is, and its bearer token (from a secret variable, never from the runbook file).
-import type { ExecutionRequest } from '../run/types.js';
+import type { ExecutionRequest } from '../contract/types.js';
 
 /** A front matter `connections:` entry with `driver: prometheus`. */
 export interface PrometheusConfig {
