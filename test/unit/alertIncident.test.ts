@@ -15,6 +15,7 @@ import { alertFromPayload, alertSeverity, alertVariables } from '../../src/core/
 import { alertUrlTemplate, EXTENSION_ID } from '../../src/core/incident/alertUrl.js';
 import { alertmanagerSkipReason, startAlertmanager, type AlertmanagerServer } from '../harness/alertmanager.js';
 import { prometheusSkipReason, startPrometheus } from '../harness/prometheus.js';
+import { requirement } from '../harness/requirement.js';
 import { repoRoot } from './helpers.js';
 
 const RUNBOOK = `---
@@ -68,7 +69,7 @@ describe('alert payloads', () => {
   });
 });
 
-describe('incident start --alert with a real Alertmanager webhook', { skip: alertmanagerSkipReason() ?? false }, () => {
+describe('incident start --alert with a real Alertmanager webhook', { skip: requirement(alertmanagerSkipReason()) }, () => {
   let am: AlertmanagerServer;
   let hook: Server;
   let dir: string;
@@ -172,7 +173,7 @@ describe('runbook alert-url', () => {
     }
   });
 
-  it('is expanded by a real Prometheus in a rule\'s runbook_url annotation', { skip: prometheusSkipReason() ?? false }, async () => {
+  it('is expanded by a real Prometheus in a rule\'s runbook_url annotation', { skip: requirement(prometheusSkipReason()) }, async () => {
     const template = alertUrlTemplate('runbooks/disk-full.runbook.md', parseRunbook(RUNBOOK).frontMatter?.data, 'critical');
     const rules = [
       'groups:', '  - name: disk', '    rules:', '      - alert: NodeDiskFull', '        expr: label_replace(vector(1), "instance", "db1.example:9100", "", "")',

@@ -15,6 +15,7 @@ import { parseRunbook } from '../../src/core/format/index.js';
 import { verifyRecord } from '../../src/core/log/verifyRecord.js';
 import { freePort } from '../harness/ports.js';
 import { startCli } from './cliProcess.js';
+import { requirement } from '../harness/requirement.js';
 import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../harness/prometheus.js';
 
 const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
@@ -30,7 +31,7 @@ describe('promql cells: language and front matter', () => {
   });
 });
 
-describe('promql cells against a real Prometheus', { skip: prometheusSkipReason() ?? false }, () => {
+describe('promql cells against a real Prometheus', { skip: requirement(prometheusSkipReason()) }, () => {
   let prom: PrometheusServer;
   let dir: string;
   const executors: PrometheusExecutor[] = [];
