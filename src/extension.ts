@@ -20,6 +20,7 @@ import { TargetStatusBar } from './providers/targetStatusBar.js';
 import { TimelineView } from './providers/timelineView.js';
 import { registerOpenCommands } from './providers/openCommands.js';
 import { registerSealCommand } from './providers/sealCommand.js';
+import { registerShipCommands } from './providers/shipCommands.js';
 import { SealStatusBar } from './providers/sealStatusBar.js';
 
 /** What the extension returns from activate(): read by the e2e tests. */
@@ -37,6 +38,7 @@ function activateParts(context: vscode.ExtensionContext): RunbookExtensionApi {
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new RunbookSerializer(), serializerOptions),
     new FrontMatterProblems(),
     registerOpenCommands(),
+    registerShipCommands(context.extensionUri),
     registerDiskGuard(),
     watchRecords(),
   );

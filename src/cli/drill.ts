@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
-import { drillReport, listScenarios, loadScenario, startDrill, type Scenario } from '../core/drill/index.js';
+import { drillReport, listScenarios, loadScenario, scenariosForRunbook, startDrill, type Scenario } from '../core/drill/index.js';
 import { resolveIncident } from '../core/incident/index.js';
 import { CellRunner } from '../core/run/cellRunner.js';
 import { writeFileAtomic } from '../core/record/atomicWrite.js';
@@ -36,11 +36,14 @@ export function drillsRoot(explicit?: string): string {
   throw new Error('samples/drills not found: pass --drills DIR');
 }
 
-function findScenario(root: string, runbook: string | undefined, wanted: string | undefined): Scenario {
+function findScenario(root: () => string, runbook: string | undefined, wanted: string | undefined, own: Scenario[] = []): Scenario {
   if (wanted && existsSync(join(wanted, 'manifest.json'))) return loadScenario(wanted);
-  const all = listScenarios(root, wanted ? undefined : runbook);
+  // The runbook's own scenarios (front matter `drills:` or drills/<name>/ next to it) before the samples'.
+  const mine = wanted ? own.find((s) => s.manifest.id === wanted || basename(s.dir) === wanted) : own[0];
+  if (mine) return mine;
+  const all = listScenarios(root(), wanted ? undefined : runbook);
   const found = wanted ? all.find((s) => s.manifest.id === wanted || basename(s.dir) === wanted) : all[0];
-  if (!found) throw new Error(wanted ? `no drill scenario "${wanted}" under ${root}` : `no drill scenario for ${runbook} under ${root}`);
+  if (!found) throw new Error(wanted ? `no drill scenario "${wanted}" under ${root()}` : `no drill scenario for ${runbook} under ${root()}`);
   return found;
 }
 
@@ -60,18 +63,20 @@ export async function drillCommand(args: string[], out: (s: string) => void): Pr
       if (!file) throw new UsageError('drill report needs a RECORD');
       const doc = parseRunbook(decodeUtf8(readFileSync(file)));
       const id = a.values.scenario?.[0] ?? (doc.frontMatter?.data?.incident as { scenario?: string } | undefined)?.scenario;
-      const manifest = id ? findScenario(root(), undefined, id).manifest : undefined;
+      const manifest = id ? findScenario(root, undefined, id).manifest : undefined;
       out(drillReport(doc, manifest).markdown);
       return 0;
     }
     case 'run': {
       const file = a.positional[0];
       if (!file) throw new UsageError('drill run needs the sample RUNBOOK');
-      const scenario = findScenario(root(), file, a.values.scenario?.[0]);
+      const source = decodeUtf8(readFileSync(file));
+      const own = a.values.drills ? [] : scenariosForRunbook(file, parseRunbook(source).frontMatter?.data?.drills).scenarios;
+      const scenario = findScenario(root, file, a.values.scenario?.[0], own);
       const names = a.flags.has('steps') ? scenario.manifest.steps.map((s) => s.cell) : a.values.cell ?? [];
       if (!names.length) throw new UsageError('say which cells to run: --steps (the scenario\'s steps) or --cell NAME (repeatable)');
       const operator = a.values.operator?.[0] ?? operatorName();
-      const drill = await startDrill(decodeUtf8(readFileSync(file)), scenario.dir, { operator, now: new Date() });
+      const drill = await startDrill(source, scenario.dir, { operator, now: new Date() });
       out(`drill ${drill.id} (${scenario.manifest.id}): ${drill.briefing}`);
       const redactor = switchableRedactor();
       const shell = new ShellExecutor({ redact: redactor.redact, transportFor: () => localTransport({ env: drill.env, cwd: drill.cwd }) });

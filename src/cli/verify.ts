@@ -1,8 +1,7 @@
 // `runbook verify FILE... [--allowed-signers FILE]`: proves each record whole (log rows, chain, outputs and
 // sources against their latest run) and, when asked, checks its seal against an allowed_signers file.
 import { readFileSync } from 'node:fs';
-import { verifyRecord } from '../core/log/verifyRecord.js';
-import { verifySeal } from '../core/seal/verifySeal.js';
+import { verifyText } from '../core/log/verifyText.js';
 import { decodeUtf8, UsageError } from './roundtrip.js';
 
 export function verifyCommand(args: string[], out: (s: string) => void): number {
@@ -22,16 +21,10 @@ export function verifyCommand(args: string[], out: (s: string) => void): number 
   let bad = 0;
   for (const file of files) {
     const text = decodeUtf8(readFileSync(file));
-    const check = verifyRecord(text);
-    if (check.ok) out(`${file}: ${check.summary}`);
-    else {
-      bad++;
-      for (const problem of check.problems) out(`${file}: ${problem}`);
-    }
     // A sealed record always has its signature checked; the signer only against an allowed_signers file.
-    const seal = verifySeal(text, signers);
-    if (signers !== undefined || seal.message !== 'not sealed') out(`${file}: ${seal.message}`);
-    if (!seal.ok) bad++;
+    const report = verifyText(text, signers);
+    for (const line of report.lines) out(`${file}: ${line}`);
+    if (!report.ok) bad++;
   }
   return bad ? 1 : 0;
 }

@@ -2,8 +2,8 @@
 // state, stand-ins, a local service), writes a drill record with the briefing as a banner at the top and
 // opens it; "End Drill" stops the clock, closes the record with the drill report and tears the scenario down.
 import * as vscode from 'vscode';
-import { dirname, join, basename } from 'node:path';
-import { endDrillRecord, listScenarios, startDrill } from '../core/drill/index.js';
+import { basename } from 'node:path';
+import { endDrillRecord, scenariosForRunbook, startDrill } from '../core/drill/index.js';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
 import { operatorName } from '../core/run/localTarget.js';
 import type { DrillSessions } from '../kernel/drillSessions.js';
@@ -17,9 +17,9 @@ async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<
   const nb = activeRunbook(arg);
   if (!nb) return;
   const runbookName = basename(nb.uri.fsPath).replace(/\.runbook\.md$/, '');
-  const scenarios = listScenarios(join(dirname(nb.uri.fsPath), 'drills'), runbookName);
+  const { scenarios, searched } = scenariosForRunbook(nb.uri.fsPath, documentOf(nb).frontMatter?.data?.drills);
   if (!scenarios.length) {
-    void vscode.window.showErrorMessage(`No drill scenario ships with ${runbookName}: scenarios live in drills/${runbookName}/ next to the runbook.`);
+    void vscode.window.showErrorMessage(`No drill scenario for ${runbookName} in ${searched.join(', ')}: name them in the front matter (drills: [drills/FOLDER]) or bring the samples with "Runbook: Open Sample Runbooks".`);
     return;
   }
   const wanted = argsOf(arg).scenario;

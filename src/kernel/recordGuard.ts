@@ -3,8 +3,8 @@
 // scratch run whose outputs are shown but never written to the runbook. Setting `runbook.run.plainRunbooks`
 // chooses without asking ("record" keeps the old behaviour: write into the runbook).
 import * as vscode from 'vscode';
-import { basename, dirname, join } from 'node:path';
-import { listScenarios } from '../core/drill/index.js';
+import { basename } from 'node:path';
+import { scenariosForRunbook } from '../core/drill/index.js';
 import { readFrontMatter } from '../core/format/index.js';
 import type { NotebookMeta } from '../notebook/notebookData.js';
 
@@ -14,6 +14,16 @@ export type RunMode = 'record' | 'scratch';
 export function isRecord(notebook: vscode.NotebookDocument): boolean {
   const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
   return !!raw && !!readFrontMatter(raw).data?.incident;
+}
+
+/** Whether the runbook has drill scenarios (its front matter `drills:`, else drills/<name>/ next to it). */
+function hasScenarios(notebook: vscode.NotebookDocument): boolean {
+  const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
+  try {
+    return scenariosForRunbook(notebook.uri.fsPath, raw ? readFrontMatter(raw).data?.drills : undefined).scenarios.length > 0;
+  } catch {
+    return false; // a broken scenario is reported when the drill starts, not here
+  }
 }
 
 export type PlainRunbookSetting = 'ask' | 'scratch' | 'record';
@@ -40,8 +50,7 @@ export async function runModeFor(notebook: vscode.NotebookDocument, cells: reado
   if (setting !== 'ask') return setting;
   if (scratchNotebooks.has(notebook.uri.toString())) return 'scratch';
   const name = basename(notebook.uri.path);
-  const runbookName = name.replace(/\.runbook\.md$|\.md$/, '');
-  const hasDrill = notebook.uri.scheme === 'file' && listScenarios(join(dirname(notebook.uri.fsPath), 'drills'), runbookName).length > 0;
+  const hasDrill = notebook.uri.scheme === 'file' && hasScenarios(notebook);
   const items: (vscode.QuickPickItem & { choice?: Choice })[] = [
     { label: '$(flame) Start an incident record', choice: 'incident',
       detail: 'A copy of this runbook in the incidents folder, with the incident clock: this step runs there and its output and log are kept.' },

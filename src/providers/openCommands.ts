@@ -30,7 +30,8 @@ async function openSample(): Promise<void> {
   const found = (await vscode.workspace.findFiles('**/*.runbook.md', '{**/node_modules/**,**/incidents/**}', 50))
     .sort((a, b) => a.path.localeCompare(b.path));
   if (!found.length) {
-    void vscode.window.showInformationMessage('No *.runbook.md in this workspace: open the samples/ folder of Runbook Notebooks, or any markdown runbook.');
+    const bring = await vscode.window.showInformationMessage('No *.runbook.md in this workspace yet: copy the sample runbooks and their drills into a folder of yours?', 'Open Sample Runbooks');
+    if (bring) await vscode.commands.executeCommand('runbook.openSamples');
     return;
   }
   const uri = found.length === 1 ? found[0] : await vscode.window.showQuickPick(

@@ -62,6 +62,8 @@ export const frontMatterSchema = z.looseObject({
   groups: z.record(z.string(), z.array(z.string().min(1))).optional(),
   /** An Ansible inventory (INI or YAML), relative to the runbook: its groups and hosts can be targets. */
   inventory: z.string().min(1).optional(),
+  /** Drill scenarios of this runbook: folders relative to it (a scenario, or a folder of scenarios). */
+  drills: z.array(z.string().min(1)).optional(),
 });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;

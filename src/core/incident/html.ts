@@ -86,7 +86,7 @@ ${report.rest.length ? `<section class="report more">\n${report.rest.map(renderM
 ${steps.join('\n')}
 </main>
 ${chainSection(rows)}
-<footer>Exported ${escapeHtml(humanUtc(exportedAt))} by Runbook Notebooks${o.source ? ` from <code>${escapeHtml(o.source)}</code>` : ''}. The markdown record is the authoritative copy; its execution log is hash-chained (<code>runbook verify</code>).</footer>
+<footer>Exported ${escapeHtml(humanUtc(exportedAt))} by Runbook Notebooks${o.source ? ` from <code>${escapeHtml(o.source)}</code>` : ''}. The markdown record is the authoritative copy; its execution log is hash-chained: check it with <b>Runbook: Verify Record</b> in VS Code or <code>runbook verify FILE</code> on the command line.</footer>
 </body>
 </html>
 `;
