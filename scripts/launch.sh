@@ -37,7 +37,7 @@ bash "$ROOT/scripts/install-code-server.sh"
 rm -rf "$EXT_ROOT"
 VSIX="$STATE/runbook-notebooks.vsix"
 say "packaging and installing the extension"
-npx vsce package --no-dependencies --out "$VSIX" >/dev/null
+npx vsce package --no-dependencies --readme-path docs/EXTENSION-README.md --out "$VSIX" >/dev/null
 mkdir -p "$USER_DATA"
 node "$ENTRY" --extensions-dir "$EXT_ROOT" --user-data-dir "$USER_DATA" --config "$USER_DATA/config.yaml" \
   --install-extension "$VSIX" --force >/dev/null

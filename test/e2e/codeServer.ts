@@ -52,7 +52,7 @@ export function installRunbookExtension(extensionsDir: string, from = process.en
 export function installRunbookVsix(extensionsDir: string, userDataDir: string, workDir: string): { id: string; dir: string } {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const vsix = path.join(workDir, `${pkg.name}.vsix`);
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--readme-path', 'docs/EXTENSION-README.md', '--out', vsix], { cwd: ROOT, stdio: 'pipe' });
   execFileSync(process.execPath, [CODE_SERVER_ENTRY, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
     '--config', path.join(userDataDir, 'config.yaml'), '--install-extension', vsix, '--force'], { stdio: 'pipe' });
   const dir = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
