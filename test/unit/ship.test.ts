@@ -126,3 +126,17 @@ describe('Verify Record', () => {
     assert.match(html, /runbook verify FILE/);
   });
 });
+
+describe('the .vsix a user installs', () => {
+  it('holds the CLI, every sample and drill file, the icon, the changelog and the user README; vsce prints no warning', () => {
+    // scripts/check-vsix.sh packages with vsce and fails on any warning or missing file (see the script).
+    const r = spawnSync('bash', ['scripts/check-vsix.sh'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const icon = readFileSync(join(repoRoot, 'media/icon.png'));
+    assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128]);
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { icon: string; scripts: Record<string, string> };
+    assert.equal(pkg.icon, 'media/icon.png');
+    assert.match(pkg.scripts.package!, /--readme-path docs\/EXTENSION-README\.md/);
+  });
+});
