@@ -1,5 +1,5 @@
 // Builds the npm package of the `runbook` CLI: dist/npm/ holds the bundled cli.js (every dependency inside
-// it, so the package has none and `npm install -g` needs no registry), the samples with their drill
+// it and in vendor/, so the package has none and `npm install -g` needs no registry), the samples with their drill
 // scenarios (for `runbook drill`), a README and the licence; `npm pack` writes dist/runbook-notebooks-VERSION.tgz.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,12 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 copyFileSync('dist/cli.js', join(out, 'cli.js'));
 chmodSync(join(out, 'cli.js'), 0o755);
+// The drivers (ssh2, pg, mysql2, …) are bundled into vendor/ and loaded on first use (scripts/build.mjs).
+// Only those cli.js requires (the language client is the extension's).
+mkdirSync(join(out, 'vendor'));
+for (const [, file] of readFileSync('dist/cli.js', 'utf8').matchAll(/require\("\.\/vendor\/([^"]+)"\)/g)) {
+  copyFileSync(join('dist', 'vendor', file), join(out, 'vendor', file));
+}
 cpSync('samples', join(out, 'samples'), { recursive: true });
 if (existsSync('LICENSE')) copyFileSync('LICENSE', join(out, 'LICENSE'));
 copyFileSync('docs/CLI-README.md', join(out, 'README.md'));
@@ -26,7 +32,7 @@ writeFileSync(join(out, 'package.json'), `${JSON.stringify({
   repository: ext.repository,
   keywords: ext.keywords,
   bin: { runbook: 'cli.js' },
-  files: ['cli.js', 'samples', 'README.md', 'LICENSE'],
+  files: ['cli.js', 'vendor', 'samples', 'README.md', 'LICENSE'],
   engines: { node: ext.engines.node },
   // No dependencies: esbuild bundled them into cli.js.
 }, null, 2)}\n`);

@@ -1,7 +1,7 @@
 // `runbook verify FILE... [--allowed-signers FILE]`: proves each record whole (log rows, chain, outputs and
 // sources against their latest run) and, when asked, checks its seal against an allowed_signers file.
 import { readFileSync } from 'node:fs';
-import { verifyText } from '../core/log/verifyText.js';
+import { verifyText } from '../core/seal/verifyText.js';
 import { decodeUtf8, UsageError } from './roundtrip.js';
 
 export function verifyCommand(args: string[], out: (s: string) => void): number {

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { installLauncher } from '../core/install/cliLauncher.js';
-import { verifyText, type VerifyReport } from '../core/log/verifyText.js';
+import { verifyText, type VerifyReport } from '../core/seal/verifyText.js';
 import { copySamples, type CopyResult } from '../core/samples/copySamples.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { toUri } from '../incident/activeRunbook.js';

@@ -3,7 +3,7 @@
 // inside the extension, with a `runbook` launcher put on the PATH like VS Code's `code` command.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseRunbook } from '../../src/core/format/index.js';
 import { exportHtml } from '../../src/core/incident/index.js';
 import { installLauncher, LAUNCHER_MARK } from '../../src/core/install/cliLauncher.js';
-import { verifyText } from '../../src/core/log/verifyText.js';
+import { verifyText } from '../../src/core/seal/verifyText.js';
 import { repoRoot } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rb-ship-'));
@@ -36,7 +36,10 @@ describe('the npm package of the CLI', () => {
     // Optional requires of bundled libraries, each inside try/catch: pg-native (pg's native binding, only for
     // pg.native, never used) and cardinal (mysql2's debug highlighter).
     const optional = new Set(['pg-native', 'cardinal']);
-    const external = [...cli.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!)
+    const vendor = readdirSync(join(repoRoot, 'dist/npm/vendor')).filter((f) => f.endsWith('.js'));
+    const code = [cli, ...vendor.map((f) => readFileSync(join(repoRoot, 'dist/npm/vendor', f), 'utf8'))].join('\n');
+    for (const m of cli.matchAll(/require\("\.\/vendor\/([^"]+)"\)/g)) assert.ok(vendor.includes(m[1]!), `vendor/${m[1]} is in the package`);
+    const external = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!).filter((m) => !m.startsWith('./vendor/'))
       .filter((m) => !m.startsWith('node:') && !builtinModules.includes(m) && !optional.has(m));
     assert.deepEqual(external, [], 'only Node built-ins are required at run time');
   });
@@ -51,6 +54,11 @@ describe('the npm package of the CLI', () => {
     assert.equal(help.status, 0, help.stderr);
     assert.match(help.stdout, /usage: runbook <command>/);
     assert.match(help.stdout, /verify FILE/);
+    // The drivers load from the package alone (no node_modules anywhere above it).
+    const installed = join(prefix, 'lib', 'node_modules', 'runbook-notebooks');
+    const load = spawnSync(process.execPath, ['-e', `for (const f of ['ssh2', 'pg', 'mysql2', 'markdown-it']) require(${JSON.stringify(installed)} + '/vendor/' + f + '.js')`],
+      { cwd: tmp, env, encoding: 'utf8' });
+    assert.equal(load.status, 0, load.stderr);
     const list = spawnSync(bin, ['drill', 'list'], { cwd: tmp, env, encoding: 'utf8' });
     assert.equal(list.status, 0, list.stderr);
     assert.match(list.stdout, /runbook: cvd-incident-response\.runbook\.md/);

@@ -1,8 +1,8 @@
 // What `runbook verify` and "Runbook: Verify Record" both report for one record: the whole-record proof
 // (log rows, chain, outputs and sources) and the seal (signature always when sealed, signer only against
 // an allowed_signers text).
-import { verifySeal } from '../seal/verifySeal.js';
-import { verifyRecord } from './verifyRecord.js';
+import { verifySeal } from './verifySeal.js';
+import { verifyRecord } from '../log/verifyRecord.js';
 
 export interface VerifyReport {
   ok: boolean;
