@@ -97,8 +97,20 @@ export async function ctrlEnterRuns(page: Page, fileName: string, marker: string
     at = await box();
   }
   if (!at) throw new Error('no visible code cell editor');
-  await page.mouse.click(at.x, at.y);
-  await page.waitForTimeout(500);
+  // The click must leave the keyboard focus in the code cell's editor (on a loaded machine the notebook may
+  // still move focus to its first cell after the click): check, and click again, up to three times.
+  const focusedInCodeCell = async () => page.evaluate(`(() => {
+    const a = document.activeElement;
+    return !!a && !!a.closest('.monaco-list-row.code-cell-row') && !!a.closest('.monaco-editor');
+  })()`) as Promise<boolean>;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.mouse.click(at.x, at.y);
+    await page.waitForTimeout(500);
+    if (await focusedInCodeCell()) break;
+    await page.waitForTimeout(1500);
+    at = (await box()) ?? at;
+  }
+  if (!(await focusedInCodeCell())) throw new Error('could not put the cursor in the code cell editor (focus stayed elsewhere)');
   await page.keyboard.press('Control+Enter');
   const ran = await waitUntil(() => existsSync(marker), 20_000);
   await page.waitForTimeout(1000);
