@@ -4,7 +4,8 @@
 //  - "M pid": syscall not readable (Yama ptrace_scope) but its wchan is a tty read wait: likely;
 //  - "U pid": nothing readable (a setuid program such as sudo or passwd): unknown;
 //  - "E0"/"E1": echo off/on on the terminal (a program hides what is typed: a password).
-// Only sleeping members of the shell's session are looked at; nothing is signalled or written.
+// Only sleeping members of the shell's session among its descendants are looked at (every process when the
+// kernel has no children lists); nothing is signalled or written.
 
 export interface ProbeResult {
   /** The shell has a terminal (false: it runs without one, nothing can be asked). */
@@ -29,9 +30,18 @@ export function probeScript(shellPid: number): string {
     'case " $(stty -F "$t" -a 2>/dev/null | tr "\\n;" "  ") " in *" -echo "*) echo E0;; *" echo "*) echo E1;; esac',
     // read, pread64, readv by architecture (the syscall file shows numbers).
     'case $(uname -m) in x86_64) r=" 0 17 19 ";; aarch64|arm64|riscv64|loongarch64) r=" 63 65 67 ";; ppc*) r=" 3 145 179 ";; *) r=" 3 145 180 ";; esac',
-    'for f in /proc/[0-9]*/stat; do',
-    '  read -r l <"$f" 2>/dev/null || continue',
-    '  q=${f#/proc/}; q=${q%/stat}; l=${l##*") "}; set -- $l',
+    // The shell's descendants and itself (the kernel's children lists: a few files, not every process on a busy host);
+    // every process where those lists are missing.
+    'if [ -r /proc/$p/task/$p/children ]; then',
+    '  L=$p; todo=$p',
+    '  while [ -n "$todo" ]; do',
+    '    k2=; for q in $todo; do for c in /proc/$q/task/*/children; do k=; read -r k 2>/dev/null <"$c"; k2="$k2 $k"; done; done',
+    '    set -- $k2; todo=$*; L="$L $todo"',
+    '  done',
+    'else L=$(cd /proc && echo [0-9]*); fi',
+    'for q in $L; do',
+    '  read -r l 2>/dev/null <"/proc/$q/stat" || continue',
+    '  l=${l##*") "}; set -- $l',
     '  [ "$4" = "$p" ] && [ "$1" = S ] || continue',
     '  if read -r c <"/proc/$q/syscall" 2>/dev/null; then',
     '    set -- $c; case $r in *" $1 "*) ;; *) continue;; esac',

@@ -10,11 +10,22 @@ import type { AnswerPrompt, PromptAnswer, PromptRecord } from '../contract/promp
 
 /** Output quiet for this long before the first probe: a prompt has been printed in full by then. */
 export const QUIET_MS = 250;
+/**
+ * With nobody to ask, the prompt text only goes into the record, so the cell is probed almost at once:
+ * its readers get end-of-input about as soon as they read, as with stdin at /dev/null.
+ */
+export const QUIET_NOBODY_MS = 20;
 /** End-of-input on a cooked terminal line. */
 export const EOF_CHAR = '\x04';
 const TAIL = 600;
-/** A program that asks again after every end-of-input is left waiting after this many (until timeout/cancel). */
+/**
+ * A program that asks again after every end-of-input is left waiting after this many (until timeout/cancel),
+ * so the person is not asked over and over. With nobody to ask there is no limit: every read of the terminal
+ * gets end-of-input, whichever program reads and however often.
+ */
 const MAX_UNANSWERED = 3;
+/** With nobody to ask, the record keeps this many questions of one cell (a program may read in a loop). */
+const MAX_NOBODY_RECORDS = 20;
 
 export interface PromptWatcherHooks {
   /** Probes the shell's host; undefined when it cannot be probed (no terminal, connection gone). */
@@ -33,24 +44,32 @@ export class PromptWatcher {
   readonly records: PromptRecord[] = [];
   private readonly echo = new EchoFilter();
   private tail = '';
-  private delay = QUIET_MS;
+  private readonly quietMs: number;
+  private delay: number;
   private timer: NodeJS.Timeout | undefined;
   private asking: AbortController | undefined;
   private probing = false;
+  /** A check came while a probe was out. */
+  private recheck = false;
+  private outputCount = 0;
   private stopped = false;
   private unanswered = 0;
 
-  constructor(private readonly hooks: PromptWatcherHooks) {}
+  constructor(private readonly hooks: PromptWatcherHooks) {
+    this.quietMs = hooks.ask ? QUIET_MS : QUIET_NOBODY_MS;
+    this.delay = this.quietMs;
+  }
 
   start(): void {
-    this.schedule(QUIET_MS);
+    this.schedule(this.quietMs);
   }
 
   /** Output of the cell (any stream, in arrival order): prompts are found in it, and it resets the quiet timer. */
   onOutput(text: string): void {
     if (this.stopped || !text) return;
     this.tail = (this.tail + text).slice(-TAIL);
-    if (!this.asking) this.schedule(QUIET_MS);
+    this.outputCount++;
+    if (!this.asking) this.schedule(this.quietMs);
   }
 
   /** Terminal output with the echo of a typed answer removed. */
@@ -76,8 +95,14 @@ export class PromptWatcher {
 
   private async check(): Promise<void> {
     this.timer = undefined;
-    if (this.stopped || this.asking || this.probing) return;
+    if (this.stopped || this.asking) return;
+    if (this.probing) {
+      this.recheck = true; // a probe is out: it may predate the output that scheduled this check
+      return;
+    }
     this.probing = true;
+    this.recheck = false;
+    const outputBefore = this.outputCount;
     let probe: ProbeResult | undefined;
     try {
       probe = await this.hooks.probe();
@@ -87,17 +112,23 @@ export class PromptWatcher {
       this.probing = false;
     }
     if (this.stopped || this.asking) return;
-    if (!probe?.tty) return; // no terminal: nothing can wait on it
-    if (this.timer) return; // output arrived meanwhile: its own quiet timer runs
+    if (probe && !probe.tty) return; // no terminal: nothing can wait on it
+    // Output arrived meanwhile: its own quiet timer runs, or it fired while this probe was out.
+    if (this.outputCount !== outputBefore || this.recheck) {
+      if (!this.timer) this.schedule(this.quietMs);
+      return;
+    }
+    if (this.timer) return;
     const found = findPrompt(this.tail);
-    if (isWaiting(probe, found.partial)) return this.ask(found.text, probe.echoOff);
+    // An unknown answer (the shell's pid not known yet, a probe that failed) is asked again later.
+    if (probe && isWaiting(probe, found.partial)) return this.ask(found.text, probe.echoOff);
     this.schedule(Math.min(this.delay * 2, this.hooks.maxDelayMs ?? 2000));
   }
 
   private async ask(rawText: string, echoOff: boolean): Promise<void> {
     const text = this.hooks.redact ? this.hooks.redact(rawText) : rawText;
     const record: PromptRecord = { text, hidden: isHiddenPrompt(rawText, echoOff), outcome: 'abandoned' };
-    this.records.push(record);
+    if (this.hooks.ask || this.records.length < MAX_NOBODY_RECORDS) this.records.push(record);
     const controller = new AbortController();
     this.asking = controller;
     let answer: PromptAnswer;
@@ -118,8 +149,8 @@ export class PromptWatcher {
     } else {
       this.hooks.write(EOF_CHAR);
       record.outcome = answer.kind;
-      if (++this.unanswered >= MAX_UNANSWERED) return;
+      if (this.hooks.ask && ++this.unanswered >= MAX_UNANSWERED) return;
     }
-    this.schedule(QUIET_MS);
+    this.schedule(this.quietMs);
   }
 }
