@@ -176,7 +176,7 @@ describe('prompts in a local session (real bash)', () => {
     assert.deepEqual(cancelled.prompts?.map((p) => p.outcome), ['abandoned']);
     let withdrawn = false;
     const timedOut = await s.run('read -p "Continue? " c', {
-      timeoutMs: 1500,
+      timeoutMs: 4000, // generous: the prompt must be open (detected) before the timeout, even on a loaded machine
       onPrompt: (_p, signal) => new Promise((resolve) => signal.addEventListener('abort', () => {
         withdrawn = true;
         resolve({ kind: 'answer', text: 'too-late-answer' });
