@@ -23,6 +23,25 @@ import { quoteShell } from '../shell/quote.js';
 import type { SshHop } from './targets.js';
 
 /** Questions only the user can answer (the extension shows them; tests answer them). */
+/** A command's exit: its status, or the signal that killed it ("SIGKILL"). */
+export interface ExitStatus {
+  code: number | null;
+  signal: string | null;
+}
+
+const exitStatuses = new WeakMap<ClientChannel, ExitStatus>();
+
+/** The exit status of a channel from openExec, when it has already arrived (listen to 'exit' otherwise). */
+export function exitStatus(ch: ClientChannel): ExitStatus | undefined {
+  return exitStatuses.get(ch);
+}
+
+/** ssh2 names signals "SIGKILL" already (the protocol says "KILL"). */
+export function signalName(s: string | undefined): string | null {
+  if (!s) return null;
+  return s.startsWith('SIG') ? s : `SIG${s}`;
+}
+
 export interface SshAsk {
   /** An unknown host key: trust it (and record it in known_hosts)? */
   confirmHostKey(question: HostKeyQuestion): Promise<boolean>;
@@ -143,7 +162,13 @@ export class SshConnection {
     const client = await this.clientFor(generation);
     return new Promise((resolve, reject) => {
       try {
-        client.exec(command, (err, ch) => (err ? reject(this.channelError(err, 'run a command')) : resolve(ch)));
+        client.exec(command, (err, ch) => {
+          if (err) return reject(this.channelError(err, 'run a command'));
+          // A quick command's data, exit status and close can come in the same packet batch as the channel's
+          // opening: the exit event fires before the caller (after an await) listens. Kept here for it.
+          ch.once('exit', (code: number | null, signal?: string) => exitStatuses.set(ch, { code: code ?? null, signal: signalName(signal) }));
+          resolve(ch);
+        });
       } catch (e) {
         reject(this.channelError(e, 'run a command'));
       }
@@ -198,11 +223,14 @@ export class SshConnection {
         if (errBytes < max) err.push(b);
         errBytes += b.length;
       });
-      ch.on('exit', (c: number | null, s?: string) => {
+      const onExit = (status: ExitStatus) => {
         exited = true;
-        code = c;
-        signal = s ? `SIG${s}` : null;
-      });
+        code = status.code;
+        signal = status.signal;
+      };
+      const early = exitStatus(ch);
+      if (early) onExit(early);
+      else ch.on('exit', (c: number | null, s?: string) => onExit({ code: c ?? null, signal: signalName(s) }));
       const onAbort = () => {
         aborted = true;
         killTree(); // or as soon as the pid is known

@@ -14,7 +14,7 @@ import { parseProbe, probeScript, type ProbeResult } from '../prompt/probe.js';
 import { remoteTtyStartCommand } from '../prompt/ttyShell.js';
 import { selectShellProcesses } from '../shell/processTree.js';
 import type { RunningCell, ShellTransport, TransportExit, TransportFactory } from '../shell/transport.js';
-import type { SshConnection } from './connection.js';
+import { exitStatus, signalName, type SshConnection } from './connection.js';
 import { errorMessage } from './errors.js';
 import { RemoteClock } from './remoteClock.js';
 import { cellProcesses, remoteSignal, shellStartCommand, uptimeTicks, type RemoteProc } from './remoteProcesses.js';
@@ -271,8 +271,10 @@ class SshTransport implements ShellTransport {
       if (this.phase === 'running') this.emit('err', b);
       else if (this.prelude.err.length < MAX_PRELUDE) this.prelude.err += b.toString('utf8');
     });
-    ch.on('exit', (code: number | null, signal?: string) => {
-      this.exitStatus = { code: code ?? null, signal: signal ? `SIG${signal}` : null };
+    const early = exitStatus(ch);
+    if (early) this.exitStatus = early;
+    else ch.on('exit', (code: number | null, signal?: string) => {
+      this.exitStatus = { code: code ?? null, signal: signalName(signal) };
     });
     ch.on('close', () => this.onClose());
     if (this.killed) ch.close();
