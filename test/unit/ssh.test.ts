@@ -295,9 +295,9 @@ describe('shell cells over SSH (real sshd)', { skip }, () => {
     assert.equal(userProcesses('sleep 985.5').filter((l) => /^\d+ sleep 985\.5$/.test(l)).length, 2);
     ac.abort();
     const aborted = await pending;
-    assert.ok(Date.now() - t0 < 1500);
+    assert.ok(Date.now() - t0 < 10_000, "the abort ended the command (well before its sleep)");
     assert.deepEqual({ code: aborted.code, signal: aborted.signal, out: aborted.stdout.toString() }, { code: null, signal: 'SIGKILL', out: 'started\n' });
-    assert.ok(await eventually(() => userProcesses('sleep 985.5').length === 0, 1000), 'no remote process left');
+    assert.ok(await eventually(() => userProcesses('sleep 985.5').length === 0, 5000), 'no remote process left');
     // The tunnel's far end is the sshd itself (as seen from the server): its banner comes back.
     const fwd = await conn.forwardLocal('127.0.0.1', sshd.port);
     assert.equal(fwd.host, '127.0.0.1');
