@@ -1,7 +1,7 @@
 // Stopping a running cell (cancel or timeout) while keeping the shell when possible: the shell is asked to
 // leave the cell (CANCEL_SIGNAL, see framing.ts), the cell's processes get SIGTERM, whatever is left gets
-// SIGKILL 400 ms later, and a shell that has still not come back after 900 ms is restarted: the cell always
-// ends within a second, and no process of it is left behind. "The cell's processes" are its part of the
+// SIGKILL 400 ms later, and a shell that has still not come back after 900 ms (over SSH: longer, see
+// ShellTransport.restartAfterMs) is restarted: the cell always ends within a few seconds, and no process of it is left behind. "The cell's processes" are its part of the
 // shell's tree and session plus every process carrying its environment cookie (cookie.ts): daemons that
 // double-forked and left the session die too.
 
@@ -35,7 +35,7 @@ export function stopCell(t: ShellTransport, run: CellRun, hooks: StopHooks): Pro
   });
   // `return` in the trap may only have left a function the cell called: ask again.
   run.later(KILL_AFTER_MS + 10, () => t.signalShell(CANCEL_SIGNAL));
-  run.later(RESTART_AFTER_MS, () => {
+  run.later(t.restartAfterMs ?? RESTART_AFTER_MS, () => {
     if (hooks.isCurrent()) {
       hooks.restart('the shell did not come back from the cell, so the session was restarted; a new session starts on the next run');
     }

@@ -49,6 +49,11 @@ export interface ShellTransport {
   probeInput?(): Promise<ProbeResult | undefined>;
   /** Longest pause between probes of a quiet cell (each probe costs a process, or a channel over SSH). */
   readonly probeMaxDelayMs?: number;
+  /**
+   * How long a stopped cell's shell gets to come back before the session is restarted (stopCell.ts; default
+   * RESTART_AFTER_MS). Longer over SSH, where each signal is a channel round trip: a restart loses the state.
+   */
+  readonly restartAfterMs?: number;
 }
 
 /** The cell running when a session ends: its environment cookie and when it started (epoch ms). */

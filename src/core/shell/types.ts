@@ -18,7 +18,7 @@ export interface ShellSessionOptions {
 }
 
 export interface RunOptions {
-  /** Cancels the cell: its process tree is stopped within a second. */
+  /** Cancels the cell: its process tree is stopped (stopCell.ts). */
   signal?: AbortSignal;
   /** Overrides the session's default timeout for this cell (0: none). */
   timeoutMs?: number;

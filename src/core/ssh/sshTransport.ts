@@ -86,6 +86,8 @@ class SshTransport implements ShellTransport {
   }
 
   readonly probeMaxDelayMs = 4000;
+  /** Each signal is an exec channel (a round trip and a process listing): give the shell time to come back. */
+  readonly restartAfterMs = 4000;
 
   async probeInput(): Promise<ProbeResult | undefined> {
     const pid = this.pid;
