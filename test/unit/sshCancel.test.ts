@@ -73,6 +73,7 @@ describe('cancel and timeout over SSH (real sshd)', { skip }, () => {
 
   it('times out a remote cell and stops its processes', async () => {
     const s = session();
+    await s.run('true'); // connected: the 0.7 s are the cell's own, however long the connection took
     const r = await s.run(`echo before; sleep ${tag(5)}`, { timeoutMs: 700 });
     assert.equal(r.timedOut, true);
     assert.equal(r.stdout, 'before\n');
@@ -102,6 +103,19 @@ describe('cancel and timeout over SSH (real sshd)', { skip }, () => {
     assert.equal(next.exitCode, 0, next.message);
     assert.equal(next.stdout, 'survived\n');
     assert.deepEqual(userProcesses(`sleep ${tag(9)}`), [], "the cancelled cell's processes were killed");
+  });
+
+  it('a cell stopped while the connection is still being set up never runs later', async () => {
+    const s = session();
+    const ac = new AbortController();
+    const running = s.run(`sleep ${tag(9)}`, { signal: ac.signal });
+    setImmediate(() => ac.abort()); // the cell has been handed to the transport; the shell is not up yet
+    const r = await running;
+    assert.equal(r.cancelled, true);
+    assert.match(r.message ?? '', /^cancelled; the shell had not started yet, so the cell did not run/);
+    await sleep(1500); // time for a connection that would have run it
+    assert.deepEqual(userProcesses(`sleep ${tag(9)}`), []);
+    assert.equal((await s.run('echo fresh')).stdout, 'fresh\n');
   });
 
   it('cancel before the connection is up ends the cell without running it', async () => {

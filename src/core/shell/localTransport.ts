@@ -128,6 +128,10 @@ class LocalTransport implements ShellTransport {
     });
   }
 
+  get started(): boolean {
+    return this.shellPid !== undefined;
+  }
+
   get pid(): number | undefined {
     return this.shellPid;
   }

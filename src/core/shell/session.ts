@@ -254,6 +254,11 @@ export class ShellSession {
     run.timedOut = why === 'timeout';
     run.stopMessage = run.timedOut ? `timed out after ${formatSeconds(timeoutMs)}` : 'cancelled';
     run.prompts?.stop();
+    if (conn.transport.started === false) {
+      // Still connecting: the cell is only queued. Dropping the shell drops it, so it never runs by surprise.
+      this.restart('the shell had not started yet, so the cell did not run; a new session starts on the next run');
+      return;
+    }
     this.resetTerminal = true;
     this.settling = stopCell(conn.transport, run, { isCurrent: () => this.conn === conn, restart: (m) => this.restart(m) });
   }

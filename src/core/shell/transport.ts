@@ -13,6 +13,11 @@ export interface TransportExit {
 export interface ShellTransport {
   /** Process id of the shell on its host, when known (tests and diagnostics). */
   readonly pid: number | undefined;
+  /**
+   * False while the shell is still starting (SSH connecting) and writes are only queued: a cell stopped then
+   * never reached the shell and must not run later. Undefined: treated as started.
+   */
+  readonly started?: boolean;
   /** Writes to the shell's stdin (the framed scripts). */
   write(text: string): void;
   onStdout(listener: (chunk: Buffer) => void): void;

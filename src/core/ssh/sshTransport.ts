@@ -73,6 +73,10 @@ class SshTransport implements ShellTransport {
     void this.open();
   }
 
+  get started(): boolean {
+    return this.phase === 'running';
+  }
+
   write(text: string): void {
     if (this.dead || this.killed) return;
     if (this.phase === 'running' && this.stoppingSince !== undefined && !this.holding) void this.takeCut();
