@@ -107,6 +107,13 @@ export async function ctrlEnterRuns(page: Page, fileName: string, marker: string
     await page.mouse.click(at.x, at.y);
     await page.waitForTimeout(500);
     if (await focusedInCodeCell()) break;
+    // The notebook kept its first (markdown) cell selected: move to the code cell with the keyboard, as a
+    // person would (Down selects the next cell, Enter puts the cursor in its editor).
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    if (await focusedInCodeCell()) break;
     await page.waitForTimeout(1500);
     at = (await box()) ?? at;
   }
