@@ -54,6 +54,8 @@ export class PromptWatcher {
   private outputCount = 0;
   private stopped = false;
   private unanswered = 0;
+  /** One extra quiet period was spent waiting for a prompt's text. */
+  private waitedForText = false;
 
   constructor(private readonly hooks: PromptWatcherHooks) {
     this.quietMs = hooks.ask ? QUIET_MS : QUIET_NOBODY_MS;
@@ -121,7 +123,16 @@ export class PromptWatcher {
     if (this.timer) return;
     const found = findPrompt(this.tail);
     // An unknown answer (the shell's pid not known yet, a probe that failed) is asked again later.
-    if (probe && isWaiting(probe, found.partial)) return this.ask(found.text, probe.echoOff);
+    if (probe && isWaiting(probe, found.partial)) {
+      // A person is asked with the prompt's text: when none has arrived yet (it can trail the read by a few
+      // milliseconds through the terminal), wait one more quiet period before asking without it.
+      if (this.hooks.ask && !found.text && !this.waitedForText) {
+        this.waitedForText = true;
+        return this.schedule(this.quietMs);
+      }
+      this.waitedForText = false;
+      return this.ask(found.text, probe.echoOff);
+    }
     this.schedule(Math.min(this.delay * 2, this.hooks.maxDelayMs ?? 2000));
   }
 
