@@ -3,7 +3,7 @@
 // overwrite a file that is not a record of this runbook, and locks the record while a run writes it.
 // Every test runs the real CLI as a child process and reads the record from disk.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -73,6 +73,9 @@ describe('the headless record is never lost', () => {
     const out = join(dir, 'record.md');
     writeFileSync(out, readFileSync(file)); // a record of this runbook, not yet run
     const inode = statSync(out).ino;
+    // Hold the original inode with a second link (outside the folder): freed, its number could be reused by
+    // a later temporary file, and the comparison below would then fail although the write was atomic.
+    linkSync(out, join(workDir(), 'original-record'));
     const run = startCli(['run', file, '--all', '--out', out]);
     assert.equal(await run.exited(), 0, run.stderr());
     assert.notEqual(statSync(out).ino, inode, 'renamed into place, never rewritten in place');

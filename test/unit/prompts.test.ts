@@ -85,9 +85,14 @@ describe('prompt detection pieces', () => {
     f.expect('yes\n');
     assert.equal(f.filter('ye'), '');
     assert.equal(f.filter('s\nnext line\n'), 'next line\n');
-    assert.equal(f.filter('yes\n'), 'yes\n', 'only once');
+    assert.equal(f.filter('yes\n'), '\n', 'a later occurrence of an answer of 3+ characters is swept too');
     f.expect('secret\n');
-    assert.equal(f.filter('\nok\n'), '\nok\n', 'echo was off: nothing is dropped');
+    assert.equal(f.filter('\nok\n'), '\nok\n', 'echo was off: nothing else is dropped');
+    assert.equal(f.filter('key=secret!\n'), 'key=!\n', 'the answer never reaches the record, wherever it shows');
+    const short = new EchoFilter();
+    short.expect('y\n');
+    assert.equal(short.filter('y\r\n'), '\r\n', 'the echo of a one-letter answer is dropped where it comes first');
+    assert.equal(short.filter('yes, by you\n'), 'yes, by you\n', 'one- and two-letter answers are not swept from other text');
   });
 
   it('decides from the probe: certain readers, likely ones with a prompt, hidden setuid readers', () => {
