@@ -20,7 +20,7 @@ export function substituteQuery(source: string, variables: Record<string, string
   });
 }
 
-function timeOf(value: Attributes[string], nowMs: number): number {
+function timeOf(value: Attributes[string] | undefined, nowMs: number): number {
   if (value === undefined || value === null || value === '' || value === 'now') return Math.round(nowMs) / 1000;
   const n = Number(value);
   if (Number.isFinite(n)) return n;
