@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { readFrontMatter } from '../core/format/index.js';
 import { incidentClock } from '../core/incident/index.js';
-import type { NotebookMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { frontMatterRaw } from '../notebook/metadata.js';
 
 export class IncidentClockStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('runbook.incidentClock', vscode.StatusBarAlignment.Left, 100);
@@ -26,7 +26,7 @@ export class IncidentClockStatus implements vscode.Disposable {
 
   private update(): void {
     const nb = vscode.window.activeNotebookEditor?.notebook;
-    const raw = nb?.notebookType === NOTEBOOK_TYPE ? (nb.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw : undefined;
+    const raw = nb?.notebookType === NOTEBOOK_TYPE ? frontMatterRaw(nb) : undefined;
     if (raw && raw !== this.parsed?.raw) this.parsed = { raw, data: readFrontMatter(raw).data };
     const clock = raw ? incidentClock(this.parsed?.data, new Date()) : undefined;
     if (!clock) {

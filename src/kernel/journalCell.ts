@@ -3,14 +3,14 @@
 import type * as vscode from 'vscode';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
 import type { JournalCell } from '../core/log/journal.js';
-import type { CodeCellMeta } from '../notebook/notebookData.js';
+import { cellAttributes, cellFence } from '../notebook/metadata.js';
 
 export function journalCellOf(cell: vscode.NotebookCell, outcome: CellRunOutcome): JournalCell {
-  const meta = (cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>;
   const out: JournalCell = { index: cell.index, language: cell.document.languageId, source: cell.document.getText() };
   // A run that did not run leaves the record's outputs as they were (a notice only shows on the cell).
   if (outcome.status === 'ran' && outcome.outputs) out.outputs = outcome.outputs;
-  if (meta.fence) out.fence = meta.fence;
-  if (meta.attributes) out.attributes = meta.attributes;
+  const fence = cellFence(cell);
+  if (fence) out.fence = fence;
+  out.attributes = cellAttributes(cell);
   return out;
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { InputPrompt, PromptAnswer } from '../core/contract/prompt.js';
 import { cellNameOf } from '../core/contract/cellName.js';
-import type { CodeCellMeta } from '../notebook/notebookData.js';
+import { cellAttributes } from '../notebook/metadata.js';
 
 export async function askForCellInput(
   notebookName: string,
@@ -45,7 +45,7 @@ function revealCell(notebook: vscode.NotebookDocument, cellName: string): void {
   let code = 0;
   for (const cell of notebook.getCells()) {
     if (cell.kind !== vscode.NotebookCellKind.Code) continue;
-    const attributes = ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
+    const attributes = cellAttributes(cell);
     if (cellNameOf(attributes, code++) !== cellName) continue;
     editor.revealRange(new vscode.NotebookRange(cell.index, cell.index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
     return;

@@ -5,22 +5,19 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { scenariosForRunbook } from '../core/drill/index.js';
-import { readFrontMatter } from '../core/format/index.js';
-import type { NotebookMeta } from '../notebook/notebookData.js';
+import { frontMatterData } from '../notebook/metadata.js';
 
 export type RunMode = 'record' | 'scratch';
 
 /** Whether a notebook is an incident or drill record (front matter `incident:`). */
 export function isRecord(notebook: vscode.NotebookDocument): boolean {
-  const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
-  return !!raw && !!readFrontMatter(raw).data?.incident;
+  return !!frontMatterData(notebook)?.incident;
 }
 
 /** Whether the runbook has drill scenarios (its front matter `drills:`, else drills/<name>/ next to it). */
 function hasScenarios(notebook: vscode.NotebookDocument): boolean {
-  const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
   try {
-    return scenariosForRunbook(notebook.uri.fsPath, raw ? readFrontMatter(raw).data?.drills : undefined).scenarios.length > 0;
+    return scenariosForRunbook(notebook.uri.fsPath, frontMatterData(notebook)?.drills).scenarios.length > 0;
   } catch {
     return false; // a broken scenario is reported when the drill starts, not here
   }

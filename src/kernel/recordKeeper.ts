@@ -11,6 +11,7 @@ import { RunJournals } from '../notebook/journal.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { SaveScheduler } from './saveScheduler.js';
+import { frontMatterRaw } from '../notebook/metadata.js';
 
 export const journals = new RunJournals();
 
@@ -37,7 +38,7 @@ export const saves = new SaveScheduler<vscode.NotebookDocument>({
 export function autosaves(nb: vscode.NotebookDocument): boolean {
   if (nb.isClosed || nb.notebookType !== NOTEBOOK_TYPE) return false;
   const save = vscode.workspace.getConfiguration('runbook').get<boolean>('incidents.saveAfterRun', true);
-  const raw = (nb.metadata.runbook as { frontMatter?: { raw?: string } } | undefined)?.frontMatter?.raw ?? '';
+  const raw = frontMatterRaw(nb) ?? '';
   return save && /(^|\n)incident:/.test(raw);
 }
 

@@ -2,25 +2,30 @@
 // core (CellRunner), streams their output, writes stamped outputs and log rows into the notebook, and
 // ends every execution exactly once.
 import * as vscode from 'vscode';
-import type { FrontMatter } from '../core/format/frontMatter.js';
-import { readFrontMatter, runnerOf } from '../core/format/index.js';
+import { runnerOf } from '../core/format/index.js';
 import { codeCellNames, type NameSource } from '../core/contract/cellName.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
-import type { CodeCellMeta, NotebookMeta } from '../notebook/notebookData.js';
+import { cellAttributes, frontMatterData, frontMatterProblemMessages } from '../notebook/metadata.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { outputsAfter, recordedOutputs } from './cellNotice.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { journalCellOf } from './journalCell.js';
+import { finishRun, keepFailureText, type KeepStep } from './keepRun.js';
 import { journalStep, requestSave } from './recordKeeper.js';
 import { runModeFor, type RunMode } from './recordGuard.js';
 import type { DrillSessions } from './drillSessions.js';
 import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
 import { OutputStreamer } from './outputStreamer.js';
+import { RunQueue, type NotRun, type QueueItem } from './runQueue.js';
 import { settings } from './settings.js';
 
 export class RunbookController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private readonly states = new Map<string, NotebookRunState>();
+  /** Per notebook: the cells waiting for their turn, and the one running. */
+  private readonly queues = new Map<string, RunQueue<PendingCell>>();
+  /** Where problems keeping a run (journal, log, save) are written down. */
+  private readonly output = vscode.window.createOutputChannel('Runbook', { log: true });
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Plain runbooks whose operator chose "Run as scratch" (for this session). */
   private readonly scratch = new Set<string>();
@@ -40,9 +45,11 @@ export class RunbookController implements vscode.Disposable {
     this.subscriptions.push(
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         this.dropState(nb);
+        this.queues.get(nb.uri.toString())?.dispose();
+        this.queues.delete(nb.uri.toString());
         this.scratch.delete(nb.uri.toString());
       }),
-      this.targetChanged, this.ran,
+      this.targetChanged, this.ran, this.output,
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.preferFor(nb)),
       // A drill that starts or ends changes where this notebook's cells run: start over with new sessions.
       drills.onDidChange((uri) => this.dropState(uri)),
@@ -93,27 +100,62 @@ export class RunbookController implements vscode.Disposable {
   }
 
   private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
-    const runnable = cells.filter((c) => c.kind === vscode.NotebookCellKind.Code && runnerOf(c.document.languageId));
+    const code = cells.filter((c) => c.kind === vscode.NotebookCellKind.Code);
+    const runnable = code.filter((c) => runnerOf(c.document.languageId));
+    for (const cell of code.filter((c) => !runnerOf(c.document.languageId))) {
+      // Run All passes over documentation blocks quietly; running one on its own says why nothing happens.
+      if (cells.length === 1) void vscode.window.showInformationMessage(`"${cell.document.languageId}" cells are not run: Runbook runs bash/sh/shell/zsh, sql and http cells.`);
+    }
+    // Every cell gets its execution now, before anything runs: VS Code shows it pending, and its stop
+    // button cancels it while it waits (VS Code cancels only executions that exist).
+    const batch: { mode: RunMode } = { mode: 'record' };
+    const items = runnable.flatMap((cell) => this.pending(cell, batch));
+    if (!items.length) return;
     // A plain runbook asks first where the run belongs (a record, a drill, or scratch).
-    const mode = runnable.length ? await runModeFor(notebook, runnable, this.scratch) : 'record';
-    if (!mode) return;
-    const state = this.stateFor(notebook);
-    const many = cells.length > 1;
-    for (const cell of cells) {
-      if (cell.kind !== vscode.NotebookCellKind.Code) continue;
-      if (!runnerOf(cell.document.languageId)) {
-        // Run All passes over documentation blocks quietly; running one on its own says why nothing happens.
-        if (!many) void vscode.window.showInformationMessage(`"${cell.document.languageId}" cells are not run: Runbook runs bash/sh/shell/zsh, sql and http cells.`);
-        continue;
-      }
-      const outcome = await state.enqueue(() => this.runCell(cell, state, mode));
-      if (many && outcome && !outcome.ok && (outcome.status !== 'ran' || settings.stopOnError())) break;
+    const ready = async () => {
+      const mode = await runModeFor(notebook, runnable, this.scratch);
+      if (mode) batch.mode = mode;
+      return !!mode;
+    };
+    try {
+      await this.queueFor(notebook).submit(items, ready);
+    } finally {
+      items.forEach((i) => i.dispose());
     }
   }
 
-  private async runCell(cell: vscode.NotebookCell, state: NotebookRunState, mode: RunMode): Promise<CellRunOutcome | undefined> {
+  /** A queued cell: its execution (pending until it starts) and the signal its cancel aborts. */
+  private pending(cell: vscode.NotebookCell, batch: { mode: RunMode }): PendingCell[] {
+    let execution: vscode.NotebookCellExecution;
+    try {
+      execution = this.controller.createNotebookCellExecution(cell);
+    } catch {
+      return []; // already queued or running (VS Code allows one execution per cell)
+    }
+    const abort = new AbortController();
+    const cancel = execution.token.onCancellationRequested(() => abort.abort());
+    if (execution.token.isCancellationRequested) abort.abort();
+    return [{ cell, execution, batch, signal: abort.signal, dispose: () => cancel.dispose() }];
+  }
+
+  private queueFor(notebook: vscode.NotebookDocument): RunQueue<PendingCell> {
+    const key = notebook.uri.toString();
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = new RunQueue<PendingCell>({
+        run: (item) => this.runCell(item, this.stateFor(notebook)),
+        settle: (item, why) => settleNotRun(item.execution, why),
+        stopOnError: () => settings.stopOnError(),
+      });
+      this.queues.set(key, queue);
+    }
+    return queue;
+  }
+
+  private async runCell(item: PendingCell, state: NotebookRunState): Promise<CellRunOutcome | undefined> {
+    const { cell, execution, signal } = item;
+    const record = item.batch.mode === 'record';
     const previous = recordedOutputs(cell);
-    const execution = this.controller.createNotebookCellExecution(cell);
     execution.executionOrder = ++state.order;
     // The clock starts when the cell really starts, after its questions were answered.
     let started = false;
@@ -121,9 +163,6 @@ export class RunbookController implements vscode.Disposable {
       if (!started) execution.start(Date.now());
       started = true;
     };
-    const abort = new AbortController();
-    const cancel = execution.token.onCancellationRequested(() => abort.abort());
-    if (execution.token.isCancellationRequested) abort.abort();
     const streamer = new OutputStreamer(execution);
     let ended = false;
     const end = (ok: boolean | undefined) => {
@@ -133,52 +172,76 @@ export class RunbookController implements vscode.Disposable {
       execution.end(ok, Date.now());
     };
     try {
-      const outcome = await state.runner.run(
-        { source: cell.document.getText(), language: cell.document.languageId, attributes: attributesOf(cell), cellName: cellNameFor(cell),
-          frontMatterProblems: frontMatterProblemsOf(cell.notebook) },
-        frontMatterOf(cell.notebook),
-        {
-          signal: abort.signal,
-          onStart: () => {
-            start();
-            streamer.clear();
+      let outcome: CellRunOutcome;
+      try {
+        outcome = await state.runner.run(
+          { source: cell.document.getText(), language: cell.document.languageId, attributes: cellAttributes(cell), cellName: cellNameFor(cell),
+            frontMatterProblems: frontMatterProblemMessages(cell.notebook) },
+          frontMatterData(cell.notebook),
+          {
+            signal,
+            onStart: () => {
+              start();
+              streamer.clear();
+            },
+            onStdout: streamer.stdout,
+            onStderr: streamer.stderr,
           },
-          onStdout: streamer.stdout,
-          onStderr: streamer.stderr,
-        },
-      );
+        );
+      } catch (e) {
+        // The run itself failed (no outcome to show): the error is what this run produced.
+        await streamer.finish();
+        start();
+        await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(e instanceof Error ? e : new Error(String(e)))]));
+        end(false);
+        return undefined;
+      }
       await streamer.finish();
       // Honest state: a run that did not start, or ended without an exit code, says so on the cell (✗ and the
       // reason) and never leaves an earlier run's output looking current.
       start(); // a run that never started still ends as an execution (its ✗ and notice need a started one)
       // A record's run is written to its journal first; its log rows are in the notebook when the cell ends (the
       // outputs queued before end() are sent ahead of it). Saving is background work, never awaited here.
-      const record = mode === 'record';
-      const { log, added } = chainLogRows(cell.notebook, record ? outcome.rows : []);
-      const kept = record ? await journalStep(cell.notebook, { cell: journalCellOf(cell, outcome), rows: added }) : undefined;
-      const shown = execution.replaceOutput(outputsAfter(outcome, previous, !record));
-      if (added.length) await applyLog(cell.notebook, log);
-      if (outcome.status !== 'ran' && outcome.message) void vscode.window.showWarningMessage(outcome.message);
-      end(outcome.ok);
-      this.ran.fire(cell.notebook);
-      await shown;
-      kept?.applied();
-      if (record) void requestSave(cell.notebook);
+      // Keeping the run may fail on its own: that is reported, and the outputs shown stay the run's.
+      let chained: ReturnType<typeof chainLogRows> | undefined;
+      await finishRun({
+        journal: async () => {
+          chained = chainLogRows(cell.notebook, record ? outcome.rows : []);
+          return record ? journalStep(cell.notebook, { cell: journalCellOf(cell, outcome), rows: chained.added }) : undefined;
+        },
+        show: () => execution.replaceOutput(outputsAfter(outcome, previous, !record)),
+        log: async () => {
+          chained ??= chainLogRows(cell.notebook, record ? outcome.rows : []);
+          if (chained.added.length) await applyLog(cell.notebook, chained.log);
+        },
+        end: () => {
+          if (outcome.status !== 'ran' && outcome.message) void vscode.window.showWarningMessage(outcome.message);
+          end(outcome.ok);
+          this.ran.fire(cell.notebook);
+        },
+        save: () => (record ? requestSave(cell.notebook) : Promise.resolve(false)),
+      }, (step, error) => this.reportKeepFailure(cell, step, error));
       return outcome;
     } catch (e) {
-      await streamer.finish();
-      start();
-      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(e as Error)]));
-      end(false);
+      // After the run (the cell or its notebook went away meanwhile): its outputs are not touched.
+      this.reportKeepFailure(cell, 'show', e);
       return undefined;
     } finally {
       streamer.dispose();
-      cancel.dispose();
       end(undefined);
     }
   }
 
+  /** Keeping a run failed: a notification and a line in the Runbook output channel; the cell's outputs stay. */
+  private reportKeepFailure(cell: vscode.NotebookCell, step: KeepStep, error: unknown): void {
+    const text = keepFailureText(cell.notebook.uri.path.split('/').pop() ?? 'runbook', cellNameFor(cell), step, error);
+    this.output.error(text);
+    void vscode.window.showErrorMessage(text, 'Show Output').then((pick) => pick && this.output.show(true));
+  }
+
   dispose(): void {
+    this.queues.forEach((q) => q.dispose());
+    this.queues.clear();
     this.subscriptions.forEach((s) => s.dispose());
     this.states.forEach((s) => s.dispose());
     this.states.clear();
@@ -186,26 +249,33 @@ export class RunbookController implements vscode.Disposable {
   }
 }
 
-function attributesOf(cell: vscode.NotebookCell): CodeCellMeta['attributes'] {
-  return ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
+/** A cell waiting for its turn (see RunQueue). */
+interface PendingCell extends QueueItem {
+  cell: vscode.NotebookCell;
+  execution: vscode.NotebookCellExecution;
+  /** Where its request's runs belong (decided once per request). */
+  batch: { mode: RunMode };
+  dispose(): void;
+}
+
+/** Ends the execution of a cell that will never run: cancelled while queued says so; skipped ones stay as they were. */
+function settleNotRun(execution: vscode.NotebookCellExecution, why: NotRun): void {
+  if (why === 'skipped') {
+    execution.end(undefined);
+    return;
+  }
+  const previous = recordedOutputs(execution.cell);
+  execution.start(Date.now());
+  const notRun: CellRunOutcome = { status: 'declined', ok: false, exitCode: null, rows: [], message: 'not run: cancelled while queued' };
+  void execution.replaceOutput(outputsAfter(notRun, previous, false)).then(undefined, () => undefined);
+  execution.end(false, Date.now());
 }
 
 /** The cell's name: its `name=` attribute, else the heading it sits under, else `cell-N` (see codeCellNames). */
 export function cellNameFor(cell: vscode.NotebookCell): string {
   const cells = cell.notebook.getCells().slice(0, cell.index + 1);
   const sources: NameSource[] = cell.notebook.getCells().map((c) => (c.kind === vscode.NotebookCellKind.Code
-    ? { kind: 'code', attributes: attributesOf(c) } : { kind: 'markdown', source: c.document.getText() }));
+    ? { kind: 'code', attributes: cellAttributes(c) } : { kind: 'markdown', source: c.document.getText() }));
   const names = codeCellNames(sources);
   return names[cells.filter((c) => c.kind === vscode.NotebookCellKind.Code).length - 1] ?? `cell-${cell.index + 1}`;
-}
-
-function frontMatterOf(notebook: vscode.NotebookDocument): FrontMatter | undefined {
-  const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
-  return raw ? readFrontMatter(raw).data : undefined;
-}
-
-/** A front matter that does not parse or validate blocks running (DESIGN §3). */
-function frontMatterProblemsOf(notebook: vscode.NotebookDocument): string[] {
-  const raw = (notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
-  return raw ? readFrontMatter(raw).errors.map((e) => e.message) : [];
 }

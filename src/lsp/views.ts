@@ -4,8 +4,9 @@
 import type { NotebookDocument } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkContext, locateInText, type CheckContext, type CheckOptions, type Where } from '../core/check/index.js';
-import { newFence, parseRunbook, readFrontMatter, type Cell, type CodeCell, type RunbookDocument } from '../core/format/index.js';
+import { newFence, parseRunbook, readFrontMatter, type Cell, type RunbookDocument } from '../core/format/index.js';
 import { LineIndex } from '../core/format/lineIndex.js';
+import { cellAttributes, cellFence, frontMatterRaw } from '../notebook/metadata.js';
 
 export interface Place {
   uri: string;
@@ -68,18 +69,6 @@ function frontMatterLines(doc: RunbookDocument): number {
   return (doc.frontMatter?.raw.match(/\n/g)?.length ?? 0) - 1;
 }
 
-/** Notebook metadata written by the serializer (src/notebook/notebookData.ts), read loosely. */
-interface RunbookMeta {
-  frontMatter?: { raw?: string };
-  fence?: CodeCell['fence'];
-  attributes?: CodeCell['attributes'];
-}
-
-function runbookMeta(metadata: unknown): RunbookMeta {
-  const m = (metadata as { runbook?: unknown } | undefined)?.runbook;
-  return m && typeof m === 'object' ? m as RunbookMeta : {};
-}
-
 /** Notebook cell kinds in the protocol: 1 markup, 2 code. */
 export function notebookView(nb: NotebookDocument, cellDocument: (uri: string) => TextDocument | undefined, options: CheckOptions): View {
   const uris: string[] = [];
@@ -93,14 +82,14 @@ export function notebookView(nb: NotebookDocument, cellDocument: (uri: string) =
       cells.push({ kind: 'markdown', source });
       continue;
     }
-    const meta = runbookMeta(c.metadata);
+    // Notebook metadata written by the serializer (src/notebook/notebookData.ts), read through its accessors.
     cells.push({
       kind: 'code', language: td.languageId, source, outputs: [],
-      fence: meta.fence ?? newFence(td.languageId, source),
-      attributes: meta.attributes ?? {},
+      fence: cellFence(c) ?? newFence(td.languageId, source),
+      attributes: cellAttributes(c),
     });
   }
-  const raw = runbookMeta(nb.metadata).frontMatter?.raw;
+  const raw = frontMatterRaw(nb);
   const doc: RunbookDocument = { eol: '\n', bom: false, lead: '', cells, tail: '' };
   if (typeof raw === 'string') doc.frontMatter = readFrontMatter(raw);
   const ctx = checkContext(doc, options);

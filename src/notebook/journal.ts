@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import { JournalFile } from '../core/log/journalFile.js';
 import { mergeJournal, type JournalEntry } from '../core/log/journal.js';
-import { toNotebookData, type NotebookMeta } from './notebookData.js';
+import { toNotebookData } from './notebookData.js';
 import { applyDocument, documentOf } from './notebookDocument.js';
+import { withExecutionLog } from './metadata.js';
 
 export class RunJournals {
   private readonly journals = new Map<string, Promise<Opened>>();
@@ -59,8 +60,7 @@ async function mergeInto(nb: vscode.NotebookDocument, entries: JournalEntry[]): 
     await applyDocument(nb, doc);
     return result.applied;
   }
-  const meta = (nb.metadata.runbook ?? {}) as NotebookMeta;
-  const edits = [vscode.NotebookEdit.updateNotebookMetadata({ ...nb.metadata, runbook: { ...meta, log: doc.log } })];
+  const edits = [vscode.NotebookEdit.updateNotebookMetadata(doc.log ? withExecutionLog(nb, doc.log) : nb.metadata)];
   for (const i of result.changedCells) {
     const data = toNotebookData(vscode, { ...doc, cells: [doc.cells[i]!] }).cells[0]!;
     edits.push(vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(i, i + 1), [data]));

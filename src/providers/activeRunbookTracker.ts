@@ -1,9 +1,9 @@
 // The runbook notebook the side views describe: the active one, or the last one that was active (focusing
 // a view must not empty it).
 import * as vscode from 'vscode';
-import { readFrontMatter, type FrontMatter } from '../core/format/index.js';
-import type { NotebookMeta } from '../notebook/notebookData.js';
+import type { FrontMatter } from '../core/format/index.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { frontMatterData } from '../notebook/metadata.js';
 
 export class ActiveRunbookTracker implements vscode.Disposable {
   private last: vscode.NotebookDocument | undefined;
@@ -44,8 +44,7 @@ export class ActiveRunbookTracker implements vscode.Disposable {
   }
 
   frontMatter(): FrontMatter | undefined {
-    const raw = (this.notebook?.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
-    return raw ? readFrontMatter(raw).data : undefined;
+    return frontMatterData(this.notebook);
   }
 
   fire(): void {

@@ -2,13 +2,13 @@
 // "$(remote) deploy@cvd-prod via bastion"), how its last run ended ("✓ exit 0 · root@web:22 · 412 ms",
 // "✗ not run: declined on this machine"), and the fence attributes that decide how it runs.
 import * as vscode from 'vscode';
-import { readFrontMatter, runnerOf } from '../core/format/index.js';
+import { runnerOf } from '../core/format/index.js';
 import { cellTargetName, plannedTargetWords } from '../core/run/cellTarget.js';
 import { formatDuration } from '../core/util/duration.js';
 import { noticeOf } from '../kernel/cellNotice.js';
 import type { RunbookController } from '../kernel/runbookController.js';
-import type { CodeCellMeta, NotebookMeta, OutputMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { cellAttributes, frontMatterData, outputRunMeta } from '../notebook/metadata.js';
 
 export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -35,9 +35,8 @@ export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
 /** Where the cell runs, before it runs. */
 function targetItem(cell: vscode.NotebookCell, controller: RunbookController): vscode.NotebookCellStatusBarItem[] {
   if (!runnerOf(cell.document.languageId)) return [];
-  const raw = (cell.notebook.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
-  const fm = raw ? readFrontMatter(raw).data : undefined;
-  const attributes = ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
+  const fm = frontMatterData(cell.notebook);
+  const attributes = cellAttributes(cell);
   const name = cellTargetName(attributes, cell.document.languageId, fm, controller.defaultTarget(cell.notebook));
   const words = plannedTargetWords(name, fm);
   const local = words.startsWith('this machine');
@@ -63,7 +62,7 @@ function lastRunItem(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarIte
     item.tooltip = notice.text;
     return item;
   }
-  const meta = (cell.outputs[0]?.metadata?.runbook as OutputMeta | undefined)?.meta;
+  const meta = outputRunMeta(cell.outputs[0]);
   if (!meta || meta.started === undefined) return undefined;
   const exit = meta.exit;
   const icon = exit === 0 ? '$(pass)' : '$(error)';
@@ -77,7 +76,7 @@ function lastRunItem(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarIte
 
 /** The fence attributes that decide how a cell runs, visible on the cell: name, db, timeout, confirm. */
 function attributeItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
-  const a = ((cell.metadata.runbook ?? {}) as Partial<CodeCellMeta>).attributes ?? {};
+  const a = cellAttributes(cell);
   const parts: string[] = [];
   if (a.name !== undefined) parts.push(`$(tag) ${a.name}`);
   if (a.db !== undefined) parts.push(`$(database) ${a.db}`);

@@ -1,7 +1,7 @@
 // Reports front-matter problems of open runbooks in the Problems panel. A problem never blocks opening.
 import * as vscode from 'vscode';
-import type { NotebookMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { frontMatterMeta } from '../notebook/metadata.js';
 
 export class FrontMatterProblems implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('runbook-front-matter');
@@ -18,8 +18,7 @@ export class FrontMatterProblems implements vscode.Disposable {
 
   private update(nb: vscode.NotebookDocument, announce: boolean): void {
     if (nb.notebookType !== NOTEBOOK_TYPE) return;
-    const meta = nb.metadata.runbook as NotebookMeta | undefined;
-    const problems = meta?.frontMatter?.errors ?? [];
+    const problems = frontMatterMeta(nb)?.errors ?? [];
     this.collection.set(nb.uri, problems.map((p) => {
       const line = p.line ?? 0;
       const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, 1000), `Front matter: ${p.message}`,

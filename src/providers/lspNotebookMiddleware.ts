@@ -3,18 +3,19 @@
 // copied and sent with each open and each run (issue 17).
 import type * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
+import { languageServerMetadata } from '../notebook/metadata.js';
 
 type Meta = { [key: string]: unknown };
 
 /** The notebook metadata the server needs: `{ runbook: { frontMatter } }`. */
 export function serverMetadata(metadata: Meta): Meta {
-  const runbook = metadata.runbook as { frontMatter?: unknown } | undefined;
-  return runbook?.frontMatter === undefined ? {} : { runbook: { frontMatter: runbook.frontMatter } };
+  return languageServerMetadata({ metadata });
 }
 
 /** The notebook as the client converts it, with only the metadata the server needs. */
 function withServerMetadata(nb: vscode.NotebookDocument): vscode.NotebookDocument {
-  return Object.create(nb, { metadata: { value: serverMetadata(nb.metadata), enumerable: true } }) as vscode.NotebookDocument;
+  const view: vscode.NotebookDocument = Object.create(nb, { metadata: { value: serverMetadata(nb.metadata), enumerable: true } });
+  return view;
 }
 
 export const notebookMiddleware: Middleware['notebooks'] = {

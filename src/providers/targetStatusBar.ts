@@ -2,12 +2,11 @@
 // runbook's hosts. A cell's own `host=` attribute always wins over this default.
 import * as vscode from 'vscode';
 import { fleetGroupNames } from '../core/check/fleetGroups.js';
-import { readFrontMatter } from '../core/format/index.js';
 import { sshAliases } from '../core/ssh/aliases.js';
 import { readUserSshConfig } from '../core/ssh/targets.js';
 import type { RunbookController } from '../kernel/runbookController.js';
-import type { NotebookMeta } from '../notebook/notebookData.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { frontMatterData } from '../notebook/metadata.js';
 
 export class TargetStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('runbook.target', vscode.StatusBarAlignment.Left, 90);
@@ -49,8 +48,7 @@ export class TargetStatusBar implements vscode.Disposable {
       void vscode.window.showErrorMessage('Open a runbook notebook to choose where its cells run.');
       return;
     }
-    const raw = (nb.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
-    const fm = raw ? readFrontMatter(raw).data : undefined;
+    const fm = frontMatterData(nb);
     const hosts = fm?.hosts ?? {};
     const aliases = sshAliases(readUserSshConfig());
     const groups = fleetGroupNames(fm ?? {}, vscode.Uri.joinPath(nb.uri, '..').fsPath, aliases);
@@ -87,8 +85,7 @@ export class TargetStatusBar implements vscode.Disposable {
 
 /** The tooltip: where cells run, and what the front matter declares (names only, never a value). */
 function frontMatterSummary(nb: vscode.NotebookDocument, target: string): vscode.MarkdownString {
-  const raw = (nb.metadata.runbook as NotebookMeta | undefined)?.frontMatter?.raw;
-  const fm = raw ? readFrontMatter(raw).data : undefined;
+  const fm = frontMatterData(nb);
   const md = new vscode.MarkdownString(`**Runbook target:** cells without \`host=\` run on **${target}**. Click to change.\n\n`);
   const hosts = Object.entries(fm?.hosts ?? {});
   if (hosts.length) md.appendMarkdown(`**Hosts:** ${hosts.map(([n, h]) => `\`${n}\` (${h.ssh}${h.port ? `:${h.port}` : ''})`).join(', ')}\n\n`);

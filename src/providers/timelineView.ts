@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import type { LogRow } from '../core/format/index.js';
 import { timelineEntries, type EntryKind, type TimelineEntry } from '../core/incident/index.js';
-import type { NotebookMeta } from '../notebook/notebookData.js';
 import type { ActiveRunbookTracker } from './activeRunbookTracker.js';
+import { logRowsOf } from '../notebook/metadata.js';
 
 const ICONS: Record<EntryKind, [string, string?]> = {
   start: ['flame', 'charts.orange'], ok: ['pass', 'testing.iconPassed'], failed: ['error', 'testing.iconFailed'],
@@ -29,7 +29,7 @@ export class TimelineView implements vscode.TreeDataProvider<TimelineEntry>, vsc
 
   private refresh(): void {
     const nb = this.tracker.notebook;
-    const rows: LogRow[] = (nb?.metadata.runbook as NotebookMeta | undefined)?.log?.rows ?? [];
+    const rows: LogRow[] = logRowsOf(nb);
     this.entries = nb ? timelineEntries(this.tracker.frontMatter(), rows) : [];
     const name = nb?.uri.path.split('/').pop();
     this.view.description = name ?? '';

@@ -1,0 +1,124 @@
+// Typed access to what the serializer keeps in notebook, cell and output metadata (the `runbook` key, see
+// notebookData.ts). Every adapter reads and writes that metadata through these functions, never through a
+// cast: metadata comes back from VS Code (and the language client) as loose JSON, so each reader checks
+// the shape it needs and a missing or odd value reads as "absent". Plain objects in, plain objects out
+// (no `vscode` at run time), so the language server and unit tests use them too.
+import type { Attributes, CellOutput, ExecutionLogSection, FenceInfo, FrontMatterProblem, LogRow } from '../core/format/index.js';
+import { readFrontMatter, type FrontMatter } from '../core/format/index.js';
+import type { NotebookMeta, TransientOutputMeta } from './notebookData.js';
+
+/** A notebook, a cell or an output (or their *Data, or a language-server notebook): whatever carries metadata. */
+export interface HasMetadata {
+  readonly metadata?: unknown;
+}
+
+type Bag = Record<string, unknown>;
+
+const isBag = (v: unknown): v is Bag => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The metadata object itself ({} when absent or not an object). */
+function metadataOf(x: HasMetadata | undefined): Bag {
+  return isBag(x?.metadata) ? x.metadata : {};
+}
+
+/** The `runbook` part of the metadata ({} when absent). */
+function runbookOf(x: HasMetadata | undefined): Bag {
+  const r = metadataOf(x).runbook;
+  return isBag(r) ? r : {};
+}
+
+// --- Notebook ----------------------------------------------------------------------------------------
+
+/** The notebook's front matter as written (without its `---` lines' parse), if it has one. */
+export function frontMatterRaw(nb: HasMetadata | undefined): string | undefined {
+  const fm = runbookOf(nb).frontMatter;
+  return isBag(fm) && typeof fm.raw === 'string' ? fm.raw : undefined;
+}
+
+/** The notebook's front matter data, read fresh (undefined without one, or when it does not validate). */
+export function frontMatterData(nb: HasMetadata | undefined): FrontMatter | undefined {
+  const raw = frontMatterRaw(nb);
+  return raw ? readFrontMatter(raw).data : undefined;
+}
+
+/** What is wrong with the notebook's front matter now (parsed again from its text; [] without one). */
+export function frontMatterProblemMessages(nb: HasMetadata | undefined): string[] {
+  const raw = frontMatterRaw(nb);
+  return raw ? readFrontMatter(raw).errors.map((e) => e.message) : [];
+}
+
+/** The front matter and the problems the parser found in it (what the Problems panel shows). */
+export function frontMatterMeta(nb: HasMetadata | undefined): NotebookMeta['frontMatter'] | undefined {
+  const fm = runbookOf(nb).frontMatter;
+  if (!isBag(fm) || typeof fm.raw !== 'string') return undefined;
+  const errors = Array.isArray(fm.errors) ? fm.errors.filter(isBag).map(problemOf) : [];
+  return { raw: fm.raw, errors };
+}
+
+function problemOf(p: Bag): FrontMatterProblem {
+  const problem: FrontMatterProblem = { message: typeof p.message === 'string' ? p.message : String(p.message) };
+  if (typeof p.line === 'number') problem.line = p.line;
+  return problem;
+}
+
+/** The notebook's execution log section (rows as parsed or appended), if it has one. */
+export function executionLog(nb: HasMetadata | undefined): ExecutionLogSection | undefined {
+  const log = runbookOf(nb).log;
+  if (!isBag(log) || !Array.isArray(log.rows)) return undefined;
+  const rows = log.rows.filter(isBag) as unknown as LogRow[];
+  return {
+    ...log,
+    raw: typeof log.raw === 'string' ? log.raw : '',
+    rows,
+    parsedCount: typeof log.parsedCount === 'number' ? log.parsedCount : rows.length,
+  };
+}
+
+/** The rows of the notebook's execution log ([] without one). */
+export function logRowsOf(nb: HasMetadata | undefined): LogRow[] {
+  return executionLog(nb)?.rows ?? [];
+}
+
+/** The notebook's metadata with its execution log set to `log` (for NotebookEdit.updateNotebookMetadata). */
+export function withExecutionLog(nb: HasMetadata, log: ExecutionLogSection): Bag {
+  return { ...metadataOf(nb), runbook: { ...runbookOf(nb), log } };
+}
+
+/** Only what the language server reads: `{ runbook: { frontMatter } }` (the log stays behind, issue 17). */
+export function languageServerMetadata(nb: HasMetadata): Bag {
+  const frontMatter = runbookOf(nb).frontMatter;
+  return frontMatter === undefined ? {} : { runbook: { frontMatter } };
+}
+
+// --- Cells -------------------------------------------------------------------------------------------
+
+/** A code cell's fence attributes (`name=`, `host=`, `timeout=`, …); {} when it has none. */
+export function cellAttributes(cell: HasMetadata | undefined): Attributes {
+  const a = runbookOf(cell).attributes;
+  if (!isBag(a)) return {};
+  const out: Attributes = {};
+  for (const [k, v] of Object.entries(a)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) out[k] = v;
+  }
+  return out;
+}
+
+/** How a code cell's fence was written (undefined for a cell created in the notebook). */
+export function cellFence(cell: HasMetadata | undefined): FenceInfo | undefined {
+  const f = runbookOf(cell).fence;
+  return isBag(f) && typeof f.marker === 'string' ? (f as unknown as FenceInfo) : undefined;
+}
+
+// --- Outputs -----------------------------------------------------------------------------------------
+
+/** Where, when and how a recorded output's run happened (undefined for outputs without it, e.g. notices). */
+export function outputRunMeta(output: HasMetadata | undefined): CellOutput['meta'] | undefined {
+  const m = runbookOf(output).meta;
+  return isBag(m) ? (m as CellOutput['meta']) : undefined;
+}
+
+/** The notice or scratch output a cell shows but the record never holds (src/kernel/cellNotice.ts). */
+export function transientMeta(output: HasMetadata | undefined): TransientOutputMeta | undefined {
+  const r = runbookOf(output);
+  return r.transient === true ? (r as unknown as TransientOutputMeta) : undefined;
+}
