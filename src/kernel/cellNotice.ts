@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { CellOutput } from '../core/format/index.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
 import { formatDuration } from '../core/util/duration.js';
+import { scratchOutputMetadata } from '../notebook/metadata.js';
 import { fromNotebookData, toCellOutput, transientOf, type TransientOutputMeta } from '../notebook/notebookData.js';
 
 type Notice = NonNullable<TransientOutputMeta['notice']>;
@@ -46,7 +47,7 @@ export function outputsAfter(outcome: CellRunOutcome, previous: CellOutput[], sc
   if (scratch) {
     const status = outcome.ok ? '✓' : '✗';
     const notice = noticeOutput({ kind: 'scratch', reason: 'scratch run', text: `${status} Scratch run — shown here only, not written to the runbook (start an incident record to keep outputs).`, ...facts }, previous);
-    return [notice, ...shown.map((o) => new vscode.NotebookCellOutput(o.items, { runbook: { transient: true, scratch: o.metadata?.runbook } }))];
+    return [notice, ...shown.map((o) => new vscode.NotebookCellOutput(o.items, scratchOutputMetadata(o)))];
   }
   // Cancelled, timed out, connection lost: the executor explains (a normal non-zero exit has no message).
   if (!outcome.ok && (outcome.exitCode === null || outcome.message)) {

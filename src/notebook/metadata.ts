@@ -109,12 +109,22 @@ export function cellFence(cell: HasMetadata | undefined): FenceInfo | undefined 
   return isBag(f) && typeof f.marker === 'string' ? (f as unknown as FenceInfo) : undefined;
 }
 
+/** Whether two cells (or cell data) carry the same serializer metadata (gaps, fence, raw bytes…). */
+export function sameRunbookMetadata(a: HasMetadata, b: HasMetadata): boolean {
+  return JSON.stringify(metadataOf(a).runbook) === JSON.stringify(metadataOf(b).runbook);
+}
+
 // --- Outputs -----------------------------------------------------------------------------------------
 
 /** Where, when and how a recorded output's run happened (undefined for outputs without it, e.g. notices). */
 export function outputRunMeta(output: HasMetadata | undefined): CellOutput['meta'] | undefined {
   const m = runbookOf(output).meta;
   return isBag(m) ? (m as CellOutput['meta']) : undefined;
+}
+
+/** The metadata of a scratch run's output: shown on the cell, kept out of the record (its own metadata rides along). */
+export function scratchOutputMetadata(output: HasMetadata): { runbook: TransientOutputMeta & { scratch: unknown } } {
+  return { runbook: { transient: true, scratch: metadataOf(output).runbook } };
 }
 
 /** The notice or scratch output a cell shows but the record never holds (src/kernel/cellNotice.ts). */

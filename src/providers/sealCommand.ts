@@ -9,6 +9,8 @@ import { parseRunbook, serializeRunbook } from '../core/format/index.js';
 import { agentSigners, keyFileSigner, PassphraseNeeded, sealRecord, type Signer } from '../core/seal/index.js';
 import { fingerprint } from '../core/seal/sshsig.js';
 import { activeRunbook } from '../incident/activeRunbook.js';
+import { saves } from '../kernel/recordKeeper.js';
+import { sameRunbookMetadata } from '../notebook/metadata.js';
 import { documentOf } from '../notebook/notebookDocument.js';
 import { toNotebookData } from '../notebook/notebookData.js';
 
@@ -32,10 +34,12 @@ async function sealCommand(arg?: unknown): Promise<void> {
       value: defaultPrincipal(), validateInput: (v) => (!v.trim() || /[\r\n]/.test(v) ? 'one non-empty line' : undefined),
     });
     if (!principal) return;
-    if (nb.isDirty) await nb.save();
+    // Saves go through the record's save scheduler (one save at a time with the runs' background saves, the
+    // disk guard, the journal compacted after): the seal signs what is on disk and must land there.
+    if (nb.isDirty && !(await saves.request(nb))) throw new Error('the record could not be saved first, so nothing was sealed');
     const sealed = await sealRecord(serializeRunbook(documentOf(nb)), signer, principal.trim());
     await applyExactly(nb, sealed);
-    await nb.save();
+    if (!(await saves.request(nb))) throw new Error('the sealed record is in the notebook but was not saved; save it (Ctrl+S)');
     void vscode.window.showInformationMessage(`Record sealed by ${principal.trim()} (${fingerprint(signer.publicKey)}). Any later change breaks the seal.`);
   } catch (e) {
     void vscode.window.showErrorMessage(`Could not seal the record: ${(e as Error).message}`);
@@ -77,7 +81,7 @@ async function applyExactly(nb: vscode.NotebookDocument, text: string): Promise<
   if (same) {
     cells.forEach((c, i) => {
       const meta = next.cells[i]!.metadata ?? {};
-      if (JSON.stringify(c.metadata.runbook) !== JSON.stringify(meta.runbook)) edits.push(vscode.NotebookEdit.updateCellMetadata(i, { ...c.metadata, ...meta }));
+      if (!sameRunbookMetadata(c, { metadata: meta })) edits.push(vscode.NotebookEdit.updateCellMetadata(i, { ...c.metadata, ...meta }));
     });
   } else edits.push(vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(0, cells.length), next.cells));
   const edit = new vscode.WorkspaceEdit();
