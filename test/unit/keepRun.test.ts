@@ -1,0 +1,85 @@
+// After a cell ran (src/kernel/keepRun.ts): journal, show, log, end, save, in that order. A step that keeps
+// the run (journal, log, save) failing is reported and never replaces what the cell shows: the run's outputs
+// are shown once, as they are, and the execution ends as the run ended.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { finishRun, keepFailureText, type KeepStep, type RunFinish } from '../../src/kernel/keepRun.js';
+
+const OUTPUTS = ['hi from the run'];
+
+/** The steps as the controller gives them, recording what happened; `fail` makes a step throw. */
+function steps(fail: Partial<Record<KeepStep, Error>> = {}) {
+  const calls: string[] = [];
+  const shown: string[][] = [];
+  const reported: [KeepStep, string][] = [];
+  let savedAsked: () => void = () => undefined;
+  const saveAsked = new Promise<void>((r) => (savedAsked = r));
+  const f: RunFinish = {
+    journal: async () => {
+      calls.push('journal');
+      if (fail.journal) throw fail.journal;
+      return { applied: () => calls.push('applied') };
+    },
+    show: () => {
+      calls.push('show');
+      shown.push(OUTPUTS);
+      return fail.show ? Promise.reject(fail.show) : Promise.resolve();
+    },
+    log: async () => {
+      calls.push('log');
+      if (fail.log) throw fail.log;
+    },
+    end: () => calls.push('end'),
+    save: () => {
+      calls.push('save');
+      savedAsked();
+      return fail.save ? Promise.reject(fail.save) : Promise.resolve(true);
+    },
+  };
+  const report = (step: KeepStep, e: unknown) => reported.push([step, (e as Error).message]);
+  return { f, calls, shown, reported, report, saveAsked };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('finishing a run', () => {
+  it('journal, show, log, end, then the journal entry counts as applied and a save is asked for', async () => {
+    const s = steps();
+    await finishRun(s.f, s.report);
+    assert.deepEqual(s.calls, ['journal', 'show', 'log', 'end', 'applied', 'save']);
+    assert.deepEqual(s.reported, []);
+  });
+
+  it('a journal that cannot be written is reported; the run\'s outputs are shown as they are and the cell ends', async () => {
+    const s = steps({ journal: new Error('EISDIR: illegal operation on a directory') });
+    await finishRun(s.f, s.report);
+    assert.deepEqual(s.reported, [['journal', 'EISDIR: illegal operation on a directory']]);
+    assert.deepEqual(s.shown, [OUTPUTS], 'the outputs are shown once, the run\'s own (no error output in their place)');
+    assert.deepEqual(s.calls, ['journal', 'show', 'log', 'end', 'save']);
+  });
+
+  it('a log that cannot be appended is reported; outputs and end are untouched', async () => {
+    const s = steps({ log: new Error('applyEdit failed') });
+    await finishRun(s.f, s.report);
+    assert.deepEqual(s.reported, [['log', 'applyEdit failed']]);
+    assert.deepEqual(s.shown, [OUTPUTS]);
+    assert.deepEqual(s.calls, ['journal', 'show', 'log', 'end', 'applied', 'save']);
+  });
+
+  it('a save that fails is reported after the cell ended', async () => {
+    const s = steps({ save: new Error('ENOSPC: no space left on device') });
+    await finishRun(s.f, s.report);
+    await s.saveAsked;
+    await tick();
+    assert.deepEqual(s.reported, [['save', 'ENOSPC: no space left on device']]);
+    assert.deepEqual(s.shown, [OUTPUTS]);
+    assert.equal(s.calls.indexOf('end') < s.calls.indexOf('save'), true);
+  });
+
+  it('the report names the record, the cell and the step, and says the outputs are the run\'s', () => {
+    const text = keepFailureText('db.runbook.md', 'restart', 'journal', new Error('EACCES: permission denied'));
+    assert.match(text, /^db\.runbook\.md: "restart" ran, but writing it to the record's journal failed \(EACCES: permission denied\)\./);
+    assert.match(text, /outputs on the cell are the run's own/);
+    assert.match(keepFailureText('r', 'c', 'save', 'disk full'), /saving the record failed \(disk full\)/);
+  });
+});
