@@ -14,12 +14,14 @@ import { kernelTests } from './kernel.js';
 import { incidentTests } from './incident.js';
 import { lspTests } from './lsp.js';
 import { promptTests } from './prompt.js';
+import { queueTests, setLogsHome } from './queue.js';
 import { recordUxTests } from './recordUx.js';
 import { streamTests } from './stream.js';
 
 import type { Test } from './cells.js';
 
-export function activate(): void {
+export function activate(context: vscode.ExtensionContext): void {
+  setLogsHome(context.logUri);
   const configPath = process.env.RUNBOOK_E2E_CONFIG;
   if (!configPath || !existsSync(configPath)) return;
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as E2eConfig;
@@ -222,7 +224,7 @@ function tests(config: E2eConfig): Test[] {
 
   // Running cells through the real controller, then a tabletop drill of the CVD sample.
   list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...serverStartedTests(config), ...streamTests(config), ...promptTests(config),
-    ...diskGuardTests(config), ...httpBodyTests(config), ...recordUxTests(config));
+    ...diskGuardTests(config), ...httpBodyTests(config), ...recordUxTests(config), ...queueTests(config));
   return list;
 }
 
