@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Cell, CellOutput, CodeCell, ExecutionLogSection, FrontMatterProblem, RunbookDocument } from '../core/format/index.js';
 import { newFence, readFrontMatter } from '../core/format/index.js';
+import { transientMeta } from './metadata.js';
 
 type VS = typeof vscode;
 
@@ -47,10 +48,8 @@ export interface TransientOutputMeta {
   replaced?: CellOutput[];
 }
 
-export function transientOf(output: { metadata?: Record<string, unknown> }): TransientOutputMeta | undefined {
-  const r = output.metadata?.runbook as Partial<TransientOutputMeta> | undefined;
-  return r?.transient === true ? (r as TransientOutputMeta) : undefined;
-}
+/** The transient metadata of an output, if it is a notice or a scratch output (see metadata.ts). */
+export const transientOf = transientMeta;
 
 export function toNotebookData(api: VS, doc: RunbookDocument): vscode.NotebookData {
   const cells = doc.cells.map((cell) => toCellData(api, cell));
