@@ -25,6 +25,8 @@ export interface RunQueueHooks<I extends QueueItem> {
    */
   settle(item: I, why: NotRun): void;
   stopOnError(): boolean;
+  /** Whether the cell went away while it waited (deleted from the notebook): it is skipped, not run. */
+  gone?(item: I): boolean;
 }
 
 /** What became of a batch's cells. */
@@ -114,7 +116,7 @@ export class RunQueue<I extends QueueItem> {
     const many = entries.length > 1;
     for (const e of entries) {
       if (e.state !== 'queued') continue;
-      if (report.stoppedAt !== undefined || this.closed) {
+      if (report.stoppedAt !== undefined || this.closed || this.hooks.gone?.(e.item)) {
         this.leave(e, 'skipped');
         continue;
       }

@@ -146,6 +146,7 @@ export class RunbookController implements vscode.Disposable {
         run: (item) => this.runCell(item, this.stateFor(notebook)),
         settle: (item, why) => settleNotRun(item.execution, why),
         stopOnError: () => settings.stopOnError(),
+        gone: (item) => item.cell.index < 0 || item.cell.notebook.isClosed,
       });
       this.queues.set(key, queue);
     }

@@ -40,7 +40,7 @@ const gated = (name: string) => new Cell(name, `while [ ! -e '${file(`${name}.go
 const open = (cell: Cell) => writeFileSync(file(`${cell.name}.go`), '');
 const ran = (name: string) => existsSync(file(name));
 
-function setup(o: { stopOnError?: boolean } = {}) {
+function setup(o: { stopOnError?: boolean; gone?: (cell: Cell) => boolean } = {}) {
   seq++;
   const redactor = switchableRedactor();
   const shell = new ShellExecutor({ redact: redactor.redact, maxOutputBytes: 4096 });
@@ -61,6 +61,7 @@ function setup(o: { stopOnError?: boolean } = {}) {
     }),
     settle: (cell, why) => settled.push([cell.name, why]),
     stopOnError: () => o.stopOnError ?? true,
+    ...(o.gone ? { gone: o.gone } : {}),
   });
   return { queue, settled, started };
 }
@@ -139,6 +140,21 @@ describe('run queue: cells queued, cancelled while queued', () => {
     // The queue goes on with the next request.
     await queue.submit([marking('c')]);
     assert.equal(ran('c'), true);
+  });
+
+  it('a cell deleted while it waits is skipped when its turn comes, not run; the batch goes on', async () => {
+    const deleted = new Set<string>();
+    const { queue, settled, started } = setup({ gone: (cell) => deleted.has(cell.name) });
+    const gate = gated('gate');
+    gate.onStart = () => {
+      deleted.add('removed');
+      open(gate);
+    };
+    const report = await queue.submit([gate, marking('removed'), marking('kept')]);
+    assert.deepEqual(started, ['gate', 'kept']);
+    assert.deepEqual(settled, [['removed', 'skipped']]);
+    assert.equal(ran('removed'), false);
+    assert.equal(report.stoppedAt, undefined);
   });
 
   it('closing the notebook settles the cells still queued; they never run', async () => {
