@@ -16,6 +16,12 @@ import { writeAndOpen } from './incidentCommands.js';
 async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<vscode.Uri | undefined> {
   const nb = activeRunbook(arg);
   if (!nb) return;
+  // A drill runs its scenario's setup script and starts a local service: code from the workspace, so like
+  // every cell run it waits until the workspace is trusted (cellRunner refuses the same way).
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage('Not started: a drill runs its scenario\'s setup scripts, and nothing runs until you trust this workspace (Restricted Mode). Trust it with "Workspaces: Manage Workspace Trust", then start the drill again.');
+    return;
+  }
   const runbookName = basename(nb.uri.fsPath).replace(/\.runbook\.md$/, '');
   const { scenarios, searched } = scenariosForRunbook(nb.uri.fsPath, documentOf(nb).frontMatter?.data?.drills);
   if (!scenarios.length) {
