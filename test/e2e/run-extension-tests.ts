@@ -254,13 +254,9 @@ async function main(): Promise<number> {
     }));
   await uiCheck('Run All runs a bash cell on the local machine in a trusted workspace (test-results/run.png)', 'run-failure.png', () =>
     runAllRuns(page, 'run-check.runbook.md', trustedMarker, path.join(OUT, 'run.png')));
-  // Ctrl+Enter: the driver cannot yet put the keyboard focus in a code cell's editor reliably when this check
-  // runs after the others (focus stays on the first cell; it passed when run alone). Run it with
-  // E2E_CTRL_ENTER=1 until that is solved; see README "Known limits".
-  if (process.env.E2E_CTRL_ENTER === '1') {
-    await uiCheck('Ctrl+Enter in a cell editor runs the cell in code-server, as the README says (test-results/ctrl-enter.png)', 'ctrl-enter-failure.png', () =>
-      ctrlEnterRuns(page, 'ctrl-enter-check.runbook.md', ctrlEnterMarker, path.join(OUT, 'ctrl-enter.png')));
-  }
+  // Ctrl+Enter, as the README says: a click into the code cell's text, the focus checked there, then the keys.
+  await uiCheck('Ctrl+Enter in a cell editor runs the cell in code-server, as the README says (test-results/ctrl-enter.png)', 'ctrl-enter-failure.png', () =>
+    ctrlEnterRuns(page, 'ctrl-enter-check.runbook.md', ctrlEnterMarker, path.join(OUT, 'ctrl-enter.png')));
   await uiCheck('notifications name their source "Runbook Notebooks", never "Null Extension Description" (test-results/notification.png)', 'notification-failure.png', async () => {
     const sources = await notificationSources(page, path.join(OUT, 'notification.png'));
     if (sources.some((t) => t.includes('Null Extension Description'))) throw new Error(`sources: ${JSON.stringify(sources)}`);

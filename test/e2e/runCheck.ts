@@ -1,6 +1,7 @@
 // UI checks of running cells: "Run All" in a trusted workspace runs a bash cell on the local machine; in
 // Restricted Mode (untrusted workspace) nothing runs.
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 
 /** A runbook whose only code cell creates `marker`. */
@@ -76,53 +77,88 @@ export async function runAllRefusedWhenUntrusted(page: Page, fileName: string, m
   if (existsSync(marker)) throw new Error('a cell ran in Restricted Mode (the marker file exists)');
 }
 
-/** Ctrl+Enter with the cursor in a code cell's editor must run that cell (creates the marker). */
+/** Where the keyboard focus is, in words, and whether it is in the editor of the code cell showing `probe`. */
+const focusJs = (probe: string) => `(() => {
+  const a = document.activeElement;
+  if (!a) return { inCell: false, where: 'nothing' };
+  const page = document.hasFocus() ? '' : ' (the page has no focus)';
+  const row = a.closest('.monaco-list-row');
+  const editor = a.closest('.monaco-editor');
+  const inCell = !!row && row.classList.contains('code-cell-row') && !!editor && editor.classList.contains('focused')
+    && (row.querySelector('.view-lines')?.textContent || '').includes(${JSON.stringify(probe)});
+  const where = a.tagName.toLowerCase() + (a.className && typeof a.className === 'string' ? '.' + a.className.trim().split(/\\s+/).join('.') : '')
+    + (row ? ' in ' + (row.classList.contains('code-cell-row') ? 'a code' : 'a markdown') + ' cell row' : '')
+    + (editor ? ' in an editor' + (editor.classList.contains('focused') ? ' (focused)' : '') : '') + page;
+  return { inCell, where };
+})()`;
+
+/**
+ * A point on the text of the code cell showing `probe` that is on screen and not covered (what
+ * elementFromPoint finds there is inside that cell's editor), or why there is none. Other notebooks' cells
+ * (hidden editors, pooled cell editors) never count.
+ */
+const clickPointJs = (probe: string) => `(() => {
+  const rows = [...document.querySelectorAll('.monaco-list-row.code-cell-row')]
+    .filter((r) => (r.querySelector('.view-lines')?.textContent || '').includes(${JSON.stringify(probe)}));
+  for (const row of rows) {
+    const lines = row.querySelector('.view-lines');
+    const r = lines.getBoundingClientRect();
+    if (!(r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight)) continue;
+    const x = r.x + Math.min(60, r.width / 2), y = r.y + Math.min(8, r.height / 2);
+    const hit = document.elementFromPoint(x, y);
+    if (hit && lines.contains(hit)) return { x, y };
+    return { why: 'the cell text is covered by ' + (hit ? hit.tagName.toLowerCase() + '.' + String(hit.className).trim().split(/\\s+/).join('.') : 'nothing') };
+  }
+  return { why: rows.length + ' cell(s) showing the text, none on screen' };
+})()`;
+
+/**
+ * Ctrl+Enter with the cursor in a code cell's editor must run that cell (creates the marker). The cursor is put
+ * there as a person does, with a click into the cell's text; the notebook may still move the focus (to its first
+ * cell) while it settles, so the focus is checked, held for a second and checked again right before the keys.
+ */
 export async function ctrlEnterRuns(page: Page, fileName: string, marker: string, out: string): Promise<void> {
   await openFromQuickOpen(page, fileName);
-  // Click into the visible notebook's first code cell editor (other notebook editors keep hidden, pooled
-  // cell editors, and Playwright's own checks see the notebook's scroll container as out of view).
-  const box = async () => page.evaluate(`(() => {
-    const lines = [...document.querySelectorAll('.monaco-list-row.code-cell-row .view-lines')]
-      .map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0 && r.top >= 0 && r.top < window.innerHeight);
-    return lines[0] ? { x: lines[0].x + 40, y: lines[0].y + lines[0].height / 2 } : null;
-  })()`) as Promise<{ x: number; y: number } | null>;
-  // Let the notebook settle (kernel selected, no hover over the tab) before clicking into the cell.
+  // The cell is told apart by its marker's name: other open notebooks have `touch` cells too.
+  const probe = path.basename(marker);
+  await page.locator('.notebook-editor .monaco-list-row.code-cell-row:visible').filter({ hasText: probe }).first().waitFor({ timeout: 30_000 });
+  // Let the notebook settle (kernel selected, first cell focused) with the mouse away from the tabs.
   await page.mouse.move(700, 600);
-  await page.waitForTimeout(4000);
-  await page.keyboard.press('Escape');
-  const end = Date.now() + 30_000;
-  let at = await box();
-  while (!at && Date.now() < end) {
-    await page.waitForTimeout(500);
-    at = await box();
+  await page.waitForTimeout(3000);
+  const focus = async () => page.evaluate(focusJs(probe)) as Promise<{ inCell: boolean; where: string }>;
+  const seen: string[] = [];
+  let ready = false;
+  for (let attempt = 0; attempt < 6 && !ready; attempt++) {
+    const at = (await page.evaluate(clickPointJs(probe))) as { x: number; y: number } | { why: string };
+    if ('why' in at) seen.push(at.why);
+    else {
+      await page.mouse.click(at.x, at.y);
+      await page.waitForTimeout(700);
+      let f = await focus();
+      if (f.inCell) {
+        await page.waitForTimeout(1000);
+        f = await focus();
+        ready = f.inCell;
+      }
+      if (!ready) seen.push(`focus on ${f.where}`);
+    }
+    if (!ready) {
+      // A page that lost the browser's focus takes clicks without focusing anything.
+      if (attempt >= 1) await page.bringToFront();
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000 * (attempt + 1));
+    }
   }
-  if (!at) throw new Error('no visible code cell editor');
-  // The click must leave the keyboard focus in the code cell's editor (on a loaded machine the notebook may
-  // still move focus to its first cell after the click): check, and click again, up to three times.
-  const focusedInCodeCell = async () => page.evaluate(`(() => {
-    const a = document.activeElement;
-    return !!a && !!a.closest('.monaco-list-row.code-cell-row') && !!a.closest('.monaco-editor');
-  })()`) as Promise<boolean>;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.mouse.click(at.x, at.y);
-    await page.waitForTimeout(500);
-    if (await focusedInCodeCell()) break;
-    // The notebook kept its first (markdown) cell selected: move to the code cell with the keyboard, as a
-    // person would (Down selects the next cell, Enter puts the cursor in its editor).
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(500);
-    if (await focusedInCodeCell()) break;
-    await page.waitForTimeout(1500);
-    at = (await box()) ?? at;
+  if (!ready) {
+    await page.screenshot({ path: out });
+    throw new Error(`could not put the cursor in the code cell editor: ${seen.join(' | ')}`);
   }
-  if (!(await focusedInCodeCell())) throw new Error('could not put the cursor in the code cell editor (focus stayed elsewhere)');
+  if (seen.length) console.log(`  (Ctrl+Enter: the cursor reached the cell editor after ${seen.length + 1} clicks; before: ${seen.join(' | ')})`);
   await page.keyboard.press('Control+Enter');
   const ran = await waitUntil(() => existsSync(marker), 20_000);
   await page.waitForTimeout(1000);
   await page.screenshot({ path: out });
-  if (!ran) throw new Error('Ctrl+Enter in the cell editor did not run the cell (no marker file after 20 s)');
+  if (!ran) throw new Error(`Ctrl+Enter with the cursor in the code cell editor did not run the cell (no marker file after 20 s; focus now: ${(await focus()).where})`);
 }
 
 /**
