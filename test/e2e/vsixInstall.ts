@@ -78,6 +78,19 @@ async function toasts(page: Page): Promise<string> {
   return (await page.locator('.notification-toast').allInnerTexts().catch(() => [] as string[])).join('\n');
 }
 
+/** Opens `file` in `folder` (top level of the workspace) with clicks in the Explorer. */
+async function openFromExplorer(page: Page, folder: string, file: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await palette(page, 'View: Show Explorer');
+  const rows = page.locator('.explorer-folders-view .monaco-list-row');
+  const fileRow = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${file.replace(/\./g, '\\.')}$`) }) }).first();
+  if (!(await fileRow.isVisible().catch(() => false))) {
+    await rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${folder}$`) }) }).first().click({ timeout: 15_000 });
+  }
+  await fileRow.click({ timeout: 15_000 });
+  await page.locator('.tabs-container .tab.active', { hasText: file }).first().waitFor({ state: 'attached', timeout: 30_000 });
+}
+
 /** Puts code cell `probe` (a line of its source) on screen and clicks its run button; waits until it is done. */
 async function runCellShowing(page: Page, probe: string): Promise<void> {
   // Other (hidden) notebook editors keep their rows: only the visible editor's count.
@@ -96,9 +109,16 @@ async function runCellShowing(page: Page, probe: string): Promise<void> {
   await button.waitFor({ state: 'attached', timeout: 15_000 });
   await button.click({ force: true });
   await row.locator('.codicon-notebook-state-success, .codicon-notebook-state-error').first().waitFor({ timeout: 90_000 });
-  // Bring the cell and its output up, for the screenshot.
-  const top = (await row.boundingBox())?.y;
-  if (top !== undefined && top > box.y + 40) await page.mouse.wheel(0, top - box.y - 40);
+  // Bring the cell and its output up, for the screenshot (out of the cell editor first: the notebook keeps
+  // an editor's cursor in view).
+  await page.keyboard.press('Escape');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 12; i++) {
+    const top = (await row.boundingBox())?.y;
+    if (top === undefined || top < box.y + 80) break;
+    await page.mouse.wheel(0, 200);
+    await page.waitForTimeout(300);
+  }
 }
 
 async function main(): Promise<void> {
@@ -162,7 +182,10 @@ async function main(): Promise<void> {
   await palette(page, 'Workspaces: Manage Workspace Trust');
   await page.getByRole('button', { name: /^Trust( Folder)?$/ }).first().click({ timeout: 15_000 });
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 15_000 });
-  await openFromQuickOpen(page, 'cvd-incident-response.runbook.md');
+  // Trust restarts the extension host and may close the sample's notebook; the sample is opened again from
+  // the Explorer (quick open's file list may still be the one from before the copy).
+  await page.waitForTimeout(3000);
+  await openFromExplorer(page, 'samples', 'cvd-incident-response.runbook.md');
   await page.waitForTimeout(1500);
   await palette(page, 'Runbook: Start Tabletop Drill');
   const scenario = page.locator('.quick-input-widget', { hasText: 'choose a scenario' }).locator('.quick-input-list .monaco-list-row', { hasText: 'cvd-incident-response/service-down' }).first();
