@@ -24,6 +24,19 @@ const VSIX = path.join(ROOT, 'dist/runbook-notebooks.vsix');
 const CODE_SERVER_BIN = path.join(ROOT, '.vscode-test/code-server/node_modules/.bin/code-server');
 const OUT = ensureDir(path.join(ROOT, 'test-results'));
 let current: Page | undefined;
+let baseDir: string | undefined;
+
+/** A drill left running by a failed run (its service outlives code-server): every process started from our temp dir. */
+function killLeftovers(): void {
+  if (!baseDir) return;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (Number(pid) !== process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(baseDir)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+}
 // The mouse is moved off the tabs first: their hovers cover what the screenshot is about.
 const shot = async (page: Page, name: string) => {
   await page.mouse.move(900, 700);
@@ -124,6 +137,7 @@ async function runCellShowing(page: Page, probe: string): Promise<void> {
 async function main(): Promise<void> {
   ensureVsix();
   const base = mkdtempSync(path.join(tmpdir(), 'runbook-vsix-'));
+  baseDir = base;
   // A fresh home as Debian makes one (/etc/skel: its ~/.profile puts ~/.local/bin on the PATH when it exists)
   // with ~/.local/bin. VS Code takes the extension host's PATH from a login shell, so this is what it sees.
   const home = ensureDir(path.join(base, 'home'));
@@ -269,5 +283,6 @@ main().then(async () => {
   console.error(`FAIL vsix-install: ${e instanceof Error ? e.stack : String(e)}`);
   await current?.screenshot({ path: path.join(OUT, 'vsix-failure.png') }).catch(() => undefined);
   await runCleanups();
+  killLeftovers();
   process.exit(1);
 });
