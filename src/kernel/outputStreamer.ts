@@ -14,6 +14,9 @@ export class OutputStreamer implements vscode.Disposable {
   private shown = 0;
   private timer: NodeJS.Timeout | undefined;
   private chain: Thenable<void> = Promise.resolve();
+  /** Set by finish(): text arriving later (a pipe drained after the run returned) is never shown live, or it
+   * would land after the run's own outputs replaced the live ones and be saved without its metadata. */
+  private finished = false;
 
   constructor(private readonly execution: vscode.NotebookCellExecution) {}
 
@@ -21,7 +24,7 @@ export class OutputStreamer implements vscode.Disposable {
   readonly stderr = (text: string): void => this.push('stderr', text);
 
   private push(stream: Stream, text: string): void {
-    if (this.shown >= LIVE_BUDGET) return;
+    if (this.finished || this.shown >= LIVE_BUDGET) return;
     const room = LIVE_BUDGET - this.shown;
     const part = text.length > room ? text.slice(0, room) : text;
     this.shown += part.length;
@@ -55,12 +58,14 @@ export class OutputStreamer implements vscode.Disposable {
 
   /** Waits for queued appends; nothing more is shown after this. */
   async finish(): Promise<void> {
+    this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.chain;
   }
 
   dispose(): void {
+    this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -16,6 +16,7 @@ import { runModeFor, type RunMode } from './recordGuard.js';
 import type { DrillSessions } from './drillSessions.js';
 import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
 import { OutputStreamer } from './outputStreamer.js';
+import { replaceOutputs } from './replaceOutputs.js';
 import { RunQueue, type NotRun, type QueueItem } from './runQueue.js';
 import { settings } from './settings.js';
 
@@ -210,7 +211,7 @@ export class RunbookController implements vscode.Disposable {
           chained = chainLogRows(cell.notebook, record ? outcome.rows : []);
           return record ? journalStep(cell.notebook, { cell: journalCellOf(cell, outcome), rows: chained.added }) : undefined;
         },
-        show: () => execution.replaceOutput(outputsAfter(outcome, previous, !record)),
+        show: () => replaceOutputs(execution, outputsAfter(outcome, previous, !record)),
         log: async () => {
           chained ??= chainLogRows(cell.notebook, record ? outcome.rows : []);
           if (chained.added.length) await applyLog(cell.notebook, chained.log);
@@ -268,7 +269,7 @@ function settleNotRun(execution: vscode.NotebookCellExecution, why: NotRun): voi
   const previous = recordedOutputs(execution.cell);
   execution.start(Date.now());
   const notRun: CellRunOutcome = { status: 'declined', ok: false, exitCode: null, rows: [], message: 'not run: cancelled while queued' };
-  void execution.replaceOutput(outputsAfter(notRun, previous, false)).then(undefined, () => undefined);
+  void replaceOutputs(execution, outputsAfter(notRun, previous, false)).then(undefined, () => undefined);
   execution.end(false, Date.now());
 }
 
