@@ -36,7 +36,10 @@ export interface OutputMeta {
   meta: CellOutput['meta'];
   lang?: string;
   raw?: string;
+  image?: CellOutput['image'];
 }
+
+export const SVG = 'image/svg+xml';
 
 /**
  * An output shown in the notebook but never written to the record (src/kernel/cellNotice.ts): a "not run"
@@ -99,7 +102,10 @@ export function toCellOutput(api: VS, output: CellOutput): vscode.NotebookCellOu
   const meta: OutputMeta = { meta: output.meta };
   if (output.lang !== undefined) meta.lang = output.lang;
   if (output.raw !== undefined) meta.raw = output.raw;
-  return new api.NotebookCellOutput([item], { runbook: meta });
+  if (output.image !== undefined) meta.image = output.image;
+  // A chart: the notebook shows the picture beside the table (the record links the file instead).
+  const items = output.svg ? [item, new api.NotebookCellOutputItem(new TextEncoder().encode(output.svg), SVG)] : [item];
+  return new api.NotebookCellOutput(items, { runbook: meta });
 }
 
 const decoder = new TextDecoder();
@@ -153,7 +159,8 @@ function fromCellData(cell: vscode.NotebookCellData): Cell {
 
 function fromCellOutput(output: vscode.NotebookCellOutput): CellOutput {
   const meta = (output.metadata?.runbook ?? {}) as Partial<OutputMeta>;
-  const texts = output.items.map((item) => decoder.decode(item.data));
+  const svg = output.items.find((item) => item.mime === SVG);
+  const texts = output.items.filter((item) => item !== svg).map((item) => decoder.decode(item.data));
   const stderr = output.items.some((item) => item.mime === STDERR);
   const result: CellOutput = {
     meta: meta.meta ?? (stderr ? { stream: 'stderr' } : {}),
@@ -161,5 +168,7 @@ function fromCellOutput(output: vscode.NotebookCellOutput): CellOutput {
   };
   if (meta.lang !== undefined) result.lang = meta.lang;
   if (meta.raw !== undefined) result.raw = meta.raw;
+  if (meta.image !== undefined) result.image = meta.image;
+  if (svg) result.svg = decoder.decode(svg.data);
   return result;
 }

@@ -80,8 +80,11 @@ describe('promql cells against a real Prometheus', { skip: requirement(prometheu
     assert.equal(o.meta.step, 1);
     assert.equal(o.meta.chart, 'incident-42.runbook/up-now.svg');
     assert.match(o.text, /\| metric +\| instance +\| job +\| samples \| min \| max \| last \|/);
-    assert.match(o.text, /!\[up-now: up\]\(incident-42\.runbook\/up-now\.svg\)/);
+    // The image goes after the code block (where GitHub shows it), not inside the output's text.
+    assert.doesNotMatch(o.text, /!\[/);
+    assert.deepEqual(o.image, { alt: 'up-now: up', src: 'incident-42.runbook/up-now.svg' });
     const svg = readFileSync(join(dir, 'incident-42.runbook', 'up-now.svg'), 'utf8');
+    assert.equal(o.svg, svg, 'the notebook shows the same chart as the file beside the record');
     assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svg, /<polyline [^>]*points="[\d.]+,[\d.]+ [\d.]+,[\d.]+/);
     assert.match(svg, /up\{instance=&quot;127\.0\.0\.1:\d+&quot;, job=&quot;prometheus&quot;\}/);
@@ -173,13 +176,23 @@ describe('promql cells against a real Prometheus', { skip: requirement(prometheu
     assert.equal(await run.exited(), 0, run.stderr());
     const record = readFileSync(out, 'utf8');
     assert.match(record, /<!-- runbook:output \{"cell":"targets-up",.*"kind":"promql".*"chart":"INC-1-metrics\.runbook\/targets-up\.svg"/);
-    assert.match(record, /!\[targets-up: up\{job="prometheus"\}\]\(INC-1-metrics\.runbook\/targets-up\.svg\)/);
+    // After the output's code block, inside its block: ```, a blank line, the image line, the closing comment.
+    assert.match(record, /\n```\n\n!\[targets-up: up\{job="prometheus"\}\]\(INC-1-metrics\.runbook\/targets-up\.svg\)\n<!-- \/runbook:output -->\n/);
     assert.match(readFileSync(join(dir, 'INC-1-metrics.runbook', 'targets-up.svg'), 'utf8'), /<polyline /);
     const doc = parseRunbook(record);
     assert.equal(doc.log?.rows.length, 1);
     assert.equal(doc.log?.rows[0]!.event, 'run');
     assert.equal(doc.log?.rows[0]!.exit, 0);
+    const cell = doc.cells.find((c) => c.kind === 'code');
+    assert.deepEqual(cell?.kind === 'code' && cell.outputs[0]!.image, { alt: 'targets-up: up{job="prometheus"}', src: 'INC-1-metrics.runbook/targets-up.svg' });
     assert.deepEqual(verifyRecord(record).problems, []);
+    // The log row's digest covers the image line: another picture, or none, is an edited record.
+    const swapped = record.replace('](INC-1-metrics.runbook/targets-up.svg)', '](INC-1-metrics.runbook/other.svg)');
+    assert.notEqual(swapped, record);
+    assert.match(verifyRecord(swapped).problems.join('\n'), /targets-up/);
+    const dropped = record.replace(/\n\n!\[targets-up[^\n]*\n/, '\n');
+    assert.notEqual(dropped, record);
+    assert.match(verifyRecord(dropped).problems.join('\n'), /targets-up/);
   });
 });
 
