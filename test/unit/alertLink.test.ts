@@ -28,12 +28,21 @@ df -h "$MountPoint"
 \`\`\`
 `;
 
-/** What VS Code's Uri gives a handler: the path and the query, each percent-decoded once. */
+/** What desktop VS Code's Uri gives a handler: the path and the query, each percent-decoded once. */
 function asHandlerGetsIt(link: string): { path: string; query: string } {
   const m = /^[a-z-]+:\/\/[^/?#]*([^?#]*)(?:\?([^#]*))?/.exec(link);
   assert.ok(m, link);
   return { path: decodeURIComponent(m[1]!), query: decodeURIComponent(m[2] ?? '') };
 }
+
+/** What code-server gives a handler after its /callback page: the query form-encoded again. */
+function asCodeServerGivesIt(link: string): { path: string; query: string } {
+  const { path, query } = asHandlerGetsIt(link);
+  return { path, query: new URLSearchParams(new URLSearchParams(query)).toString() };
+}
+
+/** Go's url.QueryEscape, which Prometheus's `urlquery` uses: a space is "+". */
+const queryEscape = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const plan = (query: string) => parseIncidentLink('/incident', query);
 const refused = (query: string, message: RegExp) => assert.throws(() => plan(query), (e: unknown) => e instanceof IncidentLinkError && message.test(e.message));
@@ -55,6 +64,10 @@ describe('an incident link read into a plan', () => {
     refused('runbook=C:/x.runbook.md', /absolute path/);
     refused('runbook=..\\x.runbook.md', /backslash/);
     refused('runbook=a/..\\..\\x.runbook.md', /backslash/);
+    // Encoded forms are decoded first, then checked: no encoding smuggles a ".." or a "/" past the checks.
+    refused('runbook=%2e%2e%2Fx.runbook.md', /climbs out/);
+    refused('runbook=%2Fetc%2Fx.runbook.md', /absolute path/);
+    refused('runbook=a%5C..%5Cx.runbook.md', /backslash/);
   });
 
   it('refuses what is not a runbook link: other paths, no runbook, two runbooks, non-runbook files', () => {
@@ -74,6 +87,7 @@ describe('an incident link read into a plan', () => {
     refused('runbook=a.runbook.md&instance=a\nrm -rf /', /control characters/);
     refused('runbook=a.runbook.md&instance=\u001b[31mred', /control characters/);
     refused('runbook=a.runbook\u0000.md', /control characters/);
+    refused('runbook=a.runbook.md&instance=a%0Arm+-rf+%2F', /control characters/);
     refused(`runbook=a.runbook.md&instance=${'x'.repeat(2000)}`, /longer than 1024/);
     refused(['runbook=a.runbook.md', ...Array.from({ length: 70 }, (_, i) => `l${i}=v`)].join('&'), /at most 64/);
     // A prototype-looking label that is a valid label name stays a plain key.
@@ -85,16 +99,24 @@ describe('an incident link read into a plan', () => {
     assert.ok(template.startsWith(`vscode://${EXTENSION_ID}/incident?`));
     // Prometheus's `urlquery` (Go url.QueryEscape) of each label value:
     const link = template.replace(/\{\{ \$labels\.(\w+) \| urlquery \}\}/g, (_, l: string) =>
-      encodeURIComponent(({ instance: 'db1.example:9100', mountpoint: '/var/lib' } as Record<string, string>)[l] ?? ''));
-    const got = asHandlerGetsIt(link);
+      queryEscape(({ instance: 'db1.example:9100', mountpoint: '/var/lib data' } as Record<string, string>)[l] ?? ''));
+    assert.match(link, /&mountpoint=%2Fvar%2Flib\+data$/);
+    const want = { runbook: 'runbooks/disk full.runbook.md', labels: { severity: 'critical', instance: 'db1.example:9100', mountpoint: '/var/lib data' } };
+    const desktop = asHandlerGetsIt(link);
+    assert.deepEqual(parseIncidentLink(desktop.path, desktop.query), want);
+    const got = asCodeServerGivesIt(link);
     const p = parseIncidentLink(got.path, got.query);
-    assert.deepEqual(p, { runbook: 'runbooks/disk full.runbook.md', labels: { severity: 'critical', instance: 'db1.example:9100', mountpoint: '/var/lib' } });
+    assert.deepEqual(p, want);
+    // A known limit: "&" inside a value is decoded before the handler sees it; the rest reads as a label
+    // name and the link is refused rather than misread.
+    const amp = template.replace(/\{\{ \$labels\.(\w+) \| urlquery \}\}/g, () => queryEscape('a & b'));
+    assert.throws(() => parseIncidentLink(asHandlerGetsIt(amp).path, asHandlerGetsIt(amp).query), /" b" is not a label name/);
     // The labels then do what an Alertmanager alert's do: fill variables case-insensitively, pick the level.
     const start = alertStart(RUNBOOK, alertOfLink(p));
     assert.equal(start.severity, 'critical');
-    assert.deepEqual(start.variables, { INSTANCE: 'db1.example:9100', MountPoint: '/var/lib' });
+    assert.deepEqual(start.variables, { INSTANCE: 'db1.example:9100', MountPoint: '/var/lib data' });
     assert.equal(confirmDetailText(p, start, ['critical', 'warning']).split('\n').slice(0, 4).join('\n'),
-      'Severity: critical (label severity)\nVariables filled from the alert\'s labels:\n  INSTANCE ← instance = db1.example:9100\n  MountPoint ← mountpoint = /var/lib');
+      'Severity: critical (label severity)\nVariables filled from the alert\'s labels:\n  INSTANCE ← instance = db1.example:9100\n  MountPoint ← mountpoint = /var/lib data');
   });
 });
 

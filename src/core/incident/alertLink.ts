@@ -28,21 +28,20 @@ const MAX_VALUE = 1024;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
- * Reads a link's path and query as VS Code hands them to a URI handler (already percent-decoded once; `+`
- * stays `+`). Throws IncidentLinkError with a message for the person when the link is not one to follow.
+ * Reads a link's path and query as a URI handler gets them. The query is read as a form-encoded query
+ * (URLSearchParams: `%XX` decoded, `+` a space, as Prometheus's `urlquery` writes it): desktop VS Code hands it
+ * over percent-decoded once, code-server (through its /callback route) still encoded; both read the same.
+ * Everything is checked after decoding. Throws IncidentLinkError with a message for the person.
  */
 export function parseIncidentLink(path: string, query: string): IncidentLinkPlan {
   if (path.replace(/\/+$/, '') !== INCIDENT_LINK_PATH) {
-    throw new IncidentLinkError(`unknown link "${path}": runbook links look like …/incident?runbook=PATH&label=value`);
+    throw new IncidentLinkError(`unknown link "${printable(path)}": runbook links look like …/incident?runbook=PATH&label=value`);
   }
-  const pairs = query ? query.split('&').filter((p) => p !== '') : [];
+  const pairs = [...new URLSearchParams(query)];
   if (pairs.length > MAX_PARAMS) throw new IncidentLinkError(`the link has ${pairs.length} parameters (at most ${MAX_PARAMS})`);
   let runbook: string | undefined;
   const labels: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    const value = eq < 0 ? '' : pair.slice(eq + 1);
+  for (const [key, value] of pairs) {
     if (value.length > MAX_VALUE) throw new IncidentLinkError(`the link's "${key.slice(0, 40)}" is longer than ${MAX_VALUE} characters`);
     if (CONTROL.test(value) || CONTROL.test(key)) throw new IncidentLinkError(`the link's "${printable(key)}" holds control characters`);
     if (key === 'runbook') {
