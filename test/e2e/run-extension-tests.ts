@@ -27,6 +27,8 @@ import {
 import { notebookScreenshot } from './screenshot.js';
 import { startUiWatcher } from './uiWatcher.js';
 import { ensureSudoUser, sudoUserSkipReason } from '../harness/sudoUser.js';
+import { ALERT_LINK_LABELS, alertLinkDialogProblem, alertLinkRunbook } from './alertLinkCheck.js';
+import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../harness/prometheus.js';
 import { chooseRestrictedMode, ctrlEnterRuns, notificationSources, runAllRefusedWhenUntrusted, runAllRuns, runCheckRunbook } from './runCheck.js';
 import type { Page } from 'playwright-core';
 
@@ -111,6 +113,11 @@ async function main(): Promise<number> {
   const trustedMarker = path.join(base, 'trusted-run-marker');
   writeFileSync(path.join(scratch, 'run-check.runbook.md'), runCheckRunbook(trustedMarker));
 
+  // Issue 15: the runbook an alert link opens (a loopback Prometheus for its chart, when installed).
+  const alertMarker = path.join(base, 'alert-link-marker');
+  const prometheus: PrometheusServer | undefined = prometheusSkipReason() ? undefined : await startPrometheus();
+  writeFileSync(path.join(scratch, 'alert-link.runbook.md'), alertLinkRunbook(alertMarker, prometheus?.url));
+
   const ctrlEnterMarker = path.join(base, 'ctrl-enter-marker');
   writeFileSync(path.join(scratch, 'ctrl-enter-check.runbook.md'), runCheckRunbook(ctrlEnterMarker));
 
@@ -139,6 +146,7 @@ async function main(): Promise<number> {
     uiRequests: ensureDir(path.join(base, 'ui-requests')),
     ...(sudoUserSkipReason() ? {} : { sudo: (({ name, password }) => ({ user: name, password }))(ensureSudoUser()) }),
     reportPdf: path.join(scratch, 'drill-report.pdf'),
+    alertLink: { runbook: `${SCRATCH}/alert-link.runbook.md`, marker: alertMarker, ...(prometheus ? { prometheusUrl: prometheus.url } : {}) },
   };
   const configFile = path.join(base, 'config.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -228,6 +236,9 @@ async function main(): Promise<number> {
     ui.inputs.length || ui.quickPicks.length
       ? `input boxes answered with a made-up value: ${JSON.stringify(ui.inputs)}; quick picks dismissed: ${JSON.stringify(ui.quickPicks)}`
       : undefined);
+  driverCheck(`an alert link's confirmation showed which labels fill which variables (${JSON.stringify(ALERT_LINK_LABELS)}) and was answered "Start Incident" (test-results/alert-link.png)`,
+    alertLinkDialogProblem(ui, config.alertLink.runbook));
+  if (!prometheus) console.log(`e2e: the PromQL chart check cannot run: ${prometheusSkipReason()}`);
   if (ui.otherDialogs.length) console.log(`e2e: other modal dialogs seen: ${JSON.stringify(ui.otherDialogs)}`);
 
   const uiCheck = async (name: string, failureShot: string, fn: () => Promise<void>) => {
@@ -272,6 +283,7 @@ async function main(): Promise<number> {
     }
   });
   await runCleanups();
+  await prometheus?.stop();
 
   // Restricted Mode: a second code-server with workspace trust on; the person answers "No, I don't trust".
   const restricted = await restrictedMode(base);

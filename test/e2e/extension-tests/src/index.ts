@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { E2eConfig, E2eResults, TestResult } from '../../protocol.js';
 import { plainMarkdownTests, serverStartedTests } from './activation.js';
 import { assert, assertEqual, compareCells, settle, trace, waitFor, withTimeout } from './check.js';
+import { alertLinkTests } from './alertLink.js';
 import { diskGuardTests } from './diskGuard.js';
 import { drillTests } from './drill.js';
 import { httpBodyTests } from './httpBody.js';
@@ -224,7 +225,7 @@ function tests(config: E2eConfig): Test[] {
 
   // Running cells through the real controller, then a tabletop drill of the CVD sample.
   list.push(...kernelTests(config), ...drillTests(config), ...incidentTests(config), ...lspTests(config), ...serverStartedTests(config), ...streamTests(config), ...promptTests(config),
-    ...diskGuardTests(config), ...httpBodyTests(config), ...recordUxTests(config), ...queueTests(config));
+    ...diskGuardTests(config), ...httpBodyTests(config), ...recordUxTests(config), ...queueTests(config), ...alertLinkTests(config));
   return list;
 }
 
