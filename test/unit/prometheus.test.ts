@@ -11,7 +11,7 @@ import { readFrontMatter } from '../../src/core/format/frontMatter.js';
 import { languageIdOf, runnerOf } from '../../src/core/format/languages.js';
 import { PrometheusExecutor, type PrometheusExecutorOptions } from '../../src/core/prometheus/index.js';
 import type { ExecutionRequest } from '../../src/core/contract/types.js';
-import { parseRunbook } from '../../src/core/format/index.js';
+import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
 import { verifyRecord } from '../../src/core/log/verifyRecord.js';
 import { freePort } from '../harness/ports.js';
 import { startCli } from './cliProcess.js';
@@ -28,6 +28,44 @@ describe('promql cells: language and front matter', () => {
     const fm = readFrontMatter('---\nconnections:\n  prom:\n    driver: prometheus\n    url: http://127.0.0.1:9090\n    tokenVariable: PROM_TOKEN\n---\n');
     assert.deepEqual(fm.errors, []);
     assert.equal(fm.data?.connections?.prom?.driver, 'prometheus');
+  });
+});
+
+describe('the chart image line of an output (docs/DESIGN-NOTES.md "PromQL charts in the record")', () => {
+  const cell = '```promql {name=c db=prom range=1h}\nup\n```\n';
+  const meta = '{"cell":"c","exit":0,"kind":"promql","chart":"r.runbook/c.svg"}';
+  it('reads a record written before the image line (the link inside the code block) as it was, byte for byte', () => {
+    const old = `${cell}\n<!-- runbook:output ${meta} -->\n\`\`\`markdown\n1 series\n\n![c: up](r.runbook/c.svg)\n\`\`\`\n<!-- /runbook:output -->\n`;
+    const doc = parseRunbook(old);
+    const c = doc.cells[0]!;
+    assert.ok(c.kind === 'code' && c.outputs.length === 1);
+    assert.equal(c.outputs[0]!.image, undefined);
+    assert.match(c.outputs[0]!.text, /!\[c: up\]\(r\.runbook\/c\.svg\)/);
+    assert.equal(serializeRunbook(doc), old);
+  });
+
+  it('writes a folded output\'s image after </details> (visible while the table is folded) and reads it back', () => {
+    const doc = parseRunbook(cell);
+    const c = doc.cells[0]!;
+    assert.ok(c.kind === 'code');
+    const text = Array.from({ length: 30 }, (_, i) => `| s${i} | 1 |`).join('\n') + '\n';
+    c.outputs.push({ meta: { cell: 'c', exit: 0, started: '2026-11-23T05:19:00Z', ms: 5 }, text, lang: 'markdown', image: { alt: 'c: up [1h]\nx', src: 'r (1).runbook/c.svg' } });
+    const out = serializeRunbook(doc);
+    assert.match(out, /\n```\n\n<\/details>\n\n!\[c: up 1h x\]\(r%20%281%29\.runbook\/c\.svg\)\n<!-- \/runbook:output -->\n$/);
+    const back = parseRunbook(out).cells[0]!;
+    assert.ok(back.kind === 'code');
+    assert.deepEqual(back.outputs[0]!.image, { alt: 'c: up 1h x', src: 'r%20%281%29.runbook/c.svg' });
+    assert.equal(back.outputs[0]!.text, text);
+    assert.equal(serializeRunbook(parseRunbook(out)), out);
+  });
+
+  it('leaves a block with two image lines, or prose after the image, as prose (not an output)', () => {
+    for (const tail of ['![a](b.svg)\n![a](c.svg)\n', '![a](b.svg)\nprose\n', '![a](b c.svg)\n']) {
+      const text = `${cell}\n<!-- runbook:output ${meta} -->\n\`\`\`markdown\nx\n\`\`\`\n${tail}<!-- /runbook:output -->\n`;
+      const doc = parseRunbook(text);
+      assert.deepEqual(doc.cells[0]!.kind === 'code' && doc.cells[0]!.outputs, [], tail);
+      assert.equal(serializeRunbook(doc), text);
+    }
   });
 });
 
