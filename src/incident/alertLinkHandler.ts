@@ -63,9 +63,10 @@ export async function openIncidentLink(uri: vscode.Uri): Promise<vscode.Uri | un
   const pick = await vscode.window.showWarningMessage(`Start an incident from ${plan.runbook}?`,
     { modal: true, detail: confirmDetailText(plan, start, levels) }, START_BUTTON);
   if (pick !== START_BUTTON) return undefined;
+  const title = `Start incident from ${start.name}: severity`;
   const severity = start.severity ?? (levels.length
-    ? (await vscode.window.showQuickPick(levels, { title: `Start incident from ${start.name}: severity`, placeHolder: 'The link names none of the runbook\'s levels' }))
-    : 'P1');
+    ? await vscode.window.showQuickPick(levels, { title, placeHolder: 'The link names none of the runbook\'s levels' })
+    : await vscode.window.showInputBox({ title, value: start.label ?? 'P1', prompt: 'This runbook defines no severity levels' }));
   if (!severity) return undefined;
   const started = startIncident(text, {
     severity, operator: settings.operator() ?? operatorName(), now: new Date(), extra: start.incident, edits: start.edits,

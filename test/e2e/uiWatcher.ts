@@ -221,11 +221,17 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
     }
   }
 
-  /** As a person clicking a link: a new tab of the same browser opens it (code-server's /callback page). */
+  /**
+   * As a person clicking a link: the workbench's page opens it in a new tab (a popup of the same browser
+   * context, so it shares code-server's origin and local storage, as its /callback page needs).
+   */
   async function openUrl(url: string): Promise<void> {
-    const tab = await page.context().newPage();
+    const [tab] = await Promise.all([
+      page.waitForEvent('popup', { timeout: 20_000 }),
+      page.evaluate(`void window.open(${JSON.stringify(url)}, '_blank')`),
+    ]);
     try {
-      await tab.goto(url, { timeout: 20_000 });
+      await tab.waitForLoadState('load', { timeout: 20_000 });
       await tab.waitForTimeout(1500);
     } finally {
       await tab.close().catch(() => undefined);
