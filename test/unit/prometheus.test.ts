@@ -16,6 +16,7 @@ import { verifyRecord } from '../../src/core/log/verifyRecord.js';
 import { freePort } from '../harness/ports.js';
 import { startCli } from './cliProcess.js';
 import { requirement } from '../harness/requirement.js';
+import { repoRoot } from './helpers.js';
 import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../harness/prometheus.js';
 
 const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
@@ -28,6 +29,11 @@ describe('promql cells: language and front matter', () => {
     const fm = readFrontMatter('---\nconnections:\n  prom:\n    driver: prometheus\n    url: http://127.0.0.1:9090\n    tokenVariable: PROM_TOKEN\n---\n');
     assert.deepEqual(fm.errors, []);
     assert.equal(fm.data?.connections?.prom?.driver, 'prometheus');
+  });
+
+  it('contributes the promql language: VS Code runs a cell only in a language it knows (found by the e2e check)', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { languages: { id: string }[] } };
+    assert.ok(pkg.contributes.languages.some((l) => l.id === 'promql'));
   });
 });
 
