@@ -28,7 +28,7 @@ export function alertLinkTests(config: E2eConfig): Test[] {
   const recordsNow = (): string[] => (existsSync(incidents) ? readdirSync(incidents).filter((f) => f.endsWith('.runbook.md')) : []);
   let record: string | undefined;
   return [{
-    name: 'an alert link opened in the browser goes through the URI handler; once confirmed it starts the incident with the labels and runs nothing',
+    name: 'alerts: an alert link opened in the browser goes through the URI handler; once confirmed it starts the incident with the labels and runs nothing',
     run: async () => {
       const before = new Set(recordsNow());
       const query = `runbook=${encodeURIComponent(config.alertLink.runbook)}&severity=critical&instance=db1.example%3A9100&mountpoint=%2Fvar%2Flib`;
@@ -59,7 +59,7 @@ export function alertLinkTests(config: E2eConfig): Test[] {
       assert(!source.includes('incident:'), 'the runbook itself stays clean');
     },
   }, {
-    name: 'a range PromQL cell shows its chart in the notebook (image/svg+xml) and writes the image line after its output (test-results/promql-chart.png)',
+    name: 'alerts: a range PromQL cell shows its chart in the notebook (image/svg+xml) and writes the image line after its output (test-results/promql-chart.png)',
     run: async () => {
       assert(config.alertLink.prometheusUrl, 'no Prometheus for the chart check (the driver says why)');
       assert(record, 'the alert link test made no record');
