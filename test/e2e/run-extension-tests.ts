@@ -13,7 +13,8 @@
 //    (test-results/restricted.png);
 // 6. stops code-server and the browser, prints "N passed, M failed", exits non-zero when anything failed.
 // Env: E2E_VERBOSE=1 (progress, browser errors), E2E_KEEP=1 (keep the temp dir), E2E_TIMEOUT_MS,
-// E2E_EXTENSION_DIR (test another extension folder), CHROMIUM_PATH.
+// E2E_EXTENSION_DIR (test another extension folder), CHROMIUM_PATH, E2E_ONLY=text (only the in-VS-Code tests whose
+// name holds it, e.g. E2E_ONLY=alerts: — the driver's own checks then fail for what did not run).
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
