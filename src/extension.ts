@@ -6,6 +6,7 @@ import { timed } from './core/util/perfLog.js';
 import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
 import { registerDrillCommands } from './incident/drillCommands.js';
 import { registerIncidentCommands } from './incident/incidentCommands.js';
+import { registerAlertLinkHandler } from './incident/alertLinkHandler.js';
 import { IncidentClockStatus } from './incident/incidentClock.js';
 import { DrillSessions } from './kernel/drillSessions.js';
 import { RunbookController } from './kernel/runbookController.js';
@@ -50,7 +51,7 @@ function activateParts(context: vscode.ExtensionContext): RunbookExtensionApi {
   context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(controller),
     new TargetStatusBar(controller), languageClient, tracker, timeline, new ContextView(tracker, controller),
     drills, registerIncidentCommands(drills, timeline), registerDrillCommands(drills), new IncidentClockStatus(),
-    registerSealCommand(), new SealStatusBar());
+    registerSealCommand(), new SealStatusBar(), registerAlertLinkHandler());
   return { languageServerStarted: () => languageClient.started };
 }
 

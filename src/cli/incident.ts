@@ -3,11 +3,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
-import { severityLevels } from '../core/incident/start.js';
 import { appendLogRows } from '../core/run/documentRunner.js';
 import { operatorName } from '../core/run/localTarget.js';
 import {
-  addNote, alertEdits, alertFromPayload, alertSeverity, alertVariables, dryRun, exportHtml, exportPdf, formatDryRun, incidentClock, NOTE_KINDS, resolveIncident, startIncident, type NoteKind,
+  addNote, alertFromPayload, alertStart, dryRun, exportHtml, exportPdf, formatDryRun, incidentClock, NOTE_KINDS, resolveIncident, startIncident, type NoteKind,
 } from '../core/incident/index.js';
 import { drillReport } from '../core/drill/report.js';
 import { writeFileAtomic } from '../core/record/atomicWrite.js';
@@ -153,12 +152,5 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
 function startFromAlert(runbookText: string, payloadFile: string, indexText: string | undefined) {
   const index = indexText === undefined ? 0 : Number(indexText);
   if (!Number.isInteger(index) || index < 0) throw new UsageError(`--alert-index needs a number from 0, got "${indexText}"`);
-  const alert = alertFromPayload(decodeUtf8(readFileSync(payloadFile)), index);
-  const doc = parseRunbook(runbookText);
-  const variables = alertVariables(alert, doc.frontMatter?.data);
-  const { edits, incident } = alertEdits(alert, variables);
-  return {
-    severity: alertSeverity(alert, severityLevels(doc)), label: alert.labels.severity, variables, edits, incident,
-    name: alert.labels.alertname ?? '(unnamed)',
-  };
+  return alertStart(runbookText, alertFromPayload(decodeUtf8(readFileSync(payloadFile)), index));
 }

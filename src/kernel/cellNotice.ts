@@ -6,7 +6,7 @@ import type { CellOutput } from '../core/format/index.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
 import { formatDuration } from '../core/util/duration.js';
 import { scratchOutputMetadata } from '../notebook/metadata.js';
-import { fromNotebookData, toCellOutput, transientOf, type TransientOutputMeta } from '../notebook/notebookData.js';
+import { fromNotebookData, toCellOutputs, transientOf, type TransientOutputMeta } from '../notebook/notebookData.js';
 
 type Notice = NonNullable<TransientOutputMeta['notice']>;
 
@@ -43,7 +43,7 @@ export function outputsAfter(outcome: CellRunOutcome, previous: CellOutput[], sc
   }
   const meta = outcome.outputs[0]?.meta ?? {};
   const facts = { exit: outcome.exitCode, ...(typeof meta.ms === 'number' ? { ms: meta.ms } : {}), ...(meta.host ? { target: String(meta.host) } : {}) };
-  const shown = outcome.outputs.map((o) => toCellOutput(vscode, o));
+  const shown = outcome.outputs.flatMap((o) => toCellOutputs(vscode, o));
   if (scratch) {
     const status = outcome.ok ? '✓' : '✗';
     const notice = noticeOutput({ kind: 'scratch', reason: 'scratch run', text: `${status} Scratch run — shown here only, not written to the runbook (start an incident record to keep outputs).`, ...facts }, previous);

@@ -36,7 +36,10 @@ export interface OutputMeta {
   meta: CellOutput['meta'];
   lang?: string;
   raw?: string;
+  image?: CellOutput['image'];
 }
+
+export const SVG = 'image/svg+xml';
 
 /**
  * An output shown in the notebook but never written to the record (src/kernel/cellNotice.ts): a "not run"
@@ -74,7 +77,7 @@ function toCellData(api: VS, cell: Cell): vscode.NotebookCellData {
   const meta: CodeCellMeta = { fence: cell.fence, attributes: cell.attributes, gap: cell.gap };
   if (cell.raw !== undefined) meta.raw = cell.raw;
   data.metadata = { runbook: meta };
-  data.outputs = cell.outputs.map((o) => toCellOutput(api, o));
+  data.outputs = cell.outputs.flatMap((o) => toCellOutputs(api, o));
   const summary = executionSummaryOf(cell.outputs);
   if (summary) data.executionSummary = summary;
   return data;
@@ -99,7 +102,20 @@ export function toCellOutput(api: VS, output: CellOutput): vscode.NotebookCellOu
   const meta: OutputMeta = { meta: output.meta };
   if (output.lang !== undefined) meta.lang = output.lang;
   if (output.raw !== undefined) meta.raw = output.raw;
+  if (output.image !== undefined) meta.image = output.image;
   return new api.NotebookCellOutput([item], { runbook: meta });
+}
+
+/**
+ * An output as the notebook shows it: its text, and a chart's picture as an output of its own (VS Code shows
+ * one item per output: an SVG item beside the table would hide the table). The picture is transient: the
+ * record links the chart's file instead (the image line), so it is never written back.
+ */
+export function toCellOutputs(api: VS, output: CellOutput): vscode.NotebookCellOutput[] {
+  const main = toCellOutput(api, output);
+  if (!output.svg) return [main];
+  const picture: TransientOutputMeta = { transient: true };
+  return [main, new api.NotebookCellOutput([new api.NotebookCellOutputItem(new TextEncoder().encode(output.svg), SVG)], { runbook: picture })];
 }
 
 const decoder = new TextDecoder();
@@ -153,7 +169,7 @@ function fromCellData(cell: vscode.NotebookCellData): Cell {
 
 function fromCellOutput(output: vscode.NotebookCellOutput): CellOutput {
   const meta = (output.metadata?.runbook ?? {}) as Partial<OutputMeta>;
-  const texts = output.items.map((item) => decoder.decode(item.data));
+  const texts = output.items.filter((item) => item.mime !== SVG).map((item) => decoder.decode(item.data));
   const stderr = output.items.some((item) => item.mime === STDERR);
   const result: CellOutput = {
     meta: meta.meta ?? (stderr ? { stream: 'stderr' } : {}),
@@ -161,5 +177,6 @@ function fromCellOutput(output: vscode.NotebookCellOutput): CellOutput {
   };
   if (meta.lang !== undefined) result.lang = meta.lang;
   if (meta.raw !== undefined) result.raw = meta.raw;
+  if (meta.image !== undefined) result.image = meta.image;
   return result;
 }

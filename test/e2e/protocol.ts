@@ -55,13 +55,20 @@ export interface E2eConfig {
   sudo?: { user: string; password: string };
   /** Where the report test exports the record as PDF (absolute); the driver turns its pages into PNGs. */
   reportPdf: string;
+  /**
+   * Issue 15: a runbook (relative to the workspace) an alert link opens as an incident, the file its bash cell
+   * would create if anything ran it, and the loopback Prometheus its promql cell charts (absent: not installed).
+   */
+  alertLink: { runbook: string; marker: string; prometheusUrl?: string };
 }
 
 export interface UiRequest {
   id: string;
-  kind: 'screenshot';
+  /** screenshot: take one; open-url: open `url` in a new tab of the browser (a link the person clicks). */
+  kind: 'screenshot' | 'open-url';
   /** PNG file name in test-results/. */
   file: string;
+  url?: string;
   /** Texts that must be visible somewhere in the page (the workbench or the notebook's webviews) first. */
   expectText?: string[];
   /** Texts that must not be visible anywhere (a secret's value). */

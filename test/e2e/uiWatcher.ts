@@ -31,6 +31,8 @@ export interface UiWatcherStats {
   quickPicks: string[];
   /** Other modal dialogs seen (left alone). */
   otherDialogs: string[];
+  /** "Start an incident from …?" (an alert link): message and detail, answered "Start Incident". */
+  alertLinks: { message: string; detail: string }[];
   screenshots: string[];
 }
 
@@ -56,7 +58,8 @@ const BODY_TEXT_JS = `(() => {
 
 export function startUiWatcher(page: Page, requestDir: string, outDir: string, log: (s: string) => void = () => undefined): UiWatcher {
   const stats: UiWatcherStats = {
-    confirmations: [], confirmDetails: [], guards: [], drillPicks: [], resolveAnswers: [], inputs: [], cellInputs: [], quickPicks: [], otherDialogs: [], screenshots: [],
+    confirmations: [], confirmDetails: [], guards: [], drillPicks: [], resolveAnswers: [], inputs: [], cellInputs: [], quickPicks: [], otherDialogs: [], alertLinks: [],
+    screenshots: [],
   };
   const photographed = new Set<string>();
   const photo = async (file: string) => {
@@ -69,11 +72,23 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
   const served = new Set<string>();
   let stopped = false;
 
-  /** Modal dialogs are left alone (the extension asks in picks); each one is recorded. */
+  /**
+   * Modal dialogs are left alone (the extension asks in picks) and recorded, except an alert link's "Start an
+   * incident from …?", answered "Start Incident" after a photo (test-results/alert-link.png).
+   */
   async function answerDialog(): Promise<void> {
     const box = page.locator('.monaco-dialog-box').first();
     if (!(await box.isVisible().catch(() => false))) return;
     const text = ((await box.locator('.dialog-message-text').first().textContent({ timeout: 2000 }).catch(() => '')) ?? '').trim();
+    if (text.startsWith('Start an incident from ')) {
+      const detail = ((await box.locator('.dialog-message-detail').first().innerText({ timeout: 2000 }).catch(() => '')) ?? '').trim();
+      await photo('alert-link.png');
+      stats.alertLinks.push({ message: text, detail });
+      log(`ui: answered "Start Incident" to: ${text}`);
+      await box.locator('.dialog-buttons .monaco-button', { hasText: 'Start Incident' }).first().click({ timeout: 5000 });
+      await box.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      return;
+    }
     if (!stats.otherDialogs.includes(text)) {
       stats.otherDialogs.push(text);
       log(`ui: modal dialog left alone: ${text.slice(0, 200)}`);
@@ -194,29 +209,8 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
       const req = JSON.parse(readFileSync(path.join(requestDir, f), 'utf8')) as UiRequest;
       const reply: UiReply = { id: req.id, ok: true };
       try {
-        const out = path.join(outDir, req.file);
-        let missing: string[] = [];
-        const end = Date.now() + 20_000;
-        for (;;) {
-          missing = await textsShown(req.expectText ?? []);
-          if (!missing.length || Date.now() > end) break;
-          await page.waitForTimeout(500);
-        }
-        // Let the webviews paint what they just got.
-        await page.waitForTimeout(1000);
-        await page.screenshot({ path: out });
-        stats.screenshots.push(out);
-        reply.file = out;
-        if (missing.length) {
-          reply.ok = false;
-          reply.error = `not shown in the browser within 20 s: ${missing.map((m) => JSON.stringify(m)).join(', ')}`;
-        }
-        const rejected = req.rejectText?.length ? (req.rejectText.filter((t) => !missingIn(t)) ) : [];
-        if (rejected.length) {
-          reply.ok = false;
-          reply.error = `${reply.error ? `${reply.error}; ` : ''}shown but must not be: ${rejected.map((m) => JSON.stringify(m)).join(', ')}`;
-        }
-        log(`ui: screenshot ${out}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
+        if (req.kind === 'open-url') await openUrl(req.url ?? '');
+        else await takeScreenshot(req, reply);
       } catch (e) {
         reply.ok = false;
         reply.error = e instanceof Error ? e.message : String(e);
@@ -225,6 +219,50 @@ export function startUiWatcher(page: Page, requestDir: string, outDir: string, l
       writeFileSync(replyFile + '.tmp', JSON.stringify(reply));
       renameSync(replyFile + '.tmp', replyFile);
     }
+  }
+
+  /**
+   * As a person clicking a link: the workbench's page opens it in a new tab (a popup of the same browser
+   * context, so it shares code-server's origin and local storage, as its /callback page needs).
+   */
+  async function openUrl(url: string): Promise<void> {
+    const [tab] = await Promise.all([
+      page.waitForEvent('popup', { timeout: 20_000 }),
+      page.evaluate(`void window.open(${JSON.stringify(url)}, '_blank')`),
+    ]);
+    try {
+      await tab.waitForLoadState('load', { timeout: 20_000 });
+      await tab.waitForTimeout(1500);
+    } finally {
+      await tab.close().catch(() => undefined);
+    }
+    log(`ui: opened ${url}`);
+  }
+
+  async function takeScreenshot(req: UiRequest, reply: UiReply): Promise<void> {
+    const out = path.join(outDir, req.file);
+    let missing: string[];
+    const end = Date.now() + 20_000;
+    for (;;) {
+      missing = await textsShown(req.expectText ?? []);
+      if (!missing.length || Date.now() > end) break;
+      await page.waitForTimeout(500);
+    }
+    // Let the webviews paint what they just got.
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: out });
+    stats.screenshots.push(out);
+    reply.file = out;
+    if (missing.length) {
+      reply.ok = false;
+      reply.error = `not shown in the browser within 20 s: ${missing.map((m) => JSON.stringify(m)).join(', ')}`;
+    }
+    const rejected = req.rejectText?.length ? (req.rejectText.filter((t) => !missingIn(t)) ) : [];
+    if (rejected.length) {
+      reply.ok = false;
+      reply.error = `${reply.error ? `${reply.error}; ` : ''}shown but must not be: ${rejected.map((m) => JSON.stringify(m)).join(', ')}`;
+    }
+    log(`ui: screenshot ${out}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
   }
 
   const loop = (async () => {

@@ -209,4 +209,15 @@ describe('the alerts sample (samples/alerts/node-disk-full.runbook.md)', () => {
     const annotation = /runbook_url: "([^"]+)"/.exec(text)?.[1];
     assert.equal(annotation, out[0]);
   });
+
+  it('README shows the full loop: the rule with that runbook_url, the link in VS Code, the record with a chart', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### From alert to incident record'));
+    const sample = readFileSync(join(repoRoot, 'samples', 'alerts', 'node-disk-full.runbook.md'), 'utf8');
+    assert.equal(/runbook_url: "([^"]+)"/.exec(section)?.[1], /runbook_url: "([^"]+)"/.exec(sample)?.[1]);
+    for (const want of ['- alert: NodeDiskAlmostFull', 'expr: ', 'severity: critical', `vscode://${EXTENSION_ID}/incident?runbook=PATH`,
+      'runbook incident start RUNBOOK --alert payload.json', '<!-- runbook:output', '![free-bytes-6h:']) {
+      assert.ok(section.includes(want), `README's loop shows ${want}`);
+    }
+  });
 });

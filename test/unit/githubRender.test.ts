@@ -41,6 +41,10 @@ journalctl -u api --since "10 min ago" --no-pager
 \`\`\`bash {name=migrate host=db-1}
 ./migrate.sh --check
 \`\`\`
+
+\`\`\`promql {name=latency-1h db=prom range=1h step=1m}
+histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))
+\`\`\`
 `;
 
 const at = (cell: string, target: string, host: string, started: string, ms: number, exit: number | null, extra: Partial<CellOutput['meta']> = {}): CellOutput['meta'] =>
@@ -62,6 +66,9 @@ function record(): string {
     text: lines(60, (k) => `Nov 23 05:${String(k % 60).padStart(2, '0')}:00 api[812]: GET /v1/orders 200 ${k * 7} ms`) });
   cell('migrate').outputs.push({ meta: at('migrate', 'db-1', 'postgres@10.0.0.9:22', '2026-11-23T05:18:02Z', 125000, 1, { stream: 'stderr' }),
     text: lines(30, (k) => `migration ${k}: ${k === 30 ? 'ERROR: relation "orders_v2" already exists' : 'ok'}`) });
+  cell('latency-1h').outputs.push({ meta: at('latency-1h', 'local', 'alice@vm', '2026-11-23T05:19:00Z', 48, 0, { kind: 'promql', db: 'prom', chart: 'API-20261123-0512.runbook/latency-1h.svg' }),
+    text: '1 series · 2026-11-23T04:19:00Z → 2026-11-23T05:19:00Z, step 60s · 12 ms\n\n| series | samples | min | max | last |\n|---|--:|--:|--:|--:|\n| {} | 61 | 0.12 | 1.9 | 0.31 |\n',
+    lang: 'markdown', image: { alt: 'latency-1h: histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))', src: 'API-20261123-0512.runbook/latency-1h.svg' } });
   return serializeRunbook(doc);
 }
 
@@ -84,6 +91,7 @@ const CAPTIONS: [string, string[]][] = [
   ['restart', ['✗ no exit code', 'stderr', 'api-prod (deploy@10.0.0.7:22)', '2026-11-23 05:15:00 UTC', '30.0 s']],
   ['logs', ['✓ exit 0', 'local (alice@vm)', '2026-11-23 05:16:30 UTC', '1.8 s', '60 lines']],
   ['migrate', ['✗ failed', 'exit 1', 'stderr', 'db-1 (postgres@10.0.0.9:22)', '2026-11-23 05:18:02 UTC', '2 min 05 s', '30 lines']],
+  ['latency-1h', ['✓ exit 0', 'local (alice@vm)', '2026-11-23 05:19:00 UTC', '48 ms']],
 ];
 
 describe('a record on GitHub', () => {
@@ -127,11 +135,21 @@ describe('a record on GitHub', () => {
       "fence:tail -n 200 /var/log/nginx/access.log | awk '$NF > 1.0'", 'fence:awk: cannot open /var/log/nginx/access.log (Permission denied)']);
   });
 
+  it('shows a PromQL chart as a picture under its output (not as link text in the code block)', () => {
+    const img = /<p><img src="API-20261123-0512\.runbook\/latency-1h\.svg" alt="latency-1h: histogram_quantile\(0\.99, sum by \(le\) \(rate\(http_request_duration_seconds_bucket 5m \)\)\)"><\/p>/;
+    assert.match(html, img);
+    // After the output's code block, before whatever follows it.
+    const at = html.search(img);
+    assert.ok(html.lastIndexOf('| {} | 61 | 0.12 | 1.9 | 0.31 |', at) > html.lastIndexOf('<pre>', at), 'the image follows its table');
+    assert.doesNotMatch(visible, /!\[latency-1h/, 'no markdown image syntax is shown as text');
+  });
+
   it('reads back: the same cells, outputs and bytes', () => {
     const doc = parseRunbook(text);
     assert.equal(serializeRunbook(doc), text);
     const codes = doc.cells.filter((c): c is CodeCell => c.kind === 'code');
-    assert.deepEqual(codes.map((c) => c.outputs.length), [1, 1, 1, 1, 1]);
+    assert.deepEqual(codes.map((c) => c.outputs.length), [1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(codes[5]!.outputs[0]!.image, { alt: 'latency-1h: histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket 5m )))', src: 'API-20261123-0512.runbook/latency-1h.svg' });
     assert.equal(codes[3]!.outputs[0]!.text.split('\n').length, 61);
   });
 
@@ -157,8 +175,11 @@ describe('a record on GitHub', () => {
           open: d.open, summary: d.querySelector('summary').getBoundingClientRect().height, pre: d.querySelector('pre').getBoundingClientRect().height,
         }));
         const firstStep = document.querySelector('ol > li').innerText;
-        return { text, failWeight: weight(/✗ failed · exit 2/), okWeight: weight(/^✓ exit 0/), folded, firstStep };
-      })()`) as { text: string; failWeight: number; okWeight: number; folded: { open: boolean; summary: number; pre: number }[]; firstStep: string };
+        const chart = [...document.querySelectorAll('img')].map((i) => ({ src: i.getAttribute('src'), inPre: !!i.closest('pre, code, details'), height: i.getBoundingClientRect().height }));
+        return { text, failWeight: weight(/✗ failed · exit 2/), okWeight: weight(/^✓ exit 0/), folded, firstStep, chart };
+      })()`) as { text: string; failWeight: number; okWeight: number; folded: { open: boolean; summary: number; pre: number }[]; firstStep: string;
+        chart: { src: string; inPre: boolean; height: number }[] };
+      assert.deepEqual(seen.chart.map((c) => [c.src, c.inPre]), [['API-20261123-0512.runbook/latency-1h.svg', false]], 'one chart image, outside any code block');
       for (const [cell, parts] of CAPTIONS) assert.ok(seen.text.includes(parts.join(' · ')), `on screen: the caption of ${cell}`);
       assert.ok(seen.failWeight >= 600 && seen.okWeight < 600, `failure bold (${seen.failWeight}), success plain (${seen.okWeight})`);
       assert.deepEqual(seen.folded.map((d) => [d.open, d.summary > 10, d.pre]), [[false, true, 0], [false, true, 0]]);

@@ -11,11 +11,12 @@ import { readFrontMatter } from '../../src/core/format/frontMatter.js';
 import { languageIdOf, runnerOf } from '../../src/core/format/languages.js';
 import { PrometheusExecutor, type PrometheusExecutorOptions } from '../../src/core/prometheus/index.js';
 import type { ExecutionRequest } from '../../src/core/contract/types.js';
-import { parseRunbook } from '../../src/core/format/index.js';
+import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
 import { verifyRecord } from '../../src/core/log/verifyRecord.js';
 import { freePort } from '../harness/ports.js';
 import { startCli } from './cliProcess.js';
 import { requirement } from '../harness/requirement.js';
+import { repoRoot } from './helpers.js';
 import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../harness/prometheus.js';
 
 const LOCAL = { name: 'local', kind: 'local' as const, label: 'me@here', user: 'me', host: 'here' };
@@ -28,6 +29,49 @@ describe('promql cells: language and front matter', () => {
     const fm = readFrontMatter('---\nconnections:\n  prom:\n    driver: prometheus\n    url: http://127.0.0.1:9090\n    tokenVariable: PROM_TOKEN\n---\n');
     assert.deepEqual(fm.errors, []);
     assert.equal(fm.data?.connections?.prom?.driver, 'prometheus');
+  });
+
+  it('contributes the promql language: VS Code runs a cell only in a language it knows (found by the e2e check)', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { languages: { id: string }[] } };
+    assert.ok(pkg.contributes.languages.some((l) => l.id === 'promql'));
+  });
+});
+
+describe('the chart image line of an output (docs/DESIGN-NOTES.md "PromQL charts in the record")', () => {
+  const cell = '```promql {name=c db=prom range=1h}\nup\n```\n';
+  const meta = '{"cell":"c","exit":0,"kind":"promql","chart":"r.runbook/c.svg"}';
+  it('reads a record written before the image line (the link inside the code block) as it was, byte for byte', () => {
+    const old = `${cell}\n<!-- runbook:output ${meta} -->\n\`\`\`markdown\n1 series\n\n![c: up](r.runbook/c.svg)\n\`\`\`\n<!-- /runbook:output -->\n`;
+    const doc = parseRunbook(old);
+    const c = doc.cells[0]!;
+    assert.ok(c.kind === 'code' && c.outputs.length === 1);
+    assert.equal(c.outputs[0]!.image, undefined);
+    assert.match(c.outputs[0]!.text, /!\[c: up\]\(r\.runbook\/c\.svg\)/);
+    assert.equal(serializeRunbook(doc), old);
+  });
+
+  it('writes a folded output\'s image after </details> (visible while the table is folded) and reads it back', () => {
+    const doc = parseRunbook(cell);
+    const c = doc.cells[0]!;
+    assert.ok(c.kind === 'code');
+    const text = Array.from({ length: 30 }, (_, i) => `| s${i} | 1 |`).join('\n') + '\n';
+    c.outputs.push({ meta: { cell: 'c', exit: 0, started: '2026-11-23T05:19:00Z', ms: 5 }, text, lang: 'markdown', image: { alt: 'c: up [1h]\nx', src: 'r (1).runbook/c.svg' } });
+    const out = serializeRunbook(doc);
+    assert.match(out, /\n```\n\n<\/details>\n\n!\[c: up 1h x\]\(r%20%281%29\.runbook\/c\.svg\)\n<!-- \/runbook:output -->\n$/);
+    const back = parseRunbook(out).cells[0]!;
+    assert.ok(back.kind === 'code');
+    assert.deepEqual(back.outputs[0]!.image, { alt: 'c: up 1h x', src: 'r%20%281%29.runbook/c.svg' });
+    assert.equal(back.outputs[0]!.text, text);
+    assert.equal(serializeRunbook(parseRunbook(out)), out);
+  });
+
+  it('leaves a block with two image lines, or prose after the image, as prose (not an output)', () => {
+    for (const tail of ['![a](b.svg)\n![a](c.svg)\n', '![a](b.svg)\nprose\n', '![a](b c.svg)\n']) {
+      const text = `${cell}\n<!-- runbook:output ${meta} -->\n\`\`\`markdown\nx\n\`\`\`\n${tail}<!-- /runbook:output -->\n`;
+      const doc = parseRunbook(text);
+      assert.deepEqual(doc.cells[0]!.kind === 'code' && doc.cells[0]!.outputs, [], tail);
+      assert.equal(serializeRunbook(doc), text);
+    }
   });
 });
 
@@ -80,8 +124,11 @@ describe('promql cells against a real Prometheus', { skip: requirement(prometheu
     assert.equal(o.meta.step, 1);
     assert.equal(o.meta.chart, 'incident-42.runbook/up-now.svg');
     assert.match(o.text, /\| metric +\| instance +\| job +\| samples \| min \| max \| last \|/);
-    assert.match(o.text, /!\[up-now: up\]\(incident-42\.runbook\/up-now\.svg\)/);
+    // The image goes after the code block (where GitHub shows it), not inside the output's text.
+    assert.doesNotMatch(o.text, /!\[/);
+    assert.deepEqual(o.image, { alt: 'up-now: up', src: 'incident-42.runbook/up-now.svg' });
     const svg = readFileSync(join(dir, 'incident-42.runbook', 'up-now.svg'), 'utf8');
+    assert.equal(o.svg, svg, 'the notebook shows the same chart as the file beside the record');
     assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svg, /<polyline [^>]*points="[\d.]+,[\d.]+ [\d.]+,[\d.]+/);
     assert.match(svg, /up\{instance=&quot;127\.0\.0\.1:\d+&quot;, job=&quot;prometheus&quot;\}/);
@@ -173,13 +220,23 @@ describe('promql cells against a real Prometheus', { skip: requirement(prometheu
     assert.equal(await run.exited(), 0, run.stderr());
     const record = readFileSync(out, 'utf8');
     assert.match(record, /<!-- runbook:output \{"cell":"targets-up",.*"kind":"promql".*"chart":"INC-1-metrics\.runbook\/targets-up\.svg"/);
-    assert.match(record, /!\[targets-up: up\{job="prometheus"\}\]\(INC-1-metrics\.runbook\/targets-up\.svg\)/);
+    // After the output's code block, inside its block: ```, a blank line, the image line, the closing comment.
+    assert.match(record, /\n```\n\n!\[targets-up: up\{job="prometheus"\}\]\(INC-1-metrics\.runbook\/targets-up\.svg\)\n<!-- \/runbook:output -->\n/);
     assert.match(readFileSync(join(dir, 'INC-1-metrics.runbook', 'targets-up.svg'), 'utf8'), /<polyline /);
     const doc = parseRunbook(record);
     assert.equal(doc.log?.rows.length, 1);
     assert.equal(doc.log?.rows[0]!.event, 'run');
     assert.equal(doc.log?.rows[0]!.exit, 0);
+    const cell = doc.cells.find((c) => c.kind === 'code');
+    assert.deepEqual(cell?.kind === 'code' && cell.outputs[0]!.image, { alt: 'targets-up: up{job="prometheus"}', src: 'INC-1-metrics.runbook/targets-up.svg' });
     assert.deepEqual(verifyRecord(record).problems, []);
+    // The log row's digest covers the image line: another picture, or none, is an edited record.
+    const swapped = record.replace('](INC-1-metrics.runbook/targets-up.svg)', '](INC-1-metrics.runbook/other.svg)');
+    assert.notEqual(swapped, record);
+    assert.match(verifyRecord(swapped).problems.join('\n'), /targets-up/);
+    const dropped = record.replace(/\n\n!\[targets-up[^\n]*\n/, '\n');
+    assert.notEqual(dropped, record);
+    assert.match(verifyRecord(dropped).problems.join('\n'), /targets-up/);
   });
 });
 

@@ -143,10 +143,13 @@ const outputMeta = fc.constantFrom('{"cell":"x","exit":0}', '{"cell":"x","host":
   '{"cell":"x","stream":"stderr","exit":1}', '{}', '{"cell":"a--\\u003eb","exit":null}');
 const outputBody = fc.array(fc.oneof(text, fc.constantFrom('', '```', '``', '~~~', '<!-- /runbook:output -->', '    ')), { maxLength: 5 });
 
-const outputBlock: fc.Arbitrary<Lines> = fc.tuple(outputMeta, fc.constantFrom(F, F, '````', '~~~'), fc.constantFrom('text', '', 'json'), outputBody)
-  .map(([meta, m, lang, body]) => {
+/** What may stand between an output's code block and its closing comment: nothing, blank lines, a chart's image line. */
+const outputTail = fc.constantFrom<Lines>([], [], [''], ['', '![up-now: up](rec.runbook/up-now.svg)'], ['![x](a%20b.svg)'],
+  ['', '</details>', '', '![c: sum(rate(x[5m]))](r/c.svg)']);
+const outputBlock: fc.Arbitrary<Lines> = fc.tuple(outputMeta, fc.constantFrom(F, F, '````', '~~~'), fc.constantFrom('text', '', 'json'), outputBody, outputTail)
+  .map(([meta, m, lang, body, tail]) => {
     const safe = m[0] === '`' && body.some((l) => l.startsWith(m)) ? m + '``' : m;
-    return [`<!-- runbook:output ${meta} -->`, safe + lang, ...body, safe, '<!-- /runbook:output -->'];
+    return [`<!-- runbook:output ${meta} -->`, safe + lang, ...body, safe, ...tail, '<!-- /runbook:output -->'];
   });
 
 const badOutputBlock: fc.Arbitrary<Lines> = fc.oneof(
@@ -156,6 +159,9 @@ const badOutputBlock: fc.Arbitrary<Lines> = fc.oneof(
   outputBody.map((b) => ['<!-- runbook:output [1,2] -->', F + 'text', ...b, F, '<!-- /runbook:output -->']),
   outputBody.map((b) => ['<!-- runbook:output {"cell":"x"} -->', 'no fence', ...b, '<!-- /runbook:output -->']),
   outputBody.map((b) => ['<!-- runbook:output {"cell":"x"} -->  ', F, ...b, F, '<!-- /runbook:output -->']),
+  outputBody.map((b) => ['<!-- runbook:output {"cell":"x"} -->', F, ...b, F, '![a](b.svg)', '![a](c.svg)', '<!-- /runbook:output -->']),
+  outputBody.map((b) => ['<!-- runbook:output {"cell":"x"} -->', F, ...b, F, '![a](b c.svg)', '<!-- /runbook:output -->']),
+  outputBody.map((b) => ['<!-- runbook:output {"cell":"x"} -->', F, ...b, F, '![a](b.svg)', 'prose', '<!-- /runbook:output -->']),
 );
 
 /** A code cell followed by its output blocks (possibly malformed, possibly separated by blank lines). */
@@ -347,7 +353,9 @@ function outputsReadBack(t: string, pick: number, texts: string[]): boolean {
   const cell = codes[pick % codes.length]!;
   const index = doc.cells.indexOf(cell);
   const before = cell.outputs.length;
-  for (const tx of texts) cell.outputs.push({ meta: { cell: 'x', exit: 0 }, text: tx });
+  // Every other output carries a chart's image (alt from the generated text: brackets, newlines, anything).
+  const imageOf = (k: number) => (k % 2 === 0 ? { alt: texts[k]!.slice(0, 60), src: `rec (1).runbook/c ${k}.svg` } : undefined);
+  texts.forEach((tx, k) => cell.outputs.push({ meta: { cell: 'x', exit: 0 }, text: tx, ...(imageOf(k) ? { image: imageOf(k)! } : {}) }));
   const out = serializeRunbook(doc);
   const back = parseRunbook(out);
   assert.equal(back.cells.length, doc.cells.length, `the same number of cells:\n${JSON.stringify(t)}\n→\n${JSON.stringify(out)}`);
@@ -357,6 +365,10 @@ function outputsReadBack(t: string, pick: number, texts: string[]): boolean {
   assert.deepEqual(again.outputs.slice(before).map((o) => o.text), texts.map(normalized),
     `outputs read back:\n${JSON.stringify(t)}\n→\n${JSON.stringify(out)}`);
   assert.deepEqual(again.outputs.slice(before).map((o) => o.meta), texts.map(() => ({ cell: 'x', exit: 0 })));
+  assert.deepEqual(again.outputs.slice(before).map((o) => o.image), texts.map((_, k) => {
+    const image = imageOf(k);
+    return image ? { alt: image.alt.replace(/[[\]\\\r\n]+/g, ' ').replace(/\s+/g, ' ').trim(), src: image.src.replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29') } : undefined;
+  }), `images read back:\n${JSON.stringify(out)}`);
   assertOthersUnchanged(original, back.cells, index, t, out);
   return true;
 }

@@ -55,6 +55,20 @@ export interface CellOutput {
   lang?: string;
   /** The block's original bytes (leading gap included); written back while `text`/`meta` are unchanged. */
   raw?: string;
+  /**
+   * An image shown under the output (a PromQL chart beside the record): written as a markdown image line
+   * after the code block, inside the output block, so GitHub shows the picture (docs/DESIGN-NOTES.md).
+   */
+  image?: OutputImage;
+  /** SVG shown in the notebook with the output (the chart's picture); never written to the record. */
+  svg?: string;
+}
+
+export interface OutputImage {
+  /** Alt text: no `[`, `]`, backslash or line break. */
+  alt: string;
+  /** A relative link: no spaces, parentheses or angle brackets (percent-encoded). */
+  src: string;
 }
 
 /** Where a cell was in the parsed text: 0-based lines, end exclusive (outputs and gap excluded). */

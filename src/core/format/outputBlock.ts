@@ -9,14 +9,19 @@
 // Long outputs fold: `<details><summary>caption · N lines</summary>`, a blank line, the code block, a blank
 // line, `</details>`, a blank line, then the closing comment. Every line carries the indentation of the
 // cell's fence, so an output stays inside the list item of its cell. Blocks written before captions existed
-// (the comment directly followed by the fence) read the same way. Exact format: docs/DESIGN-NOTES.md.
+// (the comment directly followed by the fence) read the same way. An output with an image (a PromQL chart)
+// has, after the code block (and after `</details>`), a blank line and one markdown image line
+// `![alt](relative/link.svg)` right before the closing comment: GitHub shows the picture there. Exact
+// format: docs/DESIGN-NOTES.md.
 import type { LineIndex } from './lineIndex.js';
-import type { CellOutput, Eol, OutputMeta } from './model.js';
+import type { CellOutput, Eol, OutputImage, OutputMeta } from './model.js';
 import { captionParts, htmlCaption, markdownCaption } from './outputCaption.js';
 
 const OPEN = /^<!-- runbook:output (\{.*\}) -->$/;
 const CLOSE = '<!-- /runbook:output -->';
 const INNER_OPEN = /^(`{3,}|~{3,})([^`\s]*)[ \t]*$/;
+/** The image line after the code block: alt without brackets or backslashes, a link without spaces or parentheses. */
+const IMAGE = /^!\[([^[\]\\]*)\]\(([^()\s<>\\]+)\)$/;
 /** Lines allowed between the opening comment and the inner fence (caption, `<details>` and its blank line). */
 const MAX_HEAD = 3;
 /** Outputs longer than this many lines (or characters) fold under their caption on GitHub. */
@@ -71,9 +76,11 @@ export function readOutputBlock(L: LineIndex, i: number, to: number, prefix = ''
       else return undefined;
     }
     if (!closesAt(t, k, e, marker)) continue;
-    const end = closeAfter(line, j + 1, to);
-    if (end < 0) return undefined;
-    return { output: { meta: meta as OutputMeta, text: contentOf(L, f + 1, j, prefix, line), lang: fence[2] || 'text' }, end };
+    const tail = closeAfter(line, j + 1, to);
+    if (!tail) return undefined;
+    const output: CellOutput = { meta: meta as OutputMeta, text: contentOf(L, f + 1, j, prefix, line), lang: fence[2] || 'text' };
+    if (tail.image) output.image = tail.image;
+    return { output, end: tail.end };
   }
   return undefined;
 }
@@ -108,14 +115,27 @@ function closesAt(t: string, k: number, e: number, marker: string): boolean {
   return k - from >= marker.length && isBlankAt(t, k, e);
 }
 
-/** After the inner closing fence: blank lines and `</details>`, then the closing comment; its next line. */
-function closeAfter(line: (k: number) => string | undefined, from: number, to: number): number {
-  for (let k = from; k < to && k <= from + MAX_HEAD; k++) {
+/**
+ * After the inner closing fence: blank lines and `</details>`, at most one image line, then the closing
+ * comment. Its next line and the image; undefined when the lines there are something else.
+ */
+function closeAfter(line: (k: number) => string | undefined, from: number, to: number): { end: number; image?: OutputImage } | undefined {
+  let image: OutputImage | undefined;
+  for (let k = from; k < to && k <= from + MAX_HEAD + 1; k++) {
     const s = line(k);
-    if (s === CLOSE) return k + 1;
-    if (s === undefined || !/^[ \t]*(<\/details>[ \t]*)?$/.test(s)) return -1;
+    if (s === CLOSE) return image ? { end: k + 1, image } : { end: k + 1 };
+    const m = s === undefined || image ? null : IMAGE.exec(s);
+    if (m) image = { alt: m[1]!, src: m[2]! };
+    else if (s === undefined || image || !/^[ \t]*(<\/details>[ \t]*)?$/.test(s)) return undefined;
   }
-  return -1;
+  return undefined;
+}
+
+/** The image line as written: alt and link made safe for the line's grammar (IMAGE). */
+export function imageLine(image: OutputImage): string {
+  const alt = image.alt.replace(/[[\]\\\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const src = image.src.replace(/[()\s<>\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `![${alt}](${src})`;
 }
 
 /** Renders an output block without a final line ending, each non-empty line indented with `indent`. */
@@ -133,6 +153,10 @@ export function renderOutputBlock(output: CellOutput, eol: Eol, indent = ''): st
   if (output.text !== '') lines.push(...body.split('\n'));
   lines.push(marker);
   if (fold) lines.push('', '</details>', '');
+  if (output.image?.src) {
+    if (!fold) lines.push('');
+    lines.push(imageLine(output.image));
+  }
   lines.push(CLOSE);
   return lines.map((l) => (l === '' ? l : indent + l)).join(eol);
 }

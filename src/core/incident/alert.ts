@@ -3,7 +3,9 @@
 // (matched case-insensitively: `instance` → `INSTANCE`), its `severity` label picking the level, and what is
 // kept in the record's `incident.alert` front matter and shown in the report.
 import type { FrontMatter } from '../format/frontMatter.js';
+import { parseRunbook } from '../format/parse.js';
 import type { FrontMatterEdit } from './frontMatterEdit.js';
+import { severityLevels } from './start.js';
 
 export interface AlertInfo {
   status: string;
@@ -113,4 +115,34 @@ export function alertReportLines(incident: Record<string, unknown> | undefined):
   if (labels) lines.push(`  - labels: ${labels}`);
   for (const [k, v] of Object.entries(a.annotations ?? {})) lines.push(`  - ${k}: ${v.replace(/\s+/g, ' ')}`);
   return lines;
+}
+
+export interface AlertStart {
+  /** The level the alert's `severity` label names, if it names one of the runbook's. */
+  severity?: string;
+  /** The `severity` label as the alert gave it. */
+  label?: string;
+  /** Variable defaults the labels fill (declared name → value). */
+  variables: Record<string, string>;
+  /** Labels that fill no variable (shown, kept in `incident.alert`). */
+  unused: string[];
+  /** For startIncident: `extra` and `edits`. */
+  incident: Record<string, unknown>;
+  edits: FrontMatterEdit[];
+  /** The alert's name (`alertname`), or "(unnamed)". */
+  name: string;
+}
+
+/** What an alert gives a new incident of a runbook (the CLI's --alert and the VS Code link use this). */
+export function alertStart(runbookText: string, alert: AlertInfo): AlertStart {
+  const doc = parseRunbook(runbookText);
+  const variables = alertVariables(alert, doc.frontMatter?.data);
+  const { edits, incident } = alertEdits(alert, variables);
+  const used = new Set(Object.keys(variables).map((v) => v.toLowerCase()));
+  const unused = Object.keys(alert.labels).filter((l) => l !== 'severity' && l !== 'alertname' && !used.has(l.toLowerCase()));
+  const out: AlertStart = { variables, unused, edits, incident, name: alert.labels.alertname ?? '(unnamed)' };
+  const severity = alertSeverity(alert, severityLevels(doc));
+  if (severity !== undefined) out.severity = severity;
+  if (alert.labels.severity !== undefined) out.label = alert.labels.severity;
+  return out;
 }

@@ -16,4 +16,5 @@ export { incidentId, incidentPrefix, runbookTitle, slugOf } from './ids.js';
 export { clockText, compactDuration, isoSeconds } from './time.js';
 export { fillSummary, summaryIsEmpty, SUMMARY_QUESTIONS, type SummaryAnswers } from './summaryAnswers.js';
 export { timelineEntries, type TimelineEntry, type EntryKind } from './timelineEntries.js';
-export { alertFromPayload, alertSeverity, alertVariables, alertEdits, alertReportLines, type AlertInfo } from './alert.js';
+export { alertFromPayload, alertSeverity, alertVariables, alertEdits, alertReportLines, alertStart, type AlertInfo, type AlertStart } from './alert.js';
+export { parseIncidentLink, findRunbookInWorkspace, alertOfLink, confirmDetailText, IncidentLinkError, INCIDENT_LINK_PATH, type IncidentLinkPlan } from './alertLink.js';

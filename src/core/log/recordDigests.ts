@@ -17,8 +17,8 @@ export function sourceDigest(source: string): string {
   return sha16(JSON.stringify(['source', source.replace(/\r\n/g, '\n')]));
 }
 
-/** What a reader of the record gets back for an output: metadata, language and text. */
-export function storedOutput(output: CellOutput): { meta: unknown; lang: string; text: string } {
+/** What a reader of the record gets back for an output: metadata, language, text (and its image line). */
+export function storedOutput(output: CellOutput): { meta: unknown; lang: string; text: string; image?: unknown } {
   if (output.raw === undefined) {
     const block = renderOutputBlock({ ...output, raw: undefined }, '\n');
     const L = new LineIndex(block + '\n');
@@ -27,7 +27,8 @@ export function storedOutput(output: CellOutput): { meta: unknown; lang: string;
     const back = readOutputBlock(L, at, L.count);
     if (back) output = back.output;
   }
-  return { meta: output.meta, lang: output.lang ?? 'text', text: output.text };
+  // The image line is covered when there is one; outputs without one hash as they always did.
+  return { meta: output.meta, lang: output.lang ?? 'text', text: output.text, ...(output.image ? { image: output.image } : {}) };
 }
 
 /** Digest of a cell's outputs in order (an empty list has a digest too: "the run left no output"). */

@@ -38,7 +38,8 @@ const isLocalHost = (h: string | undefined): boolean => !h || h === 'local' || h
 export function chartLocation(recordPath: string, cellName: string): { file: string; link: string } {
   const folder = basename(recordPath).replace(/\.md$/i, '') || 'charts';
   const name = `${cellName.replace(/[^A-Za-z0-9._-]+/g, '-')}.svg`;
-  return { file: join(dirname(recordPath), folder, name), link: `${encodeURI(folder)}/${encodeURI(name)}` };
+  const encode = (s: string): string => encodeURI(s).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
+  return { file: join(dirname(recordPath), folder, name), link: `${encode(folder)}/${encode(name)}` };
 }
 
 export class PrometheusExecutor implements Executor {
@@ -60,7 +61,9 @@ export class PrometheusExecutor implements Executor {
     let command = request.source;
     const finish = (outputs: CellOutput[], exitCode: number | null, message?: string): ExecutionResult => ({
       exitCode,
-      outputs: outputs.map((o) => ({ ...o, text: redact(o.text), meta: redactMeta(o.meta, redact) })),
+      outputs: outputs.map((o) => ({
+        ...o, text: redact(o.text), meta: redactMeta(o.meta, redact), ...(o.image ? { image: { ...o.image, alt: redact(o.image.alt) } } : {}),
+      })),
       startedAt,
       durationMs: Date.now() - t0,
       cancelled: stop.reason === 'cancel',
@@ -133,15 +136,19 @@ export class PrometheusExecutor implements Executor {
       if (shown < answer.series.length) text += `\n\n… ${answer.series.length - shown} more series not shown`;
     }
     for (const w of answer.warnings) text += `\n\n> warning: ${w}`;
+    const output: CellOutput = { meta, text, lang: 'markdown' };
     const record = this.options.recordPath?.();
     if (q.kind === 'range' && record) {
       const { file, link } = chartLocation(record, request.cellName);
+      const svg = lineChart({ title: q.query, series: answer.series, start: q.start, end: q.end, step: q.step });
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, lineChart({ title: q.query, series: answer.series, start: q.start, end: q.end, step: q.step }));
+      writeFileSync(file, svg);
       meta.chart = link;
-      text += `\n\n![${request.cellName}: ${q.query.replace(/[[\]\n]/g, ' ')}](${link})`;
+      // The image line goes after the output's code block (GitHub shows it); the notebook shows the SVG.
+      output.image = { alt: `${request.cellName}: ${q.query}`, src: link };
+      output.svg = svg;
     }
-    return [{ meta, text, lang: 'markdown' }];
+    return [output];
   }
 
   private secrets(request: ExecutionRequest, tokenVar: string | undefined): Secret[] {
