@@ -7,7 +7,7 @@ import { existsSync, promises as fs, readdirSync, readFileSync, statSync } from 
 import * as path from 'node:path';
 import type { E2eConfig } from '../../protocol.js';
 import { assert, assertEqual, trace, waitFor } from './check.js';
-import { cellNamed, logRows, outputsOf, printed, showNotebook, STDOUT, type Test } from './cells.js';
+import { cellNamed, logRows, outputsOf, printed, savedOutputBlocks, showNotebook, STDOUT, type Test } from './cells.js';
 
 let logsHome: string | undefined;
 
@@ -112,6 +112,30 @@ export function queueTests(config: E2eConfig): Test[] {
         } finally {
           await settings.update('run.stopOnError', undefined, vscode.ConfigurationTarget.Global);
         }
+      },
+    },
+    {
+      // VS Code's replaceOutput diffs outputs by their bytes only: a stderr equal to its live stream kept the
+      // live output, without the run's metadata, and the saved record failed verify.
+      name: 'queue: every output of a record\'s run carries the run\'s metadata, also when it equals its live stream',
+      run: async () => {
+        const file = path.join(dir, 'meta-check.runbook.md');
+        await fs.writeFile(file, [
+          '---', 'title: Meta check', 'incident:', '  id: META-1', '  severity: P3', '  status: open', '---', '# Meta check', '',
+          '```bash {name=both}', 'echo "to stdout"', 'sleep 0.4', 'echo "to stderr" >&2', 'sleep 0.4', '```', '',
+        ].join('\n'));
+        const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+        await showNotebook(doc);
+        const cell = cellNamed(doc, 'both');
+        await execute(doc, [cell]);
+        await waitFor(() => endOf(cell) !== undefined, 20_000, 'the cell to end');
+        const shown = outputsOf(cell);
+        assertEqual(shown.length, 2, `outputs of the cell: ${JSON.stringify(shown)}`);
+        for (const o of shown) assertEqual(o.meta?.exit, 0, `meta.exit of the output ${JSON.stringify(o.text)} (${JSON.stringify(o.meta)})`);
+        await waitFor(() => !doc.isDirty, 20_000, 'the record to be saved');
+        const saved = savedOutputBlocks(await fs.readFile(file, 'utf8'));
+        assertEqual(saved.length, 2, `saved output blocks: ${JSON.stringify(saved)}`);
+        for (const m of saved) assertEqual(m.exit, 0, `a saved output block without the run's metadata: ${JSON.stringify(m)}`);
       },
     },
     {
