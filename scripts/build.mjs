@@ -1,5 +1,5 @@
 // Bundles the extension and the CLI with esbuild. No native module may enter a bundle (DESIGN §2).
-// The heavy libraries (ssh2, pg, mysql2, markdown-it, the language client) are bundled separately into dist/vendor/ and
+// The heavy libraries (ssh2, pg, mysql2, markdown-it, yaml, the language client) are bundled separately into dist/vendor/ and
 // required on first use (src/core/util/drivers.ts, src/providers/languageClient.ts): activating the
 // extension or starting the CLI neither parses nor evaluates them.
 import { build } from 'esbuild';
@@ -19,7 +19,7 @@ const common = {
 };
 
 /** Package → file under dist/vendor/ it is bundled into. */
-const VENDOR = { ssh2: 'ssh2', pg: 'pg', mysql2: 'mysql2', 'markdown-it': 'markdown-it', 'vscode-languageclient/node': 'languageclient' };
+const VENDOR = { ssh2: 'ssh2', pg: 'pg', mysql2: 'mysql2', 'markdown-it': 'markdown-it', yaml: 'yaml', 'vscode-languageclient/node': 'languageclient' };
 
 /** Resolves an import of a vendored package to `require('./vendor/<name>.js')`, relative to dist/*.js. */
 const vendorExternal = {

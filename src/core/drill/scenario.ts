@@ -3,47 +3,51 @@
 // shared by all scenarios live in samples/drills/_common/.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from '../util/zod.js';
+
+const opt = z.optional;
+const nonEmpty = () => z.string().check(z.minLength(1));
+const strings = () => z.record(z.string(), z.string());
 
 const step = z.object({
-  cell: z.string().min(1),
-  phase: z.string().min(1),
+  cell: nonEmpty(),
+  phase: nonEmpty(),
   /** Text a successful run of the step prints (checked by tests and the drill report). */
-  expect: z.string().optional(),
+  expect: opt(z.string()),
   /** The step that means the service is back (time to recovery). */
-  recovery: z.boolean().optional(),
+  recovery: opt(z.boolean()),
 });
 
 export const manifestSchema = z.object({
-  id: z.string().min(1),
-  title: z.string().min(1),
+  id: nonEmpty(),
+  title: nonEmpty(),
   /** File name of the sample runbook the scenario drills. */
-  runbook: z.string().min(1),
+  runbook: nonEmpty(),
   /** Severity the drill record starts with (one of the runbook's levels when it defines some). */
-  severity: z.string().min(1),
+  severity: nonEmpty(),
   /** Host name shown by the stand-ins (journal lines, prompts). */
-  hostname: z.string().optional(),
+  hostname: opt(z.string()),
   /** What the operator is told when the drill starts (the page). */
-  briefing: z.string().min(1),
+  briefing: nonEmpty(),
   /** What is broken, for the facilitator. */
-  summary: z.string().min(1),
+  summary: nonEmpty(),
   /** What fixes it. */
-  remediation: z.string().min(1),
+  remediation: nonEmpty(),
   /** Variable defaults written into the drill record; `${DRILL_STATE}` and values from setup (drill.env) are substituted. */
-  variables: z.record(z.string(), z.string()).default({}),
+  variables: z._default(strings(), {}),
   /** Secret variable values handed to the runner (never written into the record). */
-  secrets: z.record(z.string(), z.string()).default({}),
+  secrets: z._default(strings(), {}),
   /** Connection fields to override in the record (e.g. a SQLite path); other connections are disabled. */
-  connections: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  connections: z._default(z.record(z.string(), strings()), {}),
   /** Cap of `sleep` in seconds while drilling (default 2). */
-  sleepMax: z.number().nonnegative().optional(),
-  steps: z.array(step).min(1),
+  sleepMax: opt(z.number().check(z.nonnegative())),
+  steps: z.array(step).check(z.minLength(1)),
   /** A diagnostic cell that shows the scenario's symptom right after setup. */
   symptom: z.object({ cell: z.string(), expect: z.string() }),
   /** Sample cells that print realistic output or change state in this scenario. */
-  covers: z.array(z.string()).default([]),
+  covers: z._default(z.array(z.string()), []),
   /** Cells that do not work (fully) in the drill, and why. */
-  limits: z.record(z.string(), z.string()).default({}),
+  limits: z._default(strings(), {}),
 });
 
 export type DrillManifest = z.infer<typeof manifestSchema>;

@@ -1,13 +1,13 @@
 // Ansible's YAML inventory: top-level groups, each with `hosts:` (pattern → vars), `vars:` and
 // `children:` (group name → the same shape, nested as deep as needed). Values keep their YAML types.
-import { parse } from 'yaml';
+import { yaml } from '../util/lazy.js';
 import { expandHostPattern } from './hostRange.js';
 import { Inventory, splitHostPort, type Vars } from './inventory.js';
 
 type Node = Record<string, unknown> | null | undefined;
 
 export function parseYamlInventory(text: string, source = 'inventory'): Inventory {
-  const data = parse(text, { version: '1.1' }) as unknown; // Ansible reads YAML 1.1 (yes/no are booleans)
+  const data = yaml().parse(text, { version: '1.1' }) as unknown; // Ansible reads YAML 1.1 (yes/no are booleans)
   const inv = new Inventory();
   if (data === null || data === undefined) return inv.finish();
   if (!isMap(data)) throw new Error(`${source}: expected a mapping of groups`);

@@ -1,69 +1,75 @@
-// Front matter: optional YAML validated with zod. A problem never blocks opening: the text is kept
-// verbatim by the serializer and the problems are reported with their line.
-import { parseDocument, LineCounter } from 'yaml';
-import { z } from 'zod';
+// Front matter: optional YAML validated with zod (its mini build, see util/zod.ts). A problem never blocks
+// opening: the text is kept verbatim by the serializer and the problems are reported with their line. The YAML
+// is parsed and validated on first read of `data` or `errors`: a byte round trip (`runbook roundtrip`, saving)
+// never needs it, and the YAML library loads only then (util/lazy.ts).
+import type { Document, LineCounter } from 'yaml';
+import { yaml as yamlLib } from '../util/lazy.js';
+import * as z from '../util/zod.js';
 import type { FrontMatterBlock, FrontMatterProblem } from './model.js';
 
-const duration = z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, 'expected a duration such as 15m, 1h or 30s');
+const duration = z.string().check(z.regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, 'expected a duration such as 15m, 1h or 30s'));
+
+const opt = z.optional;
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 export const hostSchema = z.looseObject({
   /** `user@host` or a Host alias of ~/.ssh/config. */
-  ssh: z.string().min(1),
-  port: z.number().int().min(1).max(65535).optional(),
+  ssh: nonEmpty(),
+  port: opt(z.int().check(z.minimum(1), z.maximum(65535))),
   /** Name of another host (or ssh alias) to jump through; a list for several hops. */
-  jump: z.union([z.string(), z.array(z.string())]).optional(),
-  identityFile: z.string().optional(),
-  description: z.string().optional(),
+  jump: opt(z.union([z.string(), z.array(z.string())])),
+  identityFile: opt(z.string()),
+  description: opt(z.string()),
   /** A production host: running a step that asks for confirmation there means typing the host's name. */
-  production: z.boolean().optional(),
+  production: opt(z.boolean()),
 });
 
 export const connectionSchema = z.looseObject({
   driver: z.enum(['sqlite', 'postgres', 'mysql', 'prometheus']),
   /** sqlite: path of the database file on the target host. */
-  path: z.string().optional(),
+  path: opt(z.string()),
   /** postgres/mysql: connection URL without password; prometheus: its base URL. */
-  url: z.string().optional(),
+  url: opt(z.string()),
   /** Host to run on (sqlite) or to tunnel through (postgres/mysql). */
-  host: z.string().optional(),
+  host: opt(z.string()),
   /** Variable holding the password. */
-  passwordVariable: z.string().optional(),
+  passwordVariable: opt(z.string()),
   /** prometheus: variable holding a bearer token. */
-  tokenVariable: z.string().optional(),
-  description: z.string().optional(),
+  tokenVariable: opt(z.string()),
+  description: opt(z.string()),
 });
 
 export const variableSchema = z.looseObject({
-  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  prompt: z.string().optional(),
-  secret: z.boolean().optional(),
-  description: z.string().optional(),
+  default: opt(z.union([z.string(), z.number(), z.boolean()])),
+  prompt: opt(z.string()),
+  secret: opt(z.boolean()),
+  description: opt(z.string()),
 });
 
 export const incidentSchema = z.looseObject({
   id: z.string(),
-  severity: z.string().optional(),
-  status: z.string().optional(),
-  started: z.union([z.string(), z.date()]).optional(),
-  ended: z.union([z.string(), z.date()]).optional(),
-  commander: z.string().optional(),
-  drill: z.boolean().optional(),
+  severity: opt(z.string()),
+  status: opt(z.string()),
+  started: opt(z.union([z.string(), z.date()])),
+  ended: opt(z.union([z.string(), z.date()])),
+  commander: opt(z.string()),
+  drill: opt(z.boolean()),
 });
 
 export const frontMatterSchema = z.looseObject({
-  title: z.string().optional(),
-  description: z.string().optional(),
-  hosts: z.record(z.string(), hostSchema).optional(),
-  connections: z.record(z.string(), connectionSchema).optional(),
-  variables: z.record(z.string(), variableSchema).optional(),
-  severity: z.record(z.string(), duration).optional(),
-  incident: incidentSchema.optional(),
+  title: opt(z.string()),
+  description: opt(z.string()),
+  hosts: opt(z.record(z.string(), hostSchema)),
+  connections: opt(z.record(z.string(), connectionSchema)),
+  variables: opt(z.record(z.string(), variableSchema)),
+  severity: opt(z.record(z.string(), duration)),
+  incident: opt(incidentSchema),
   /** Host groups for fan-out: name → hosts, ssh-config patterns (`web-1*`), ranges (`web[01:12]`) or groups. */
-  groups: z.record(z.string(), z.array(z.string().min(1))).optional(),
+  groups: opt(z.record(z.string(), z.array(nonEmpty()))),
   /** An Ansible inventory (INI or YAML), relative to the runbook: its groups and hosts can be targets. */
-  inventory: z.string().min(1).optional(),
+  inventory: opt(nonEmpty()),
   /** Drill scenarios of this runbook: folders relative to it (a scenario, or a folder of scenarios). */
-  drills: z.array(z.string().min(1)).optional(),
+  drills: opt(z.array(nonEmpty())),
 });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
@@ -86,21 +92,35 @@ export function frontMatterLength(text: string): number {
   return 0; // never closed: not front matter, the text stays prose
 }
 
-/** Parses and validates a front matter block (`raw` includes both delimiter lines). */
+/**
+ * A front matter block (`raw` includes both delimiter lines). `data` and `errors` are computed on first
+ * read, once; the block is otherwise a plain object (its getters are enumerable, so copies and JSON see them).
+ */
 export function readFrontMatter(raw: string): FrontMatterBlock {
   const firstNl = raw.indexOf('\n') + 1;
   const lastLineStart = raw.lastIndexOf('\n', raw.length - 2) + 1;
   const yaml = raw.slice(firstNl, lastLineStart);
+  let checked: { data?: FrontMatter; errors: FrontMatterProblem[] } | undefined;
+  const check = () => (checked ??= checkFrontMatter(yaml));
+  return {
+    raw,
+    yaml,
+    get data() { return check().data; },
+    get errors() { return check().errors; },
+  };
+}
+
+function checkFrontMatter(yaml: string): { data?: FrontMatter; errors: FrontMatterProblem[] } {
   const errors: FrontMatterProblem[] = [];
-  const counter = new LineCounter();
-  const doc = parseDocument(yaml, { lineCounter: counter, prettyErrors: false });
+  const counter: LineCounter = new (yamlLib().LineCounter)();
+  const doc = yamlLib().parseDocument(yaml, { lineCounter: counter, prettyErrors: false });
   for (const e of doc.errors) {
     errors.push({ message: `YAML: ${e.message.split('\n')[0]}`, line: 1 + counter.linePos(e.pos[0]).line - 1 });
   }
-  if (errors.length) return { raw, yaml, errors };
+  if (errors.length) return { errors };
   const value: unknown = doc.toJS() ?? {};
   const result = frontMatterSchema.safeParse(value);
-  if (result.success) return { raw, yaml, data: result.data, errors };
+  if (result.success) return { data: result.data, errors };
   for (const issue of result.error.issues) {
     const path = issue.path.map(String);
     const node = path.length ? doc.getIn(path, true) : undefined;
@@ -109,10 +129,10 @@ export function readFrontMatter(raw: string): FrontMatterBlock {
     const line = range ? counter.linePos(range[0]).line : undefined; // 1-based within yaml == 0-based doc line
     errors.push({ message: `${path.join('.') || '(root)'}: ${issue.message}`, line });
   }
-  return { raw, yaml, errors };
+  return { errors };
 }
 
-function nearestRange(doc: ReturnType<typeof parseDocument>, path: string[]): [number, number, number] | undefined {
+function nearestRange(doc: Document.Parsed, path: string[]): [number, number, number] | undefined {
   for (let i = path.length - 1; i > 0; i--) {
     const node = doc.getIn(path.slice(0, i), true) as { range?: [number, number, number] } | undefined;
     if (node?.range) return node.range;

@@ -2,7 +2,11 @@
 // edit is spliced into the original text at the node's range, so every other byte (comments, folded
 // descriptions, flow maps, spacing) stays exactly as written. (Re-stringifying the whole document would
 // re-fold `>-` scalars and re-space comments.)
-import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { yaml as yamlLib } from '../util/lazy.js';
+
+const isMap = (v: unknown): v is YAMLMap => yamlLib().isMap(v);
+const isScalar = (v: unknown): v is Scalar => yamlLib().isScalar(v);
 
 export type YamlPath = readonly string[];
 
@@ -62,7 +66,7 @@ export function deleteYamlIn(yaml: string, path: YamlPath): string {
 }
 
 function parse(yaml: string): Document.Parsed {
-  const doc = parseDocument(yaml);
+  const doc = yamlLib().parseDocument(yaml);
   if (doc.errors.length) throw new YamlEditError(`front matter is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   return doc;
 }
@@ -93,7 +97,7 @@ function valueEnd(yaml: string, pair: Pair): number {
 }
 
 function renderBlockPair(key: string, value: unknown, indent: string, eol: string, flow: boolean): string {
-  const doc = new Document({ [key]: value });
+  const doc = new (yamlLib().Document)({ [key]: value });
   if (flow) {
     const inner = (doc.contents as YAMLMap).items[0]?.value;
     if (isMap(inner) || (inner && typeof inner === 'object' && 'flow' in inner)) (inner as { flow: boolean }).flow = true;
@@ -103,7 +107,7 @@ function renderBlockPair(key: string, value: unknown, indent: string, eol: strin
 }
 
 function renderFlowValue(value: unknown): string {
-  const doc = new Document(value);
+  const doc = new (yamlLib().Document)(value);
   if (doc.contents && typeof doc.contents === 'object' && 'flow' in doc.contents) (doc.contents as { flow: boolean }).flow = true;
   return doc.toString(RENDER).replace(/\n$/, '');
 }
