@@ -1,5 +1,5 @@
 // Bundles the extension and the CLI with esbuild. No native module may enter a bundle (DESIGN §2).
-// The heavy libraries (ssh2, pg, mysql2, markdown-it, yaml, the language client) are bundled separately into dist/vendor/ and
+// The heavy libraries (ssh2, pg, mysql2, markdown-it, yaml, execa, the language client) are bundled separately into dist/vendor/ and
 // required on first use (src/core/util/drivers.ts, src/providers/languageClient.ts): activating the
 // extension or starting the CLI neither parses nor evaluates them.
 import { build } from 'esbuild';
@@ -16,10 +16,13 @@ const common = {
   logLevel: 'warning',
   // Loading a .node file would break against VS Code's Electron ABI: fail the build instead.
   loader: { '.node': 'empty' },
+  // import() becomes a require: execa (ESM-only) is imported dynamically in src, and in the bundles it is the
+  // CommonJS file dist/vendor/execa.js, loaded on first use like the drivers.
+  supported: { 'dynamic-import': false },
 };
 
 /** Package → file under dist/vendor/ it is bundled into. */
-const VENDOR = { ssh2: 'ssh2', pg: 'pg', mysql2: 'mysql2', 'markdown-it': 'markdown-it', yaml: 'yaml', 'vscode-languageclient/node': 'languageclient' };
+const VENDOR = { ssh2: 'ssh2', pg: 'pg', mysql2: 'mysql2', 'markdown-it': 'markdown-it', yaml: 'yaml', execa: 'execa', 'vscode-languageclient/node': 'languageclient' };
 
 /** Resolves an import of a vendored package to `require('./vendor/<name>.js')`, relative to dist/*.js. */
 const vendorExternal = {

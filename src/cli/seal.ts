@@ -1,10 +1,10 @@
 // `runbook seal RECORD [--key FILE] [--principal NAME]` signs a record with an SSH key (ssh-agent or a key
 // file, asking for its passphrase on the terminal) and appends the seal block; `runbook seal --payload
 // RECORD` prints exactly the bytes that are (or would be) signed, for `ssh-keygen -Y verify`.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir, hostname, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultPrincipal } from '../core/util/defaultPrincipal.js';
 import {
   agentSigners, eolOf, keyFileSigner, PassphraseNeeded, payloadForSealing, publicKeyOf, sealRecord, splitSeal, type Signer,
 } from '../core/seal/index.js';
@@ -42,7 +42,7 @@ export async function sealCommand(args: string[], out: (s: string) => void): Pro
     return 0;
   }
   const signer = await chooseSigner(key);
-  const who = principal ?? defaultPrincipal();
+  const who = principal ?? await defaultPrincipal();
   if (/[\r\n]/.test(who) || !who.trim()) throw new UsageError('--principal must be one non-empty line');
   const sealed = await sealRecord(text, signer, who);
   const tmp = `${file}.seal-${process.pid}.tmp`;
@@ -73,12 +73,6 @@ async function chooseSigner(key: string | undefined): Promise<Signer> {
     if (existsSync(path)) return chooseSigner(path);
   }
   throw new Error('no SSH key: start ssh-agent with a key loaded, or give --key FILE');
-}
-
-function defaultPrincipal(): string {
-  const git = spawnSync('git', ['config', '--get', 'user.email'], { encoding: 'utf8' });
-  const email = git.status === 0 ? git.stdout.trim() : '';
-  return email || `${userInfo().username}@${hostname()}`;
 }
 
 /** Reads a line from the terminal without echoing it. */

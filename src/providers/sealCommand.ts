@@ -1,9 +1,9 @@
 // Runbook: Seal Record — signs the saved record with an SSH key from ssh-agent or a key file (passphrase
 // asked in a password box) and writes the seal block at its end (DESIGN §1 "Seal").
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { homedir, hostname, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultPrincipal } from '../core/util/defaultPrincipal.js';
 import * as vscode from 'vscode';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
 import { agentSigners, keyFileSigner, PassphraseNeeded, sealRecord, type Signer } from '../core/seal/index.js';
@@ -31,7 +31,7 @@ async function sealCommand(arg?: unknown): Promise<void> {
     if (!signer) return;
     const principal = args.principal ?? await vscode.window.showInputBox({
       title: 'Seal record: principal', prompt: 'Who signs (as written in allowed_signers, usually an e-mail address)',
-      value: defaultPrincipal(), validateInput: (v) => (!v.trim() || /[\r\n]/.test(v) ? 'one non-empty line' : undefined),
+      value: await defaultPrincipal(), validateInput: (v) => (!v.trim() || /[\r\n]/.test(v) ? 'one non-empty line' : undefined),
     });
     if (!principal) return;
     // Saves go through the record's save scheduler (one save at a time with the runs' background saves, the
@@ -88,11 +88,6 @@ async function applyExactly(nb: vscode.NotebookDocument, text: string): Promise<
   edit.set(nb.uri, edits);
   await vscode.workspace.applyEdit(edit);
   if (serializeRunbook(documentOf(nb)) !== text) throw new Error('the notebook could not take the sealed text exactly; nothing was saved');
-}
-
-function defaultPrincipal(): string {
-  const git = spawnSync('git', ['config', '--get', 'user.email'], { encoding: 'utf8' });
-  return (git.status === 0 && git.stdout.trim()) || `${userInfo().username}@${hostname()}`;
 }
 
 export function registerSealCommand(): vscode.Disposable {

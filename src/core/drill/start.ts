@@ -1,7 +1,6 @@
 // Start drill: runs the scenario's setup.sh in a throw-away state directory and writes a drill record of
 // the sample (incident with `drill: true`, every host pointed at the local drill target, paths and ports
 // redirected through the runbook's own variables). Cells then run with `env` (stand-ins first on PATH).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -10,6 +9,7 @@ import { parseRunbook } from '../format/parse.js';
 import { serializeRunbook } from '../format/serialize.js';
 import { editFrontMatter, type FrontMatterEdit } from '../incident/frontMatterEdit.js';
 import { startIncident } from '../incident/start.js';
+import { execaModule } from '../util/execa.js';
 import { cleanEnv } from '../run/cleanEnv.js';
 import { localTarget } from '../run/localTarget.js';
 import type { ResolvedTarget } from '../contract/types.js';
@@ -187,21 +187,12 @@ function readDrillEnv(state: string): Record<string, string> {
   return out;
 }
 
-function runScript(script: string, env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString('utf8'); });
-    child.stderr.on('data', (b: Buffer) => { out += b.toString('utf8'); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${script} ${signal ? `was killed (${signal})` : `exited with ${code}`}: ${out.trim().split('\n').slice(-5).join(' | ')}`));
-    });
-  });
+async function runScript(script: string, env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<string> {
+  const { execa } = await execaModule();
+  // `env` is the whole environment (extendEnv off); stdout and stderr interleaved as the script wrote them.
+  const r = await execa('bash', [script], { env, extendEnv: false, cwd, stdin: 'ignore', all: true, timeout: timeoutMs, killSignal: 'SIGKILL', reject: false });
+  const out = r.all ?? '';
+  if (r.exitCode === 0) return out;
+  const how = r.timedOut ? `timed out after ${timeoutMs / 1000} s` : r.signal ? `was killed (${r.signal})` : r.exitCode === undefined ? `could not start (${r.code ?? 'error'})` : `exited with ${r.exitCode}`;
+  throw new Error(`${script} ${how}: ${out.trim().split('\n').slice(-5).join(' | ')}`);
 }

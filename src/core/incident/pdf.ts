@@ -1,9 +1,9 @@
 // Optional PDF of an exported record, printed by a headless Chromium when one is installed.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { execaModule, execaReason } from '../util/execa.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -29,12 +29,12 @@ export async function exportPdf(htmlPath: string, pdfPath: string, o: ExportPdfO
     '--no-first-run', '--no-pdf-header-footer', `--user-data-dir=${profile}`, `--print-to-pdf=${out}`, pathToFileURL(resolve(htmlPath)).href];
   rmSync(out, { force: true });
   try {
-    await new Promise<void>((done, fail) => {
-      execFile(chromium, args, { timeout: o.timeoutMs ?? 60_000 }, (err, _stdout, stderr) => {
-        if (existsSync(out) && statSync(out).size > 0) done();
-        else fail(new Error(`Chromium could not print the PDF${err ? ` (${err.message.split('\n')[0]})` : ''}: ${String(stderr).trim().split('\n').slice(-3).join(' ')}`));
-      });
-    });
+    // execa: the timeout kills Chromium (SIGTERM, then SIGKILL) and names itself in the error.
+    const { execa } = await execaModule();
+    const r = await execa(chromium, args, { timeout: o.timeoutMs ?? 60_000, forceKillAfterDelay: 2000, reject: false, stdin: 'ignore' });
+    if (existsSync(out) && statSync(out).size > 0) return;
+    const why = r.failed ? ` (${execaReason(r).replace(/: .*$/, '')})` : '';
+    throw new Error(`Chromium could not print the PDF${why}: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }

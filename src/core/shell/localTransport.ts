@@ -4,14 +4,18 @@
 // that ask (sudo, read, passwd) can: its commands, stdout and stderr stay on pipes (fds 3, 4, 5 of script),
 // the terminal's input and output are script's stdin and stdout. The bash then leads a session of its own
 // (script's child): its pid comes first on stdout, and that is the pid signalled and probed.
+// The shell itself is a plain child_process.spawn, not execa (docs/DESIGN-NOTES.md "Local processes"): it lives
+// for the whole session on six raw pipes, is started synchronously and is signalled by process group, which
+// execa's one-shot model (buffered result, timeout, kill on settle) does not fit. One-shot helpers use execa.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { parseProbe, probeScript, type ProbeResult } from '../prompt/probe.js';
 import { hasUtilLinuxScript, localScriptArgs } from '../prompt/ttyShell.js';
 import { processesWithCookie, startedSince } from './cookie.js';
 import { hangUpGroup, hangUpShell, killShellTree, listProcesses, selectShellProcesses, signalPids } from './processTree.js';
+import { execaModule } from '../util/execa.js';
 import { quoteShell } from './quote.js';
 import type { RunningCell, ShellTransport, TransportExit, TransportFactory } from './transport.js';
 
@@ -151,11 +155,9 @@ class LocalTransport implements ShellTransport {
   async probeInput(): Promise<ProbeResult | undefined> {
     const pid = this.shellPid;
     if (!this.terminal || pid === undefined || this.dead) return undefined;
-    return new Promise((resolve) => {
-      execFile('/bin/sh', ['-c', probeScript(pid)], { timeout: 5000, maxBuffer: 1 << 20 }, (err, stdout) => {
-        resolve(err && !stdout ? undefined : parseProbe(String(stdout)));
-      });
-    });
+    const { execa } = await execaModule();
+    const r = await execa('/bin/sh', ['-c', probeScript(pid)], { timeout: 5000, maxBuffer: 1 << 20, reject: false, stdin: 'ignore' });
+    return r.failed && !r.stdout ? undefined : parseProbe(String(r.stdout));
   }
 
   onStdout(listener: (chunk: Buffer) => void): void {

@@ -1,6 +1,6 @@
 // Runs one program with its input on stdin, locally or (through the SSH layer) on a remote host. The SQL
-// executor runs the target host's `sqlite3` CLI through it.
-import { spawn } from 'node:child_process';
+// executor runs the target host's `sqlite3` CLI through it. Locally it is execa (util/execa.ts).
+import { execaModule, execaReason } from '../util/execa.js';
 
 export interface CommandResult {
   /** Everything written to stdout (empty when an `onStdout` listener took it). */
@@ -23,51 +23,31 @@ export interface CommandRunner {
 /** How long a stopped program gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 500;
 
-/** Runs programs on this machine. */
+/** Runs programs on this machine, through execa. */
 export const localCommandRunner: CommandRunner = {
-  run(argv, stdin, signal, onStdout) {
-    return new Promise((resolve) => {
-      const [program, ...args] = argv;
-      let stdout = '';
-      let stderr = '';
-      let settled = false;
-      const finish = (result: CommandResult): void => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', stop);
-        resolve(result);
-      };
-      if (signal?.aborted) {
-        finish({ stdout, stderr: 'cancelled before it started', exitCode: null, signal: 'SIGTERM' });
-        return;
-      }
-      const child = spawn(program!, args, { stdio: 'pipe' });
-      let killTimer: NodeJS.Timeout | undefined;
-      function stop(): void {
-        child.kill('SIGTERM');
-        killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-        killTimer.unref();
-      }
-      signal?.addEventListener('abort', stop, { once: true });
-      child.stdout.setEncoding('utf8');
-      child.stderr.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
-        if (onStdout) onStdout(chunk);
-        else stdout += chunk;
-      });
-      child.stderr.on('data', (chunk: string) => {
-        if (stderr.length < 1_000_000) stderr += chunk;
-      });
-      child.stdin.on('error', () => {}); // EPIPE when the program exits early (-bail)
-      child.on('error', (err: NodeJS.ErrnoException) => {
-        const notFound = err.code === 'ENOENT';
-        finish({ stdout, stderr: notFound ? `${program}: command not found` : err.message, exitCode: notFound ? 127 : null });
-      });
-      child.on('close', (code, sig) => {
-        if (killTimer) clearTimeout(killTimer);
-        finish({ stdout, stderr, exitCode: code, signal: sig });
-      });
-      child.stdin.end(stdin);
+  async run(argv, stdin, signal, onStdout) {
+    const [program, ...args] = argv;
+    if (signal?.aborted) return { stdout: '', stderr: 'cancelled before it started', exitCode: null, signal: 'SIGTERM' };
+    const { execa } = await execaModule();
+    const child = execa(program!, args, {
+      input: stdin,
+      reject: false,
+      stripFinalNewline: false,
+      // A cancelled cell stops the program: SIGTERM, then SIGKILL when it lingers.
+      ...(signal ? { cancelSignal: signal } : {}),
+      forceKillAfterDelay: KILL_GRACE_MS,
+      // With onStdout, stdout is streamed instead of collected.
+      buffer: { stdout: !onStdout, stderr: true },
     });
+    if (onStdout) {
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => onStdout(chunk));
+    }
+    const r = await child;
+    const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+    const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+    if (r.code === 'ENOENT') return { stdout, stderr: `${program}: command not found`, exitCode: 127 };
+    if (r.exitCode === undefined && !r.signal) return { stdout, stderr: stderr || execaReason(r), exitCode: null };
+    return { stdout, stderr, exitCode: r.exitCode ?? null, signal: r.signal ?? null };
   },
 };
