@@ -5,7 +5,7 @@
 // and secret variable values are redacted before anything leaves the executor.
 import type { CellOutput } from '../format/model.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
-import { CellStop } from '../contract/cellStop.js';
+import { CellStops } from '../contract/cellStops.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
 import { formatDuration } from '../util/duration.js';
 import { describeRequestError } from './errors.js';
@@ -37,7 +37,7 @@ export interface HttpExecutorOptions {
 type Stop = 'cancel' | 'timeout' | 'request-timeout';
 
 export class HttpExecutor implements Executor {
-  private readonly running = new Set<CellStop>();
+  private readonly stops = new CellStops();
   /** `# @name`d responses and `@name = value` lines of this session: later cells use them too. */
   private readonly responses = new Map<string, NamedResponse>();
   private readonly fileTemplates: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -45,20 +45,18 @@ export class HttpExecutor implements Executor {
   constructor(private readonly options: HttpExecutorOptions = {}) {}
 
   dispose(): void {
-    for (const stop of this.running) stop.stop('cancel');
-    this.running.clear();
+    this.stops.dispose();
   }
 
   async run(request: ExecutionRequest): Promise<ExecutionResult> {
     const startedAt = new Date().toISOString();
     const t0 = Date.now();
-    const cellStop = new CellStop(request);
+    const cellStop = this.stops.start(request);
     const cell = cellStop.signal;
     const cellTimeout = cellStop.timeoutMs;
     /** 'request-timeout' is this executor's own: one request got no complete answer in time. */
     let requestTimedOut = false;
     const stopOf = (): Stop | undefined => cellStop.reason ?? (requestTimedOut ? 'request-timeout' : undefined);
-    this.running.add(cellStop);
 
     const secrets: Secret[] = [];
     for (const name of this.options.secrets ?? []) {
@@ -174,8 +172,7 @@ export class HttpExecutor implements Executor {
       if (stopOf() === 'cancel') return finish(null);
       return finish(failed || problems.length ? 1 : 0);
     } finally {
-      cellStop.dispose();
-      this.running.delete(cellStop);
+      this.stops.release(cellStop);
     }
   }
 }

@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import type { CellOutput } from '../format/model.js';
 import { openForward, type Connect, type Forward } from '../http/tunnel.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
-import { CellStop } from '../contract/cellStop.js';
+import { CellStops } from '../contract/cellStops.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
 import { formatDuration } from '../util/duration.js';
 import { lineChart } from './chart.js';
@@ -43,20 +43,18 @@ export function chartLocation(recordPath: string, cellName: string): { file: str
 }
 
 export class PrometheusExecutor implements Executor {
-  private readonly running = new Set<CellStop>();
+  private readonly stops = new CellStops();
 
   constructor(private readonly options: PrometheusExecutorOptions) {}
 
   dispose(): void {
-    for (const stop of this.running) stop.stop('cancel');
-    this.running.clear();
+    this.stops.dispose();
   }
 
   async run(request: ExecutionRequest): Promise<ExecutionResult> {
     const startedAt = new Date().toISOString();
     const t0 = Date.now();
-    const stop = new CellStop(request);
-    this.running.add(stop);
+    const stop = this.stops.start(request);
     let redact: Redactor = createRedactor([]);
     let command = request.source;
     const finish = (outputs: CellOutput[], exitCode: number | null, message?: string): ExecutionResult => ({
@@ -114,8 +112,7 @@ export class PrometheusExecutor implements Executor {
       const ms = Date.now() - t1;
       return finish(this.outputs(request, db!, query, answer, ms), 0);
     } finally {
-      stop.dispose();
-      this.running.delete(stop);
+      this.stops.release(stop);
       forward?.close();
     }
   }

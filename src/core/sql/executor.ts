@@ -4,7 +4,8 @@
 // into redacted outputs. Destructive statements are confirmed by the controller before `run` (sqlDangers).
 import type { CellOutput } from '../format/model.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
-import { CellStop, type StopReason } from '../contract/cellStop.js';
+import type { StopReason } from '../contract/cellStop.js';
+import { CellStops } from '../contract/cellStops.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
 import { formatDuration } from '../util/duration.js';
 import { openForward, type Connect, type Forward } from '../http/tunnel.js';
@@ -46,21 +47,19 @@ export interface SqlExecutorOptions {
 const isLocalHost = (h: string | undefined): boolean => !h || h === 'local' || h === 'localhost';
 
 export class SqlExecutor implements Executor {
-  private readonly running = new Set<CellStop>();
+  private readonly stops = new CellStops();
 
   constructor(private readonly options: SqlExecutorOptions) {}
 
   dispose(): void {
-    for (const stop of this.running) stop.stop('cancel');
-    this.running.clear();
+    this.stops.dispose();
   }
 
   async run(request: ExecutionRequest): Promise<ExecutionResult> {
     const startedAt = new Date().toISOString();
     const t0 = Date.now();
-    const stop = new CellStop(request);
+    const stop = this.stops.start(request);
     const timeoutMs = stop.timeoutMs;
-    this.running.add(stop);
 
     let redact: Redactor = createRedactor([]);
     const finish = (outputs: CellOutput[], exitCode: number | null, message?: string): ExecutionResult => ({
@@ -139,8 +138,7 @@ export class SqlExecutor implements Executor {
       outputs.push(located.output);
       return finish(outputs, failure.kind === 'cancelled' ? null : 1, located.summary);
     } finally {
-      stop.dispose();
-      this.running.delete(stop);
+      this.stops.release(stop);
       forward?.close();
     }
   }
