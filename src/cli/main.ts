@@ -1,5 +1,6 @@
 // The `runbook` command line: the same pure core as the extension, in plain Node. Each command's module
 // loads only when that command runs (issue 10 §6): `runbook roundtrip` evaluates no runner and no driver.
+import { setFlagsFromString } from 'node:v8';
 import { roundtripCommand, UsageError } from './roundtrip.js';
 
 async function usage(): Promise<string> {
@@ -69,7 +70,24 @@ export async function main(argv: string[], out: (s: string) => void = (s) => con
   }
 }
 
+/**
+ * A reader that went away (`runbook drill list | head -1`): exit quietly, as other command-line tools do,
+ * unless a command handles its own output errors (`runbook run` keeps going, so its record is written).
+ */
+export function quietOnClosedOutput(stream: NodeJS.WriteStream = process.stdout, exit: (code: number) => void = (c) => process.exit(c)): void {
+  const onError = (e: NodeJS.ErrnoException): void => {
+    if (e.code !== 'EPIPE') throw e;
+    if (stream.listenerCount('error') === 1) exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  };
+  stream.on('error', onError);
+}
+
 if (require.main === module) {
+  // fetch (HTTP and PromQL cells) parses responses with undici's WebAssembly llhttp. V8 optimizes that code on
+  // a background thread, and Node waits for the job before it exits: about a second of idle after the record
+  // is written. V8's baseline WebAssembly compiler alone is plenty for a command's few responses.
+  setFlagsFromString('--liftoff-only');
+  quietOnClosedOutput();
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
