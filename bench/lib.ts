@@ -36,6 +36,25 @@ export interface BenchTarget {
   row: string;
   /** Highest allowed ratio row time / reference time. */
   maxRatio: number;
+  /** Highest allowed difference row time − reference time, in ms (a budget on top of the reference). */
+  maxExtraMs?: number;
+}
+
+/** Whether a target holds, and how it is shown: "1.45x (target ≤ 2x)" or "+31.0 ms (target ≤ +60 ms)". */
+export function targetOutcome(t: BenchTarget, rowMs: number, refMs: number): { pass: boolean; shown: string } {
+  const ratio = rowMs / refMs;
+  const extra = rowMs - refMs;
+  const parts: string[] = [];
+  let pass = true;
+  if (Number.isFinite(t.maxRatio)) {
+    pass &&= ratio <= t.maxRatio;
+    parts.push(`${ratio.toFixed(2)}x (target ≤ ${t.maxRatio}x)`);
+  }
+  if (t.maxExtraMs !== undefined) {
+    pass &&= extra <= t.maxExtraMs;
+    parts.push(`+${extra.toFixed(1)} ms (target ≤ +${t.maxExtraMs} ms)`);
+  }
+  return { pass: pass && Number.isFinite(ratio), shown: parts.join(', ') };
 }
 
 export interface BenchCheck {
@@ -137,8 +156,8 @@ export function verdictOf(r: SectionResult): { verdict: Verdict; reasons: string
       continue;
     }
     for (const side of [row, ref]) if (!side.measures) fail.push(`target "${t.name}": row "${side.name}" does not say what it measures`);
-    const ratio = row.ms / ref.ms;
-    if (!(ratio <= t.maxRatio)) miss.push(`${t.name}: ${ratio.toFixed(2)}x (target ≤ ${t.maxRatio}x)`);
+    const outcome = targetOutcome(t, row.ms, ref.ms);
+    if (!outcome.pass) miss.push(`${t.name}: ${outcome.shown}`);
   }
   if (fail.length) return { verdict: 'FAIL', reasons: [...fail, ...miss] };
   if (miss.length) return { verdict: 'MISS', reasons: miss };
@@ -171,10 +190,9 @@ export function printSection(title: string, r: SectionResult): boolean {
   if (r.targets.length) console.log('\nTargets:');
   for (const t of r.targets) {
     const row = r.rows.find((x) => x.name === t.row);
-    const ratio = row && ref ? row.ms / ref.ms : NaN;
-    const pass = ratio <= t.maxRatio;
+    const { pass, shown } = targetOutcome(t, row?.ms ?? NaN, ref?.ms ?? NaN);
     allPass &&= pass;
-    console.log(`  ${pass ? 'PASS' : 'MISS'}  ${t.name}: ${ratio.toFixed(2)}x (target ≤ ${t.maxRatio}x)`);
+    console.log(`  ${pass ? 'PASS' : 'MISS'}  ${t.name}: ${shown}`);
     console.log(`        compares ${row?.measures ?? `"${t.row}" (not measured)`}`);
     console.log(`        with     ${ref?.measures ?? `"${r.reference}" (not measured)`}`);
   }

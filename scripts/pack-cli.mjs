@@ -2,7 +2,7 @@
 // it and in vendor/, so the package has none and `npm install -g` needs no registry), the samples with their drill
 // scenarios (for `runbook drill`), a README and the licence; `npm pack` writes dist/runbook-notebooks-VERSION.tgz.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,11 +15,17 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 copyFileSync('dist/cli.js', join(out, 'cli.js'));
 chmodSync(join(out, 'cli.js'), 0o755);
+// Each command but roundtrip is its own file under cli/, loaded when it runs (scripts/build.mjs).
+mkdirSync(join(out, 'cli'));
+const commands = readdirSync(join('dist', 'cli')).filter((f) => f.endsWith('.js'));
+for (const f of commands) copyFileSync(join('dist', 'cli', f), join(out, 'cli', f));
 // The drivers (ssh2, pg, mysql2, …) are bundled into vendor/ and loaded on first use (scripts/build.mjs).
-// Only those cli.js requires (the language client is the extension's).
+// Only those the CLI requires (the language client is the extension's).
 mkdirSync(join(out, 'vendor'));
-for (const [, file] of readFileSync('dist/cli.js', 'utf8').matchAll(/require\("\.\/vendor\/([^"]+)"\)/g)) {
-  copyFileSync(join('dist', 'vendor', file), join(out, 'vendor', file));
+for (const js of ['dist/cli.js', ...commands.map((f) => join('dist', 'cli', f))]) {
+  for (const [, file] of readFileSync(js, 'utf8').matchAll(/require\("\.{1,2}\/vendor\/([^"]+)"\)/g)) {
+    copyFileSync(join('dist', 'vendor', file), join(out, 'vendor', file));
+  }
 }
 cpSync('samples', join(out, 'samples'), { recursive: true });
 if (existsSync('LICENSE')) copyFileSync('LICENSE', join(out, 'LICENSE'));
@@ -32,7 +38,7 @@ writeFileSync(join(out, 'package.json'), `${JSON.stringify({
   repository: ext.repository,
   keywords: ext.keywords,
   bin: { runbook: 'cli.js' },
-  files: ['cli.js', 'vendor', 'samples', 'README.md', 'LICENSE'],
+  files: ['cli.js', 'cli', 'vendor', 'samples', 'README.md', 'LICENSE'],
   engines: { node: ext.engines.node },
   // No dependencies: esbuild bundled them into cli.js.
 }, null, 2)}\n`);

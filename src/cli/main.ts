@@ -1,7 +1,8 @@
 // The `runbook` command line: the same pure core as the extension, in plain Node. Each command's module
-// loads only when that command runs (issue 10 §6): `runbook roundtrip` evaluates no runner and no driver.
+// loads only when that command runs (issue 10 §6): in the bundle each is its own file, dist/cli/<name>.js
+// (scripts/build.mjs), so `runbook roundtrip` neither parses nor evaluates a runner or a driver.
 import { setFlagsFromString } from 'node:v8';
-import { roundtripCommand, UsageError } from './roundtrip.js';
+import { isUsageError, roundtripCommand } from './roundtrip.js';
 
 async function usage(): Promise<string> {
   const [{ SEAL_USAGE }, { INCIDENT_USAGE }, { DRILL_USAGE }, { ALERT_URL_USAGE }] = await Promise.all([
@@ -61,7 +62,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => con
   try {
     return await (await load())(args, out);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       console.error(`runbook ${name}: ${e.message}\n\n${await usage()}`);
       return 2;
     }

@@ -45,4 +45,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** By name: each command is its own bundle (dist/cli/*.js) with its own copy of the class. */
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof Error && e.name === 'UsageError';
+}

@@ -37,9 +37,13 @@ describe('the npm package of the CLI', () => {
     // pg.native, never used) and cardinal (mysql2's debug highlighter).
     const optional = new Set(['pg-native', 'cardinal']);
     const vendor = readdirSync(join(repoRoot, 'dist/npm/vendor')).filter((f) => f.endsWith('.js'));
-    const code = [cli, ...vendor.map((f) => readFileSync(join(repoRoot, 'dist/npm/vendor', f), 'utf8'))].join('\n');
-    for (const m of cli.matchAll(/require\("\.\/vendor\/([^"]+)"\)/g)) assert.ok(vendor.includes(m[1]!), `vendor/${m[1]} is in the package`);
-    const external = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!).filter((m) => !m.startsWith('./vendor/'))
+    // Each command but roundtrip is its own file under cli/ (scripts/build.mjs).
+    const commands = readdirSync(join(repoRoot, 'dist/npm/cli')).filter((f) => f.endsWith('.js'));
+    const ours = [cli, ...commands.map((f) => readFileSync(join(repoRoot, 'dist/npm/cli', f), 'utf8'))].join('\n');
+    const code = [ours, ...vendor.map((f) => readFileSync(join(repoRoot, 'dist/npm/vendor', f), 'utf8'))].join('\n');
+    for (const m of ours.matchAll(/require\("\.{1,2}\/vendor\/([^"]+)"\)/g)) assert.ok(vendor.includes(m[1]!), `vendor/${m[1]} is in the package`);
+    for (const m of cli.matchAll(/require\("\.\/cli\/([^"]+)"\)/g)) assert.ok(commands.includes(m[1]!), `cli/${m[1]} is in the package`);
+    const external = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!).filter((m) => !/^(\.\/|\.\.\/)(vendor|cli)\//.test(m))
       .filter((m) => !m.startsWith('node:') && !builtinModules.includes(m) && !optional.has(m));
     assert.deepEqual(external, [], 'only Node built-ins are required at run time');
   });
