@@ -1,6 +1,6 @@
 // Ansible's YAML inventory: top-level groups, each with `hosts:` (pattern → vars), `vars:` and
 // `children:` (group name → the same shape, nested as deep as needed). Values keep their YAML types.
-import { yaml } from '../util/lazy.js';
+import { yaml } from '../util/yaml.js';
 import { expandHostPattern } from './hostRange.js';
 import { Inventory, splitHostPort, type Vars } from './inventory.js';
 

@@ -1,9 +1,9 @@
 // Front matter: optional YAML validated with zod (its mini build, see util/zod.ts). A problem never blocks
 // opening: the text is kept verbatim by the serializer and the problems are reported with their line. The YAML
 // is parsed and validated on first read of `data` or `errors`: a byte round trip (`runbook roundtrip`, saving)
-// never needs it, and the YAML library loads only then (util/lazy.ts).
+// never needs it, and the YAML library loads only then (util/yaml.ts).
 import type { Document, LineCounter } from 'yaml';
-import { yaml as yamlLib } from '../util/lazy.js';
+import { yaml as yamlLib } from '../util/yaml.js';
 import * as z from '../util/zod.js';
 import type { FrontMatterBlock, FrontMatterProblem } from './model.js';
 

@@ -3,7 +3,7 @@
 // descriptions, flow maps, spacing) stays exactly as written. (Re-stringifying the whole document would
 // re-fold `>-` scalars and re-space comments.)
 import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
-import { yaml as yamlLib } from '../util/lazy.js';
+import { yaml as yamlLib } from '../util/yaml.js';
 
 const isMap = (v: unknown): v is YAMLMap => yamlLib().isMap(v);
 const isScalar = (v: unknown): v is Scalar => yamlLib().isScalar(v);
