@@ -1,5 +1,6 @@
 // What happens after a cell ran, in order: journal the run (a record's journal is on disk before the cell
-// shows as done), show its outputs, append its log rows, end the execution, then ask for a background save.
+// shows as done), append its log rows, show its outputs and end the execution together, then ask for a
+// background save.
 // Keeping the run (journal, log, save) can fail on its own (disk full, a file in the way): that is reported
 // beside the cell and never replaces or touches the outputs the run produced, which are real either way.
 // No `vscode` here: the controller passes the steps in, unit tests pass their own.
@@ -27,12 +28,14 @@ export async function finishRun(f: RunFinish, report: (step: KeepStep, error: un
   } catch (e) {
     report('journal', e);
   }
-  const shown = f.show();
   try {
     await f.log();
   } catch (e) {
     report('log', e);
   }
+  // The outputs and the end go to the window in one batch, nothing awaited between them: the cell shows its
+  // final output and ✓ together, not the output and then a spinner for the log edit's round trip (issue 17).
+  const shown = f.show();
   f.end();
   try {
     await shown;

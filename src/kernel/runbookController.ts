@@ -198,12 +198,13 @@ export class RunbookController implements vscode.Disposable {
         end(false);
         return undefined;
       }
-      await streamer.finish();
+      // The last streamed output's round trip to the window overlaps the journal write and the log edit's.
+      const streamed = streamer.finish();
       // Honest state: a run that did not start, or ended without an exit code, says so on the cell (✗ and the
       // reason) and never leaves an earlier run's output looking current.
       start(); // a run that never started still ends as an execution (its ✗ and notice need a started one)
-      // A record's run is written to its journal first; its log rows are in the notebook when the cell ends (the
-      // outputs queued before end() are sent ahead of it). Saving is background work, never awaited here.
+      // A record's run is written to its journal first; its log rows are in the notebook when the cell ends, and
+      // the final outputs are sent with the end (keepRun.ts). Saving is background work, never awaited here.
       // Keeping the run may fail on its own: that is reported, and the outputs shown stay the run's.
       let chained: ReturnType<typeof chainLogRows> | undefined;
       await finishRun({
@@ -214,7 +215,8 @@ export class RunbookController implements vscode.Disposable {
         show: () => replaceOutputs(execution, outputsAfter(outcome, previous, !record)),
         log: async () => {
           chained ??= chainLogRows(cell.notebook, record ? outcome.rows : []);
-          if (chained.added.length) await applyLog(cell.notebook, chained.log);
+          const [, logged] = await Promise.allSettled([streamed, chained.added.length ? applyLog(cell.notebook, chained.log) : undefined]);
+          if (logged.status === 'rejected') throw logged.reason;
         },
         end: () => {
           if (outcome.status !== 'ran' && outcome.message) void vscode.window.showWarningMessage(outcome.message);

@@ -37,6 +37,13 @@ export interface OutputMeta {
   lang?: string;
   raw?: string;
   image?: CellOutput['image'];
+  /**
+   * The output block as read is `head + text + tail` (the text without its last line ending): only the two
+   * ends are kept, not a second copy of the text (most of a big record's bytes are outputs; every copy is
+   * sent between the extension host and the window at open and at each save and backup).
+   */
+  head?: string;
+  tail?: string;
 }
 
 export const SVG = 'image/svg+xml';
@@ -101,7 +108,7 @@ export function toCellOutput(api: VS, output: CellOutput): vscode.NotebookCellOu
       : api.NotebookCellOutputItem.stdout(output.text);
   const meta: OutputMeta = { meta: output.meta };
   if (output.lang !== undefined) meta.lang = output.lang;
-  if (output.raw !== undefined) meta.raw = output.raw;
+  if (output.raw !== undefined) Object.assign(meta, rawParts(output.raw, output.text));
   if (output.image !== undefined) meta.image = output.image;
   return new api.NotebookCellOutput([item], { runbook: meta });
 }
@@ -118,11 +125,33 @@ export function toCellOutputs(api: VS, output: CellOutput): vscode.NotebookCellO
   return [main, new api.NotebookCellOutput([new api.NotebookCellOutputItem(new TextEncoder().encode(output.svg), SVG)], { runbook: picture })];
 }
 
+// Below this the text is kept whole: the ends would save next to nothing.
+const SPLIT_MIN = 64;
+
+const bodyOf = (text: string): string => (text.endsWith('\n') ? text.slice(0, -1) : text);
+
+/** `{ head, tail }` when the output's text sits verbatim in its raw block (LF, not indented), else `{ raw }`. */
+export function rawParts(raw: string, text: string): Pick<OutputMeta, 'raw' | 'head' | 'tail'> {
+  const body = bodyOf(text);
+  const at = body.length >= SPLIT_MIN ? raw.indexOf(body) : -1;
+  return at < 0 ? { raw } : { head: raw.slice(0, at), tail: raw.slice(at + body.length) };
+}
+
+/** The raw block back from its ends and the output's text (byte-exact: `head + text + tail`). */
+export function rawOf(meta: Partial<OutputMeta>, text: string): string | undefined {
+  if (meta.raw !== undefined) return meta.raw;
+  return meta.head !== undefined && meta.tail !== undefined ? meta.head + bodyOf(text) + meta.tail : undefined;
+}
+
 const decoder = new TextDecoder();
 
 let lastFrontMatter: { raw: string; block: ReturnType<typeof readFrontMatter> } | undefined;
 
-function frontMatterOf(raw: string): ReturnType<typeof readFrontMatter> {
+/**
+ * The front matter read from its raw text (YAML + schema), once per distinct text: cell status bars ask for
+ * every visible cell, saves and backups for every snapshot. Shared: callers must not change what it returns.
+ */
+export function frontMatterOf(raw: string): ReturnType<typeof readFrontMatter> {
   if (lastFrontMatter?.raw !== raw) lastFrontMatter = { raw, block: readFrontMatter(raw) };
   return lastFrontMatter.block;
 }
@@ -176,7 +205,8 @@ function fromCellOutput(output: vscode.NotebookCellOutput): CellOutput {
     text: texts.join(''),
   };
   if (meta.lang !== undefined) result.lang = meta.lang;
-  if (meta.raw !== undefined) result.raw = meta.raw;
+  const raw = rawOf(meta, result.text);
+  if (raw !== undefined) result.raw = raw;
   if (meta.image !== undefined) result.image = meta.image;
   return result;
 }

@@ -8,7 +8,8 @@ import { formatDuration } from '../core/util/duration.js';
 import { noticeOf } from '../kernel/cellNotice.js';
 import type { RunbookController } from '../kernel/runbookController.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
-import { cellAttributes, frontMatterData, outputRunMeta } from '../notebook/metadata.js';
+import { cellAttributes, frontMatterRaw, outputRunMeta } from '../notebook/metadata.js';
+import { frontMatterOf } from '../notebook/notebookData.js';
 
 export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -35,7 +36,9 @@ export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
 /** Where the cell runs, before it runs. */
 function targetItem(cell: vscode.NotebookCell, controller: RunbookController): vscode.NotebookCellStatusBarItem[] {
   if (!runnerOf(cell.document.languageId)) return [];
-  const fm = frontMatterData(cell.notebook);
+  // Asked for every visible cell, again on scrolling and changes: the YAML is read once per distinct text.
+  const raw = frontMatterRaw(cell.notebook);
+  const fm = raw ? frontMatterOf(raw).data : undefined;
   const attributes = cellAttributes(cell);
   const name = cellTargetName(attributes, cell.document.languageId, fm, controller.defaultTarget(cell.notebook));
   const words = plannedTargetWords(name, fm);

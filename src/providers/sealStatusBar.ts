@@ -3,8 +3,19 @@
 import * as vscode from 'vscode';
 import { serializeRunbook } from '../core/format/index.js';
 import { SEAL_OPEN, sealState } from '../core/seal/index.js';
+import type { NotebookMeta } from '../notebook/notebookData.js';
 import { documentOf } from '../notebook/notebookDocument.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+
+/**
+ * Whether the end of the notebook may hold a seal: a seal block ends the file, so its opening line is in the
+ * text after the log or in the last cells (it reads as three: opening prose, the armor, the closing line).
+ */
+function maySealed(nb: vscode.NotebookDocument): boolean {
+  if (((nb.metadata.runbook as NotebookMeta | undefined)?.tail ?? '').includes(SEAL_OPEN)) return true;
+  const cells = nb.getCells(new vscode.NotebookRange(Math.max(0, nb.cellCount - 8), nb.cellCount));
+  return cells.some((c) => c.document.getText().includes(SEAL_OPEN));
+}
 
 export class SealStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('runbook.seal', vscode.StatusBarAlignment.Left, 89);
@@ -32,7 +43,8 @@ export class SealStatusBar implements vscode.Disposable {
   update(): ReturnType<typeof sealState> | undefined {
     this.timer = undefined;
     const nb = vscode.window.activeNotebookEditor?.notebook;
-    const text = nb?.notebookType === NOTEBOOK_TYPE ? serializeRunbook(documentOf(nb)) : '';
+    // Serializing a big record takes a while: only when it may hold a seal (the seal block ends the file).
+    const text = nb?.notebookType === NOTEBOOK_TYPE && maySealed(nb) ? serializeRunbook(documentOf(nb)) : '';
     const state = text.includes(SEAL_OPEN) ? sealState(text) : undefined;
     if (!state || state.state === 'unsealed') {
       this.item.hide();

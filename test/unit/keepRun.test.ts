@@ -1,4 +1,4 @@
-// After a cell ran (src/kernel/keepRun.ts): journal, show, log, end, save, in that order. A step that keeps
+// After a cell ran (src/kernel/keepRun.ts): journal, log, show, end, save, in that order. A step that keeps
 // the run (journal, log, save) failing is reported and never replaces what the cell shows: the run's outputs
 // are shown once, as they are, and the execution ends as the run ended.
 import assert from 'node:assert/strict';
@@ -43,11 +43,35 @@ function steps(fail: Partial<Record<KeepStep, Error>> = {}) {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('finishing a run', () => {
-  it('journal, show, log, end, then the journal entry counts as applied and a save is asked for', async () => {
+  it('journal, log, show, end, then the journal entry counts as applied and a save is asked for', async () => {
     const s = steps();
     await finishRun(s.f, s.report);
-    assert.deepEqual(s.calls, ['journal', 'show', 'log', 'end', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
     assert.deepEqual(s.reported, []);
+  });
+
+  it('the outputs and the end are sent together, after the log edit has landed (no spinner after the output)', async () => {
+    const s = steps();
+    let landed: () => void = () => undefined;
+    const log = s.f.log;
+    s.f.log = async () => {
+      await log();
+      await new Promise<void>((r) => (landed = r));
+    };
+    const show = s.f.show;
+    let endedWithShow = false;
+    s.f.show = () => {
+      const p = show();
+      queueMicrotask(() => (endedWithShow = s.calls.at(-1) === 'end'));
+      return p;
+    };
+    const done = finishRun(s.f, s.report);
+    await tick();
+    assert.deepEqual(s.calls, ['journal', 'log'], 'nothing is shown while the log edit is on its way');
+    landed();
+    await done;
+    assert.equal(endedWithShow, true, 'end() follows show() in the same turn');
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
   });
 
   it('a journal that cannot be written is reported; the run\'s outputs are shown as they are and the cell ends', async () => {
@@ -55,7 +79,7 @@ describe('finishing a run', () => {
     await finishRun(s.f, s.report);
     assert.deepEqual(s.reported, [['journal', 'EISDIR: illegal operation on a directory']]);
     assert.deepEqual(s.shown, [OUTPUTS], 'the outputs are shown once, the run\'s own (no error output in their place)');
-    assert.deepEqual(s.calls, ['journal', 'show', 'log', 'end', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'save']);
   });
 
   it('a log that cannot be appended is reported; outputs and end are untouched', async () => {
@@ -63,7 +87,7 @@ describe('finishing a run', () => {
     await finishRun(s.f, s.report);
     assert.deepEqual(s.reported, [['log', 'applyEdit failed']]);
     assert.deepEqual(s.shown, [OUTPUTS]);
-    assert.deepEqual(s.calls, ['journal', 'show', 'log', 'end', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
   });
 
   it('a save that fails is reported after the cell ended', async () => {

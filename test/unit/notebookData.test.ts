@@ -1,0 +1,110 @@
+// The serializer's adapter (src/notebook/notebookData.ts): the round-trip law holds through NotebookData as
+// VS Code carries it (metadata and output bytes copied between processes), and an output's text is not kept
+// a second time in its metadata (issue 17: most of a big record's bytes are outputs, and every copy crosses
+// the extension host ↔ window channel at open, save and backup).
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { check } from './propertySeed.js';
+import { filesIn, readText, repoRoot, samplesDir } from './helpers.js';
+import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
+import { fromNotebookData, rawOf, rawParts, toNotebookData, type OutputMeta } from '../../src/notebook/notebookData.js';
+import { generateRunbook } from '../../bench/generateRunbook.js';
+
+// The four data classes of the VS Code API the adapter constructs (plain data holders in VS Code too).
+class NotebookCellOutputItem {
+  constructor(readonly data: Uint8Array, readonly mime: string) {}
+  static text(value: string, mime = 'text/plain') { return new NotebookCellOutputItem(new TextEncoder().encode(value), mime); }
+  static stdout(value: string) { return NotebookCellOutputItem.text(value, 'application/vnd.code.notebook.stdout'); }
+  static stderr(value: string) { return NotebookCellOutputItem.text(value, 'application/vnd.code.notebook.stderr'); }
+}
+class NotebookCellOutput {
+  constructor(public items: NotebookCellOutputItem[], public metadata?: Record<string, unknown>) {}
+}
+class NotebookCellData {
+  metadata?: Record<string, unknown>;
+  outputs?: NotebookCellOutput[];
+  executionSummary?: unknown;
+  constructor(public kind: number, public value: string, public languageId: string) {}
+}
+class NotebookData {
+  metadata?: Record<string, unknown>;
+  constructor(public cells: NotebookCellData[]) {}
+}
+const api = { NotebookData, NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookCellKind: { Markup: 1, Code: 2 } } as unknown as Parameters<typeof toNotebookData>[0];
+type Data = ReturnType<typeof toNotebookData>;
+
+/** What the other side of VS Code's channel gets: metadata as JSON, output items as bytes. */
+function carried(data: Data): Data {
+  const out = new NotebookData(data.cells.map((c) => {
+    const d = new NotebookCellData(c.kind, c.value, c.languageId);
+    d.metadata = JSON.parse(JSON.stringify(c.metadata ?? {}));
+    d.outputs = (c.outputs ?? []).map((o) => new NotebookCellOutput(
+      o.items.map((i) => new NotebookCellOutputItem(Uint8Array.from(i.data), i.mime)), JSON.parse(JSON.stringify(o.metadata ?? {}))));
+    return d;
+  }));
+  out.metadata = JSON.parse(JSON.stringify(data.metadata ?? {}));
+  return out as unknown as Data;
+}
+
+const throughNotebook = (text: string): string => serializeRunbook(fromNotebookData(carried(toNotebookData(api, parseRunbook(text)))));
+
+const corpusDir = join(repoRoot, 'test', 'corpus');
+const files = [
+  ...readdirSync(corpusDir).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => join(corpusDir, f)),
+  ...filesIn(samplesDir, '.runbook.md'),
+];
+
+const F = '```';
+const out = (meta: string, body: string, indent = '', eol = '\n') =>
+  [`<!-- runbook:output ${meta} -->`, `${F}text`, ...body.split('\n'), F, '<!-- /runbook:output -->'].map((l) => (l ? indent + l : l)).join(eol);
+const long = Array.from({ length: 40 }, (_, i) => `line ${i} of the output`).join('\n');
+
+describe('notebook data: round trip through VS Code', () => {
+  it('is byte-exact for the corpus, the samples and a generated record', () => {
+    for (const f of files) assert.equal(throughNotebook(readText(f)), readText(f), f);
+    const big = generateRunbook({ cells: 60, targetBytes: 200_000 }).text;
+    assert.equal(throughNotebook(big), big);
+  });
+
+  it('is byte-exact for outputs that are indented, CRLF, short, empty or repeat their text in the caption', () => {
+    const cases = [
+      `# T\n\n${F}bash\necho\n${F}\n\n${out('{"exit":0}', long)}\n`,
+      `# T\r\n\r\n${F}bash\r\necho\r\n${F}\r\n\r\n${out('{"exit":0}', long, '', '\r\n')}\r\n`,
+      `- step\n\n  ${F}bash\n  echo\n  ${F}\n\n${out('{"exit":0}', long, '  ')}\n`,
+      `${F}bash\necho\n${F}\n\n${out('{"exit":0}', 'hi')}\n\n\n${out('{"exit":1}', '')}`,
+      `${F}bash\necho\n${F}\n${out(`{"cell":${JSON.stringify(long.slice(0, 80))}}`, long.slice(0, 80))}\ntrailing prose`,
+    ];
+    for (const t of cases) assert.equal(throughNotebook(t), t, JSON.stringify(t.slice(0, 60)));
+  });
+
+  it('keeps an output\'s text once: its metadata holds only the ends of the block', () => {
+    const text = `${F}bash\necho\n${F}\n\n${out('{"exit":0}', long)}\n`;
+    const data = toNotebookData(api, parseRunbook(text));
+    const meta = data.cells[0]!.outputs![0]!.metadata!.runbook as OutputMeta;
+    assert.equal(meta.raw, undefined);
+    assert.ok(JSON.stringify(meta).length < 200, JSON.stringify(meta));
+    assert.ok(!JSON.stringify(meta).includes('line 7 of the output'));
+    // The 200 kB generated record: metadata of all outputs together is a small fraction of their text.
+    const big = toNotebookData(api, parseRunbook(generateRunbook({ cells: 60, targetBytes: 200_000 }).text));
+    const outs = big.cells.flatMap((c) => c.outputs ?? []);
+    const metaBytes = outs.reduce((n, o) => n + JSON.stringify(o.metadata).length, 0);
+    const textBytes = outs.reduce((n, o) => n + o.items.reduce((m, i) => m + i.data.length, 0), 0);
+    assert.ok(outs.length > 10 && metaBytes < textBytes / 4, `metadata ${metaBytes} B for ${textBytes} B of output text`);
+  });
+
+  it('rawParts/rawOf give back any raw block for any text (property)', () => {
+    const piece = fc.constantFrom('a', 'line\n', '\n', '\r\n', '```', ' ', 'x'.repeat(70), '<!-- -->');
+    const str = fc.array(piece, { maxLength: 30 }).map((a) => a.join(''));
+    check(fc.property(str, str, str, (head, text, tail) => {
+      const raw = head + text + tail;
+      for (const t of [text, text + '\n', 'other']) {
+        const parts = rawParts(raw, t);
+        if (rawOf(parts, t) !== raw) return false;
+      }
+      return true;
+    }), 500);
+  });
+});
