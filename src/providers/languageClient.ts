@@ -12,20 +12,34 @@ const RUNBOOK_FILE = /\.runbook\.md$/i;
 
 export class RunbookLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private readonly listeners: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.listeners.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.startFor(d.uri)),
-      vscode.workspace.onDidOpenNotebookDocument((n) => { if (n.notebookType === NOTEBOOK_TYPE) this.start(); }),
+      vscode.workspace.onDidOpenNotebookDocument((n) => { if (n.notebookType === NOTEBOOK_TYPE) this.startAfterOpen(n); }),
     );
     for (const d of vscode.workspace.textDocuments) this.startFor(d.uri);
-    if (vscode.workspace.notebookDocuments.some((n) => n.notebookType === NOTEBOOK_TYPE)) this.start();
+    const nb = vscode.workspace.notebookDocuments.find((n) => n.notebookType === NOTEBOOK_TYPE);
+    if (nb) this.startAfterOpen(nb);
   }
 
-  /** Whether the server process was started (for tests through the extension's API). */
+  /** Whether the server process was started, or is about to be (for tests through the extension's API). */
   get started(): boolean {
-    return this.client !== undefined;
+    return this.client !== undefined || this.timer !== undefined;
+  }
+
+  /**
+   * A big notebook is being rendered right after it opens: starting a process and sending it every cell then
+   * takes CPU from that first paint (issue 17). Its checks wait a moment (3 ms a cell, at most 3 s).
+   */
+  private startAfterOpen(nb: vscode.NotebookDocument): void {
+    if (this.client || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.start();
+    }, Math.min(3000, nb.cellCount * 3));
   }
 
   private startFor(uri: vscode.Uri): void {
@@ -34,6 +48,8 @@ export class RunbookLanguageClient implements vscode.Disposable {
 
   private start(): void {
     if (this.client) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     // Loaded here, not at activation: the client library is a separate file in the bundle (dist/vendor).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
@@ -59,6 +75,7 @@ export class RunbookLanguageClient implements vscode.Disposable {
 
   dispose(): void {
     for (const l of this.listeners) l.dispose();
+    clearTimeout(this.timer);
     if (this.client?.needsStop()) void this.client.stop();
   }
 }
