@@ -6,7 +6,7 @@
 // "before"), BENCH_OUT (JSON results, default test-results/bench-vscode.json), BENCH_KEEP=1 (keep temp dirs).
 // Each run starts a fresh code-server (fresh user data) on fresh copies of the files, so every open is a first
 // open; the formats take turns within each run so that load from other processes hits them alike.
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -54,7 +54,9 @@ async function once(ws: string, w: Written, format: Format): Promise<Sample> {
   // The ipynb side runs in a VS Code without our extension: VS Code's own figures.
   if (format === 'runbook') installRunbookExtension(extensions, process.env.BENCH_EXTENSION_DIR ?? ROOT);
   if (format === 'before') installRunbookExtension(extensions, process.env.BENCH_BEFORE_DIR);
-  // Fresh copies: an earlier run edited, ran and saved them.
+  // Fresh copies: an earlier run edited, ran and saved them. A run journal an earlier run left beside a record
+  // (code-server stopped between a run and its save) would be merged back into the fresh copy at open.
+  for (const f of readdirSync(ws)) if (f.endsWith('.journal')) rmSync(path.join(ws, f), { force: true });
   cpSync(w.runbook, path.join(ws, path.basename(w.runbook)));
   cpSync(w.ipynb, path.join(ws, path.basename(w.ipynb)));
   const perf = path.join(base, 'perf.log');
