@@ -74,6 +74,12 @@ export function executionLog(nb: HasMetadata | undefined): ExecutionLogSection |
   };
 }
 
+/** The text after the execution log (or after the last cell) as read: where a seal block sits. */
+export function documentTail(nb: HasMetadata | undefined): string {
+  const tail = runbookOf(nb).tail;
+  return typeof tail === 'string' ? tail : '';
+}
+
 /** The rows of the notebook's execution log ([] without one). */
 export function logRowsOf(nb: HasMetadata | undefined): LogRow[] {
   return executionLog(nb)?.rows ?? [];

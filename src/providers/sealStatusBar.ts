@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { serializeRunbook } from '../core/format/index.js';
 import { SEAL_OPEN, sealState } from '../core/seal/index.js';
-import type { NotebookMeta } from '../notebook/notebookData.js';
+import { documentTail } from '../notebook/metadata.js';
 import { documentOf } from '../notebook/notebookDocument.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 
@@ -12,7 +12,7 @@ import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
  * text after the log or in the last cells (it reads as three: opening prose, the armor, the closing line).
  */
 function maySealed(nb: vscode.NotebookDocument): boolean {
-  if (((nb.metadata.runbook as NotebookMeta | undefined)?.tail ?? '').includes(SEAL_OPEN)) return true;
+  if (documentTail(nb).includes(SEAL_OPEN)) return true;
   const cells = nb.getCells(new vscode.NotebookRange(Math.max(0, nb.cellCount - 8), nb.cellCount));
   return cells.some((c) => c.document.getText().includes(SEAL_OPEN));
 }
