@@ -18,7 +18,7 @@ export const groups = {
   },
   log: {
     mutate: ['src/core/log/**/*.ts'],
-    tests: ['test/unit/logChain.test.ts', 'test/unit/digestPromise.test.ts'],
+    tests: ['test/unit/logChain.test.ts', 'test/unit/digestPromise.test.ts', 'test/unit/journal.test.ts', 'test/unit/verifyRecord.test.ts'],
   },
   format: {
     mutate: ['src/core/format/**/*.ts'],
@@ -41,17 +41,18 @@ export default {
   mutate: group.mutate,
   coverageAnalysis: 'perTest',
   // The machine is shared (2 cores): one test process at a time.
-  concurrency: 1,
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 1),
   incremental: true,
   incrementalFile: `reports/mutation/${name}-incremental.json`,
   // A sandbox copy (never in place: in place, Stryker rewrites every file of the worktree while it runs).
   // The tests find ../shared/seeds through RUNBOOK_SEEDS_DIR (scripts/mutate.sh sets it).
-  ignorePatterns: ['.vscode-test', 'dist', 'test-results', 'reports', '.stryker-tmp'],
+  ignorePatterns: ['.vscode-test', 'dist', 'test-results', 'reports', '.stryker-tmp*'],
   timeoutMS: 15000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   thresholds: { high: 90, low: 85, break: null },
-  tempDirName: '.stryker-tmp',
+  // One temp folder per group, so two groups can run side by side.
+  tempDirName: `.stryker-tmp-${name}`,
   cleanTempDir: 'always',
 };

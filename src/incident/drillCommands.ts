@@ -11,6 +11,7 @@ import { settings } from '../kernel/settings.js';
 import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
 import { activeRunbook, argsOf, incidentsFolder } from './activeRunbook.js';
 import { writeAndOpen } from './incidentCommands.js';
+import { refuseWhenUntrusted } from '../providers/workspaceTrust.js';
 
 /** Returns the drill record's Uri (for tasks and tests). */
 async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<vscode.Uri | undefined> {
@@ -18,10 +19,7 @@ async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<
   if (!nb) return;
   // A drill runs its scenario's setup script and starts a local service: code from the workspace, so like
   // every cell run it waits until the workspace is trusted (cellRunner refuses the same way).
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Not started: a drill runs its scenario\'s setup scripts, and nothing runs until you trust this workspace (Restricted Mode). Trust it with "Workspaces: Manage Workspace Trust", then start the drill again.');
-    return;
-  }
+  if (refuseWhenUntrusted('Start Tabletop Drill', 'a drill runs its scenario\'s setup scripts')) return;
   const runbookName = basename(nb.uri.fsPath).replace(/\.runbook\.md$/, '');
   const { scenarios, searched } = scenariosForRunbook(nb.uri.fsPath, documentOf(nb).frontMatter?.data?.drills);
   if (!scenarios.length) {

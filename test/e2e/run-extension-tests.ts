@@ -10,12 +10,14 @@
 // 4. through the UI: opens a sample with Ctrl+P and saves test-results/notebook.png, then "Run All" on a
 //    one-cell runbook must run it (test-results/run.png);
 // 5. a second code-server with workspace trust on: after "No, I don't trust", Run All must run nothing
-//    (test-results/restricted.png);
+//    (test-results/restricted.png), and "Start Tabletop Drill" (which VS Code does not gate) must be refused
+//    by the extension's own notification without running the scenario's setup.sh (restricted-drill.png);
 // 6. stops code-server and the browser, prints "N passed, M failed", exits non-zero when anything failed.
 // Env: E2E_VERBOSE=1 (progress, browser errors), E2E_KEEP=1 (keep the temp dir), E2E_TIMEOUT_MS,
 // E2E_EXTENSION_DIR (test another extension folder), CHROMIUM_PATH, E2E_ONLY=text (only the in-VS-Code tests whose
-// name holds it, e.g. E2E_ONLY=alerts: — the driver's own checks then fail for what did not run).
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// name holds it, e.g. E2E_ONLY=alerts: — the driver's own checks then fail for what did not run),
+// E2E_RESTRICTED_ONLY=1 (only step 5).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseRunbook } from '../../src/core/format/index.js';
@@ -30,7 +32,10 @@ import { startUiWatcher } from './uiWatcher.js';
 import { ensureSudoUser, sudoUserSkipReason } from '../harness/sudoUser.js';
 import { ALERT_LINK_LABELS, alertLinkDialogProblem, alertLinkRunbook } from './alertLinkCheck.js';
 import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../harness/prometheus.js';
-import { chooseRestrictedMode, ctrlEnterRuns, notificationSources, runAllRefusedWhenUntrusted, runAllRuns, runCheckRunbook } from './runCheck.js';
+import {
+  chooseRestrictedMode, ctrlEnterRuns, notificationSources, refusalDrillFiles, runAllRefusedWhenUntrusted, runAllRuns, runCheckRunbook,
+  startDrillRefusedWhenUntrusted,
+} from './runCheck.js';
 import type { Page } from 'playwright-core';
 
 // The in-VS-Code tests take about five minutes on a loaded machine; the budget leaves room for that.
@@ -81,6 +86,12 @@ function makeWorkspace(base: string): string {
 async function main(): Promise<number> {
   const started = Date.now();
   const base = mkdtempSync(path.join(tmpdir(), 'runbook-e2e-'));
+  if (process.env.E2E_RESTRICTED_ONLY === '1') {
+    const r = await restrictedMode(base);
+    if (!r.failed && !process.env.E2E_KEEP) rmSync(base, { recursive: true, force: true });
+    console.log(`e2e: ${r.passed} passed, ${r.failed} failed (E2E_RESTRICTED_ONLY=1)`);
+    return r.failed ? 1 : 0;
+  }
   const ws = makeWorkspace(base);
   const scratch = ensureDir(path.join(ws, SCRATCH));
   const runbooks = (readdirSync(ws, { recursive: true }) as string[])
@@ -304,8 +315,13 @@ async function main(): Promise<number> {
 async function restrictedMode(base: string): Promise<{ passed: number; failed: number }> {
   const ws = ensureDir(path.join(base, 'untrusted-workspace'));
   const marker = path.join(base, 'untrusted-run-marker');
+  const drillMarker = path.join(base, 'untrusted-drill-marker');
   const file = path.join(ws, 'run-check.runbook.md');
   writeFileSync(file, runCheckRunbook(marker));
+  for (const [rel, text] of Object.entries(refusalDrillFiles(drillMarker))) {
+    mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    writeFileSync(path.join(ws, rel), text, { mode: 0o755 });
+  }
   const before = readFileSync(file);
   const extensionsDir = ensureDir(path.join(base, 'extensions-untrusted'));
   const userDataDir = ensureDir(path.join(base, 'user-data-untrusted'));
@@ -324,12 +340,25 @@ async function restrictedMode(base: string): Promise<{ passed: number; failed: n
     await runAllRefusedWhenUntrusted(page, 'run-check.runbook.md', marker, path.join(OUT, 'restricted.png'));
     if (!readFileSync(file).equals(before)) throw new Error('the runbook file changed in Restricted Mode');
     console.log(`  ok   ${name} (${Date.now() - t0} ms)`);
-    return { passed: 1, failed: 0 };
   } catch (e) {
     console.log(`  FAIL ${name} (${Date.now() - t0} ms)`);
     console.log(indent(e instanceof Error ? e.message : String(e)));
     await page?.screenshot({ path: path.join(OUT, 'restricted-failure.png') }).catch(() => undefined);
-    return { passed: 0, failed: 1 };
+    await runCleanups();
+    return { passed: 0, failed: 2 };
+  }
+  // A path VS Code's own gate does not cover: the extension must refuse by itself (issue 16 point 2).
+  const drillName = 'in Restricted Mode "Start Tabletop Drill" is refused by the extension itself, and the scenario\'s setup.sh does not run (test-results/restricted-drill.png)';
+  const t1 = Date.now();
+  try {
+    await startDrillRefusedWhenUntrusted(page!, 'run-check.runbook.md', drillMarker, path.join(OUT, 'restricted-drill.png'));
+    console.log(`  ok   ${drillName} (${Date.now() - t1} ms)`);
+    return { passed: 2, failed: 0 };
+  } catch (e) {
+    console.log(`  FAIL ${drillName} (${Date.now() - t1} ms)`);
+    console.log(indent(e instanceof Error ? e.message : String(e)));
+    await page?.screenshot({ path: path.join(OUT, 'restricted-drill-failure.png') }).catch(() => undefined);
+    return { passed: 1, failed: 1 };
   } finally {
     await runCleanups();
   }

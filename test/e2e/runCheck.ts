@@ -181,3 +181,56 @@ export async function notificationSources(page: Page, out: string): Promise<stri
   await page.screenshot({ path: out });
   return page.locator('.notification-list-item-source').allTextContents();
 }
+
+/**
+ * A drill scenario for `run-check.runbook.md` (folder `drills/run-check/refusal-check` of the workspace)
+ * whose setup.sh creates `marker`: Start Tabletop Drill runs setup.sh without going through VS Code's
+ * notebook kernel, so only the extension's own trust check stands between it and Restricted Mode.
+ */
+export function refusalDrillFiles(marker: string): Record<string, string> {
+  const manifest = {
+    id: 'run-check/refusal-check', title: 'Restricted Mode refusal check', runbook: 'run-check.runbook.md', severity: 'P1',
+    briefing: 'Nothing may run: the workspace is not trusted.', summary: 'setup.sh creates a marker file.', remediation: 'none',
+    steps: [{ cell: 'step-1', phase: 'check' }], symptom: { cell: 'step-1', expect: '' },
+  };
+  return {
+    'drills/_common/lib.sh': '# shared drill helpers (none needed here)\n',
+    'drills/run-check/refusal-check/manifest.json': JSON.stringify(manifest, null, 2),
+    'drills/run-check/refusal-check/setup.sh': `#!/usr/bin/env bash\ntouch '${marker}'\n`,
+    'drills/run-check/refusal-check/teardown.sh': '#!/usr/bin/env bash\nexit 0\n',
+  };
+}
+
+/** The text of the extension's own refusal (src/providers/workspaceTrust.ts) for Start Tabletop Drill. */
+export const DRILL_REFUSAL = 'Start Tabletop Drill was refused: this workspace is in Restricted Mode';
+
+/**
+ * Restricted Mode, a path VS Code does not gate: "Runbook: Start Tabletop Drill" from the palette on the open
+ * runbook. The extension must refuse with its own notification, and setup.sh must not run (no marker). If a
+ * scenario pick appears instead (the extension's check is gone), it is answered like a person would, so the
+ * drill's setup.sh gets its chance to run and the marker shows it.
+ */
+export async function startDrillRefusedWhenUntrusted(page: Page, fileName: string, marker: string, out: string): Promise<void> {
+  await openFromQuickOpen(page, fileName);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('>Runbook: Start Tabletop Drill');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Tabletop Drill' }).first().click({ timeout: 15_000 });
+  const refusal = page.locator('.notification-toast', { hasText: DRILL_REFUSAL }).first();
+  const scenarioPick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Restricted Mode refusal check' }).first();
+  const seen = await Promise.race([
+    refusal.waitFor({ timeout: 20_000 }).then(() => 'refusal' as const),
+    scenarioPick.waitFor({ timeout: 20_000 }).then(() => 'pick' as const),
+  ]).catch(() => 'nothing' as const);
+  if (seen === 'pick') await scenarioPick.click().catch(() => undefined);
+  // setup.sh would run within a few seconds of the pick.
+  const ran = await waitUntil(() => existsSync(marker), 8000);
+  await page.screenshot({ path: out });
+  if (ran) throw new Error('Start Tabletop Drill ran the scenario\'s setup.sh in Restricted Mode (the marker file exists)');
+  if (seen !== 'refusal') {
+    const toasts = await page.locator('.notification-toast').allTextContents();
+    throw new Error(`no refusal from the extension ("${DRILL_REFUSAL}…"): ${seen === 'pick' ? 'it offered the drill scenarios' : 'nothing appeared'}; notifications: ${JSON.stringify(toasts)}`);
+  }
+}
