@@ -68,6 +68,20 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/**
+ * `p`, or a rejection naming `what` after `ms`: a failure timeout, so a test whose awaited event never comes
+ * fails with a reason instead of hanging (not a speed claim: speed targets belong in `npm run bench`).
+ */
+export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms); });
+  try {
+    return await Promise.race([p, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Polls `fn` until it returns true or `ms` pass. */
 export async function eventually(fn: () => boolean, ms = 3000, step = 50): Promise<boolean> {
   const end = Date.now() + ms;

@@ -51,8 +51,8 @@ describe('ShellSession (real bash)', () => {
   it('gives commands that read stdin an immediate EOF', async () => {
     const s = session();
     const r = await s.run('cat; echo "cat=$?"; read x; echo "read=$?"; head -c 10; echo done', { timeoutMs: 5000 });
+    // Without an immediate EOF, `cat` would wait for input until the 5 s timeout ends the cell.
     assert.equal(r.stdout, 'cat=0\nread=1\ndone\n');
-    assert.ok(r.durationMs < 2000);
     assert.equal(r.timedOut, false);
   });
 
