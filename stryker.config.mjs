@@ -18,7 +18,7 @@ export const groups = {
   },
   log: {
     mutate: ['src/core/log/**/*.ts'],
-    tests: ['test/unit/logChain.test.ts', 'test/unit/digestPromise.test.ts', 'test/unit/journal.test.ts', 'test/unit/verifyRecord.test.ts'],
+    tests: ['test/unit/logChain.test.ts', 'test/unit/logMutants.test.ts', 'test/unit/digestPromise.test.ts', 'test/unit/journal.test.ts', 'test/unit/verifyRecord.test.ts'],
   },
   format: {
     mutate: ['src/core/format/**/*.ts'],

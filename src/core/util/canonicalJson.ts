@@ -7,7 +7,8 @@ export function canonicalJson(value: unknown): string {
     if (text === undefined) throw new Error(`cannot hash a ${typeof value}`);
     return text;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  // Array.from visits holes too (map skips them and would write `[1,,2]`, which is not JSON).
+  if (Array.isArray(value)) return `[${Array.from(value, (v: unknown) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
