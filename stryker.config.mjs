@@ -22,13 +22,16 @@ export const groups = {
   },
   format: {
     mutate: ['src/core/format/**/*.ts'],
-    tests: ['test/unit/parse.test.ts', 'test/unit/roundtrip.test.ts', 'test/unit/frontMatter.test.ts'],
+    tests: ['test/unit/parse.test.ts', 'test/unit/roundtrip.test.ts', 'test/unit/frontMatter.test.ts', 'test/unit/logWidth.test.ts', 'test/unit/verifyRecord.test.ts'],
   },
 };
 
-const name = process.env.MUTATE_GROUP ?? 'safety';
-const group = groups[name];
-if (!group) throw new Error(`MUTATE_GROUP=${name}: one of ${Object.keys(groups).join(', ')}`);
+const groupName = process.env.MUTATE_GROUP ?? 'safety';
+const group = groups[groupName];
+if (!group) throw new Error(`MUTATE_GROUP=${groupName}: one of ${Object.keys(groups).join(', ')}`);
+// MUTATE_FILES=a.ts,b.ts narrows a group to some of its files (reports and incremental file named after them).
+const only = process.env.MUTATE_FILES ? process.env.MUTATE_FILES.split(',').map((f) => f.trim()).filter(Boolean) : undefined;
+const name = only ? `${groupName}-${only.map((f) => f.replace(/^.*\//, '').replace(/\.ts$/, '')).join('+')}` : groupName;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -38,7 +41,7 @@ export default {
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  mutate: group.mutate,
+  mutate: only ?? group.mutate,
   coverageAnalysis: 'perTest',
   // The machine is shared (2 cores): one test process at a time.
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 1),
