@@ -1,12 +1,16 @@
 // Mutation testing of the safety-critical core (`npm run mutate [group...]`, not part of `npm test`).
 // One group at a time (MUTATE_GROUP), each with its own mutated files, the unit test files that exercise
-// them, and its own incremental file, so a re-run only tests mutants whose code or tests changed.
+// them (coverage is per test file, so a mutant runs only the files that reach it; or one suite file that
+// imports them all, one process per mutant, where every file reaches every mutant), and its own incremental
+// file, so a re-run only tests mutants whose code or tests changed.
 // node:test files run through the tap runner (`node --import tsx FILE` prints TAP when piped).
 // Scores and surviving mutants: docs/MUTATION.md.
 export const groups = {
   safety: {
     mutate: ['src/core/run/confirmPolicy.ts', 'src/core/safety/destructive.ts', 'src/core/sql/dangers.ts'],
     tests: ['test/unit/destructive.test.ts', 'test/unit/safetyMutants.test.ts', 'test/unit/safetyWhitespace.test.ts'],
+    // Every file covers every rule (module-level tables): one process per mutant instead of three.
+    suite: 'test/mutation/safety.suite.ts',
   },
   stop: {
     mutate: ['src/core/contract/cellStop.ts', 'src/core/shell/stopCell.ts'],
@@ -17,7 +21,7 @@ export const groups = {
     tests: ['test/unit/redact.test.ts'],
   },
   log: {
-    mutate: ['src/core/log/**/*.ts'],
+    mutate: ['src/core/log/**/*.ts', 'src/core/util/canonicalJson.ts'],
     tests: ['test/unit/logChain.test.ts', 'test/unit/logMutants.test.ts', 'test/unit/digestPromise.test.ts', 'test/unit/journal.test.ts', 'test/unit/verifyRecord.test.ts'],
   },
   format: {
@@ -37,9 +41,10 @@ const name = only ? `${groupName}-${only.map((f) => f.replace(/^.*\//, '').repla
 export default {
   packageManager: 'npm',
   testRunner: 'tap',
-  tap: { testFiles: group.tests, nodeArgs: ['--import', 'tsx'], forceBail: true },
+  tap: { testFiles: group.suite ? [group.suite] : group.tests, nodeArgs: ['--import', 'tsx'], forceBail: true },
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  // The checker type-checks only src/core (the mutated modules and what they import).
+  tsconfigFile: 'tsconfig.mutate.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: only ?? group.mutate,
   coverageAnalysis: 'perTest',
