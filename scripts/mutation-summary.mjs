@@ -23,8 +23,12 @@ for (const g of groups) {
     tk += killed + timeout;
     tv += valid;
     console.log(`| ${name} | ${killed} | ${timeout} | ${survived} | ${none} | ${c('CompileError')} | ${valid ? ((100 * (killed + timeout)) / valid).toFixed(1) : '–'}% |`);
+    const lines = String(f.source ?? '').split('\n');
     for (const m of f.mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
-      survivors.push(`- ${name}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → \`${String(m.replacement ?? '').replace(/\n/g, ' ').slice(0, 90)}\` (${m.status})`);
+      const { start, end } = m.location;
+      const original = start.line === end.line ? (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1) : `${(lines[start.line - 1] ?? '').slice(start.column - 1)}…`;
+      const show = (t) => `\`${String(t).replace(/\n/g, ' ').replace(/`/g, "'").slice(0, 80)}\``;
+      survivors.push(`- ${name}:${start.line}:${start.column} ${m.mutatorName}: ${show(original)} → ${show(m.replacement ?? '')} (${m.status})`);
     }
   }
   console.log(`| **total** | | | | | | **${tv ? ((100 * tk) / tv).toFixed(1) : '–'}%** |\n`);
