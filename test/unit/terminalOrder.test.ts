@@ -62,7 +62,7 @@ describe('terminal output and stderr travel different ways', { skip: requirement
       t.write(`printf 'Question? ' > /dev/tty; read -r x < /dev/tty; echo "got:$x"\n`);
       let waiting = false;
       for (let i = 0; i < 100 && !waiting; i++) {
-        const probe = await t.probeInput();
+        const probe = await t.probeInput!();
         waiting = !!probe && probe.readers.length + probe.likely.length > 0;
         if (!waiting) await sleep(50);
       }
@@ -72,6 +72,6 @@ describe('terminal output and stderr travel different ways', { skip: requirement
       process.kill(relay, 'SIGCONT');
     }
     await until(() => err().includes('Question? '));
-    t.writeInput('answer\n');
+    t.writeInput!('answer\n');
   });
 });
