@@ -20,11 +20,9 @@ export function sourceDigest(source: string): string {
 /** What a reader of the record gets back for an output: metadata, language, text (and its image line). */
 export function storedOutput(output: CellOutput): { meta: unknown; lang: string; text: string; image?: unknown } {
   if (output.raw === undefined) {
-    const block = renderOutputBlock({ ...output, raw: undefined }, '\n');
-    const L = new LineIndex(block + '\n');
-    let at = 0;
-    while (at < L.count && !L.line(at).startsWith('<!-- runbook:output ')) at++; // after any caption
-    const back = readOutputBlock(L, at, L.count);
+    // The block starts with its marker line (a caption follows the marker).
+    const L = new LineIndex(renderOutputBlock({ ...output, raw: undefined }, '\n') + '\n');
+    const back = readOutputBlock(L, 0, L.count);
     if (back) output = back.output;
   }
   // The image line is covered when there is one; outputs without one hash as they always did.
