@@ -11,6 +11,9 @@ export const groups = {
     tests: ['test/unit/destructive.test.ts', 'test/unit/safetyMutants.test.ts', 'test/unit/safetyWhitespace.test.ts'],
     // Every file covers every rule (module-level tables): one process per mutant instead of three.
     suite: 'test/mutation/safety.suite.ts',
+    // Test files added after a measured run: beside the suite (not in it), so an incremental re-run reuses the
+    // suite's results and tests only the mutants the new files reach.
+    extra: ['test/unit/confirmMutants.test.ts'],
   },
   stop: {
     mutate: ['src/core/contract/cellStop.ts', 'src/core/shell/stopCell.ts'],
@@ -41,7 +44,7 @@ const name = only ? `${groupName}-${only.map((f) => f.replace(/^.*\//, '').repla
 export default {
   packageManager: 'npm',
   testRunner: 'tap',
-  tap: { testFiles: group.suite ? [group.suite] : group.tests, nodeArgs: ['--import', 'tsx'], forceBail: true },
+  tap: { testFiles: group.suite ? [group.suite, ...(group.extra ?? [])] : group.tests, nodeArgs: ['--import', 'tsx'], forceBail: true },
   checkers: ['typescript'],
   // The checker type-checks only src/core (the mutated modules and what they import).
   tsconfigFile: 'tsconfig.mutate.json',
