@@ -110,3 +110,14 @@ describe('SQL rules where flattening does not decide', () => {
     assert.deepEqual(sqlDangers('SELECT 1;\n   kill 5;', 'mysql'), [{ what: 'kill', line: 2 }]);
   });
 });
+
+describe('confirmation prompt: after the measured run (docs/MUTATION.md)', () => {
+  it('a host behind two jump hosts names both, and LF sources show their lines', () => {
+    const two = readFrontMatter('---\nhosts:\n  db: { ssh: ops@10.0.0.7, jump: [bastion, inner] }\n  bastion: { ssh: j@10.0.0.1 }\n  inner: { ssh: j@10.0.0.2 }\n---\n').data;
+    const db: ResolvedTarget = { name: 'db', kind: 'ssh', label: 'ops@10.0.0.7:22', user: 'ops', host: '10.0.0.7', port: 22 };
+    assert.equal(targetInWords(db, two), 'ops@db via bastion, inner');
+    const source = 'cd /\nrm -rf /tmp/x';
+    const p = confirmationPrompt('x', source, local, confirmationNeeded(source, {}, 'shellscript', fm)!, fm);
+    assert.deepEqual(p.lines, [{ line: 2, text: 'rm -rf /tmp/x', what: 'rm -r/-f' }]);
+  });
+});
