@@ -15,7 +15,9 @@ const NO_VSCODE = { name: 'vscode', message: 'The pure core must not import vsco
 export const LAYERS = [
   ['core/format', 'core/util'],
   ['core/contract', 'core/redact', 'core/safety', 'core/log'],
-  ['core/shell', 'core/prompt', 'core/ssh', 'core/sql', 'core/http', 'core/prometheus'],
+  // core/runbook answers questions about the parsed runbook (which connection, targets, variables, record
+  // kind, operator); it sits with the executors because the SQL/PromQL executors ask it which connection.
+  ['core/shell', 'core/prompt', 'core/ssh', 'core/sql', 'core/http', 'core/prometheus', 'core/runbook'],
   ['core/run', 'core/fleet'],
   ['core/incident', 'core/drill', 'core/check', 'core/seal', 'core/record'],
   ['cli', 'lsp', 'notebook', 'kernel'],

@@ -6,13 +6,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
 import { drillReport, listScenarios, loadScenario, scenariosForRunbook, startDrill, type Scenario } from '../core/drill/index.js';
 import { resolveIncident } from '../core/incident/index.js';
-import { CellRunner } from '../core/run/cellRunner.js';
 import { writeFileAtomic } from '../core/record/atomicWrite.js';
 import { runDocument } from '../core/run/documentRunner.js';
-import { operatorName } from '../core/run/localTarget.js';
-import { ShellExecutor } from '../core/run/shellExecutor.js';
-import { switchableRedactor } from '../core/run/switchableRedactor.js';
-import { localTransport } from '../core/shell/index.js';
+import { createRunSession } from '../core/run/session.js';
+import { operatorName } from '../core/runbook/operator.js';
 import { parseArgs } from './args.js';
 import { decodeUtf8, UsageError } from './roundtrip.js';
 import { terminalUi } from './terminalUi.js';
@@ -70,23 +67,23 @@ export async function drillCommand(args: string[], out: (s: string) => void): Pr
     case 'run': {
       const file = a.positional[0];
       if (!file) throw new UsageError('drill run needs the sample RUNBOOK');
-      const source = decodeUtf8(readFileSync(file));
-      const own = a.values.drills ? [] : scenariosForRunbook(file, parseRunbook(source).frontMatter?.data?.drills).scenarios;
+      const runbook = parseRunbook(decodeUtf8(readFileSync(file)));
+      const own = a.values.drills ? [] : scenariosForRunbook(file, runbook.frontMatter?.data?.drills).scenarios;
       const scenario = findScenario(root, file, a.values.scenario?.[0], own);
       const names = a.flags.has('steps') ? scenario.manifest.steps.map((s) => s.cell) : a.values.cell ?? [];
       if (!names.length) throw new UsageError('say which cells to run: --steps (the scenario\'s steps) or --cell NAME (repeatable)');
-      const operator = a.values.operator?.[0] ?? operatorName();
-      const drill = await startDrill(source, scenario.dir, { operator, now: new Date() });
+      const operator = operatorName(a.values.operator?.[0]);
+      const drill = await startDrill(runbook, scenario.dir, { operator, now: new Date() });
       out(`drill ${drill.id} (${scenario.manifest.id}): ${drill.briefing}`);
-      const redactor = switchableRedactor();
-      const shell = new ShellExecutor({ redact: redactor.redact, transportFor: () => localTransport({ env: drill.env, cwd: drill.cwd }) });
       const log = (s: string) => process.stderr.write(`${s}\n`);
-      const runner = new CellRunner({
-        executors: { shell }, resolveTarget: drill.resolveTarget, defaultTarget: () => 'local', operator, redactor,
-        variables: drill.variables,
+      // The same session as the kernel's in a drill: no SSH, every host the drill's local stand-in.
+      const session = createRunSession({
+        resolveTarget: drill.resolveTarget, local: { env: drill.env, cwd: drill.cwd }, baseDir: dirname(resolve(file)),
+        defaultTarget: () => 'local', operator, variables: drill.variables,
         ui: terminalUi({ yes: a.flags.has('yes'), interactive: !!process.stdin.isTTY && !!process.stderr.isTTY, log }),
       });
-      const doc = parseRunbook(drill.text);
+      const runner = session.runner;
+      const doc = drill.doc;
       const target = a.values.out?.[0] ?? drill.fileName;
       try {
         for (const name of names) {
@@ -101,7 +98,7 @@ export async function drillCommand(args: string[], out: (s: string) => void): Pr
         out(`record written to ${target}`);
         return 0;
       } finally {
-        shell.dispose();
+        await session.dispose();
         await drill.teardown();
       }
     }

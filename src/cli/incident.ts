@@ -2,9 +2,9 @@
 // with the same core as the extension.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseRunbook, serializeRunbook } from '../core/format/index.js';
+import { parseRunbook, serializeRunbook, type RunbookDocument } from '../core/format/index.js';
 import { appendLogRows } from '../core/run/documentRunner.js';
-import { operatorName } from '../core/run/localTarget.js';
+import { operatorName } from '../core/runbook/operator.js';
 import {
   addNote, alertFromPayload, alertStart, dryRun, exportHtml, exportPdf, formatDryRun, incidentClock, NOTE_KINDS, resolveIncident, startIncident, type NoteKind,
 } from '../core/incident/index.js';
@@ -56,21 +56,21 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
   const [sub, ...rest] = args;
   const a = parseArgs(rest, ['severity', 'id', 'operator', 'dir', 'kind', 'status', 'out', 'pdf', 'cell', 'var', 'now', 'slug', 'alert', 'alert-index'],
     ['all', 'record']);
-  const operator = a.values.operator?.[0] ?? operatorName();
+  const operator = operatorName(a.values.operator?.[0]);
   const file = a.positional[0];
   if (!sub) throw new UsageError('incident needs a subcommand: start, note, clock, resolve, export or dry-run');
   if (!file) throw new UsageError(`incident ${sub} needs a FILE`);
   switch (sub) {
     case 'start': {
-      const text = decodeUtf8(readFileSync(file));
-      const fromAlert = a.values.alert ? startFromAlert(text, a.values.alert[0]!, a.values['alert-index']?.[0]) : undefined;
+      const runbook = parseRunbook(decodeUtf8(readFileSync(file)));
+      const fromAlert = a.values.alert ? startFromAlert(runbook, a.values.alert[0]!, a.values['alert-index']?.[0]) : undefined;
       const severity = a.values.severity?.[0] ?? fromAlert?.severity;
       if (!severity) {
         throw new UsageError(fromAlert
           ? `the alert's severity label (${fromAlert.label ?? 'none'}) names none of the runbook's levels: give --severity`
           : 'incident start needs --severity (one of the runbook\'s levels)');
       }
-      const started = startIncident(text, {
+      const started = startIncident(runbook, {
         severity, operator, now: nowOf(a.values), ...(a.values.id ? { id: a.values.id[0]! } : {}),
         ...(a.values.slug ? { slug: a.values.slug[0]! } : {}),
         ...(fromAlert ? { extra: fromAlert.incident, edits: fromAlert.edits } : {}),
@@ -149,8 +149,8 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
 }
 
 /** What an Alertmanager payload gives a new incident: severity, variable defaults, `incident.alert`. */
-function startFromAlert(runbookText: string, payloadFile: string, indexText: string | undefined) {
+function startFromAlert(doc: RunbookDocument, payloadFile: string, indexText: string | undefined) {
   const index = indexText === undefined ? 0 : Number(indexText);
   if (!Number.isInteger(index) || index < 0) throw new UsageError(`--alert-index needs a number from 0, got "${indexText}"`);
-  return alertStart(runbookText, alertFromPayload(decodeUtf8(readFileSync(payloadFile)), index));
+  return alertStart(doc, alertFromPayload(decodeUtf8(readFileSync(payloadFile)), index));
 }

@@ -15,10 +15,11 @@ commands:
                       differing line; exits 1 on any difference
   cells FILE          print the parsed cells as JSON lines (kind, language, attributes, outputs, lines)
   run FILE [--cell NAME]... [--all] [--var NAME=VALUE]... [--target HOST] [--out RECORD] [--force] [--wait] [--yes]
-           [--timeout 30s] [--continue-on-error] [--ssh-config FILE] [--known-hosts FILE]...
+           [--timeout 30s] [--db NAME] [--continue-on-error] [--ssh-config FILE] [--known-hosts FILE]...
                       run cells headless and write the record (outputs and execution log) to RECORD
                       (default: FILE itself); destructive cells need --yes or a terminal answer;
-                      --target runs cells without host= on a front-matter host or ~/.ssh/config alias
+                      --target runs cells without host= on a front-matter host or ~/.ssh/config alias;
+                      --db is the connection of SQL/PromQL cells without db=
   check [--ssh-config F | --no-ssh-config] FILE...
                       diagnostics (front matter, unknown hosts/connections, undefined variables,
                       placeholders, destructive commands without confirm, ...) as file:line:col

@@ -1,4 +1,4 @@
-// `runbook run FILE [--cell NAME]... [--all] [--var K=V]... [--target HOST] [--out RECORD] [--yes]`:
+// `runbook run FILE [--cell NAME]... [--all] [--var K=V]... [--target HOST] [--db NAME] [--out RECORD] [--yes]`:
 // runs cells headless with the same core as the extension and writes the record in the same format.
 // Nothing is lost (DESIGN §3): RECORD is checked and locked before any cell runs, written (atomically)
 // after every cell, and on SIGINT/SIGTERM/SIGHUP after the running cell was stopped.
@@ -8,15 +8,10 @@ import { parseRunbook, serializeRunbook, type RunbookDocument } from '../core/fo
 import { writeFileAtomic } from '../core/record/atomicWrite.js';
 import { lock, type RecordLock } from '../core/record/lock.js';
 import { checkRecordTarget, isBlank, isRecordOf, RecordTargetError } from '../core/record/target.js';
-import { CellRunner } from '../core/run/cellRunner.js';
-import { httpExecutor, prometheusExecutor, sqlExecutor } from '../core/run/frontMatterExecutors.js';
 import { runDocument } from '../core/run/documentRunner.js';
-import { operatorName } from '../core/run/localTarget.js';
-import { ShellExecutor } from '../core/run/shellExecutor.js';
-import { SshRemote } from '../core/run/sshRemote.js';
-import { switchableRedactor } from '../core/run/switchableRedactor.js';
-import { targetResolver } from '../core/run/targets.js';
+import { createRunSession } from '../core/run/session.js';
 import { declaredVariables } from '../core/run/variables.js';
+import { operatorName } from '../core/runbook/operator.js';
 import { parseDuration } from '../core/util/duration.js';
 import { parseArgs } from './args.js';
 import { decodeUtf8, UsageError } from './roundtrip.js';
@@ -24,7 +19,7 @@ import { RunSignals } from './runSignals.js';
 import { terminalSshAsk, terminalUi } from './terminalUi.js';
 
 export async function runCommand(args: string[], out: (s: string) => void): Promise<number> {
-  const a = parseArgs(args, ['cell', 'var', 'target', 'out', 'timeout', 'max-output', 'ssh-config', 'known-hosts'],
+  const a = parseArgs(args, ['cell', 'var', 'target', 'db', 'out', 'timeout', 'max-output', 'ssh-config', 'known-hosts'],
     ['all', 'yes', 'continue-on-error', 'force', 'wait']);
   if (a.positional.length !== 1) throw new UsageError('run needs exactly one FILE');
   const names = a.values.cell ?? [];
@@ -120,34 +115,28 @@ async function runLocked(a: ReturnType<typeof parseArgs>, file: string, doc: Run
   const log = c.log;
   const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
   const sshConfig = a.values['ssh-config']?.[0];
-  const remote = new SshRemote({
-    ask: terminalSshAsk({ interactive, log }),
-    ...(sshConfig ? { sshConfigText: readFileSync(sshConfig, 'utf8') } : {}),
-    ...(a.values['known-hosts'] ? { knownHostsFiles: a.values['known-hosts'] } : {}),
-  });
-  const redactor = switchableRedactor();
-  const shell = new ShellExecutor({
-    redact: redactor.redact,
-    maxOutputBytes: Number(a.values['max-output']?.[0] ?? 256 * 1024),
-    transportFor: (target) => remote.transport(target),
-  });
-  const sql = sqlExecutor({ connect: remote.connect, commandRunner: (host) => remote.commandRunner(host) });
   // Body files (`< ./x.json`) are read next to the runbook and must stay under the current folder (or its own).
   const baseDir = dirname(resolve(file));
   const root = relative(process.cwd(), baseDir).startsWith('..') ? baseDir : process.cwd();
-  const http = httpExecutor({ connect: remote.connect, bodyFiles: { baseDir, root } });
-  const prometheus = prometheusExecutor({ connect: remote.connect, recordPath: () => c.target });
-  const runner = new CellRunner({
-    executors: { shell, sql, http, prometheus },
-    resolveTarget: targetResolver(remote.resolve),
+  const db = a.values.db?.[0];
+  const session = createRunSession({
+    ssh: {
+      ask: terminalSshAsk({ interactive, log }),
+      ...(sshConfig ? { sshConfigText: readFileSync(sshConfig, 'utf8') } : {}),
+      ...(a.values['known-hosts'] ? { knownHostsFiles: a.values['known-hosts'] } : {}),
+    },
+    maxOutputBytes: Number(a.values['max-output']?.[0] ?? 256 * 1024),
+    bodyFiles: { baseDir, root },
+    recordPath: () => c.target,
+    baseDir,
     defaultTarget: () => a.values.target?.[0] ?? 'local',
+    ...(db ? { defaultConnection: () => db } : {}),
     operator: operatorName(),
-    redactor,
     ui: terminalUi({ yes: a.flags.has('yes'), interactive, log }),
     defaultTimeoutMs: () => timeoutMs,
     variables: given,
-    fleet: { baseDir, sshAliases: () => remote.aliases() },
   });
+  const runner = session.runner;
   try {
     const summary = await runDocument(doc, runner, {
       names: c.names, all: a.flags.has('all'), stopOnError: !a.flags.has('continue-on-error'), signal: c.signals.signal,
@@ -166,11 +155,7 @@ async function runLocked(a: ReturnType<typeof parseArgs>, file: string, doc: Run
     c.out(`${summary.ran} ran, ${summary.failed} failed, ${summary.skipped} skipped${stopped}; record written to ${c.target}`);
     return c.signals.exitCode ?? (summary.failed ? 1 : 0);
   } finally {
-    sql.dispose();
-    http.dispose();
-    prometheus.dispose();
-    await shell.close(); // hangs up the sessions (remote ones over the still open connections)
-    remote.dispose();
+    await session.dispose(); // hangs up the sessions (remote ones over the still open connections)
   }
 }
 

@@ -4,12 +4,11 @@
 // starts the incident with them, exactly as `runbook incident start --alert` does (core: alertStart). A
 // link never runs a cell, works only in a trusted workspace, and opens only runbooks inside it.
 import * as vscode from 'vscode';
-import { serializeRunbook } from '../core/format/index.js';
 import {
   alertOfLink, alertStart, confirmDetailText, findRunbookInWorkspace, IncidentLinkError, parseIncidentLink, severityLevels, startIncident,
   type IncidentLinkPlan,
 } from '../core/incident/index.js';
-import { operatorName } from '../core/run/localTarget.js';
+import { isRecord } from '../core/runbook/record.js';
 import { settings } from '../kernel/settings.js';
 import { documentOf } from '../notebook/notebookDocument.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
@@ -53,12 +52,11 @@ export async function openIncidentLink(uri: vscode.Uri): Promise<vscode.Uri | un
   const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.fsPath === runbookUri.fsPath && d.notebookType === NOTEBOOK_TYPE)
     ?? await vscode.workspace.openNotebookDocument(runbookUri);
   const doc = documentOf(nb);
-  if (doc.frontMatter?.data?.incident) {
+  if (isRecord(doc.frontMatter?.data)) {
     void vscode.window.showWarningMessage(`${plan.runbook} is already an incident record: links start incidents from runbooks.`);
     return undefined;
   }
-  const text = serializeRunbook(doc);
-  const start = alertStart(text, alertOfLink(plan));
+  const start = alertStart(doc, alertOfLink(plan));
   const levels = severityLevels(doc);
   const pick = await vscode.window.showWarningMessage(`Start an incident from ${plan.runbook}?`,
     { modal: true, detail: confirmDetailText(plan, start, levels) }, START_BUTTON);
@@ -68,8 +66,8 @@ export async function openIncidentLink(uri: vscode.Uri): Promise<vscode.Uri | un
     ? await vscode.window.showQuickPick(levels, { title, placeHolder: 'The link names none of the runbook\'s levels' })
     : await vscode.window.showInputBox({ title, value: start.label ?? 'P1', prompt: 'This runbook defines no severity levels' }));
   if (!severity) return undefined;
-  const started = startIncident(text, {
-    severity, operator: settings.operator() ?? operatorName(), now: new Date(), extra: start.incident, edits: start.edits,
+  const started = startIncident(doc, {
+    severity, operator: settings.operator(), now: new Date(), extra: start.incident, edits: start.edits,
   });
   const record = await writeAndOpen(incidentsFolder(nb.uri), started.fileName, started.text);
   void vscode.window.showInformationMessage(`Incident ${started.id} (${severity}) started from the alert link: ${vscode.workspace.asRelativePath(record)}. No cell has run.`);

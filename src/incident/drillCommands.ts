@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { endDrillRecord, scenariosForRunbook, startDrill } from '../core/drill/index.js';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
-import { operatorName } from '../core/run/localTarget.js';
 import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
 import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
@@ -37,7 +36,7 @@ async function startDrillCommand(drills: DrillSessions, arg?: unknown): Promise<
   if (!pick) return;
   const session = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Setting up drill "${pick.manifest.title}"…` },
-    () => startDrill(serializeRunbook(documentOf(nb)), pick.dir, { operator: settings.operator() ?? operatorName(), now: new Date() }),
+    () => startDrill(documentOf(nb), pick.dir, { operator: settings.operator(), now: new Date() }),
   );
   const folder = incidentsFolder(nb.uri);
   const target = vscode.Uri.joinPath(folder, session.fileName);
@@ -71,7 +70,7 @@ async function endDrillCommand(drills: DrillSessions, arg?: unknown): Promise<vo
   const alreadyEnded = (doc.log?.rows ?? []).some((r) => r.event === 'drill-end');
   let closed = false;
   if (!alreadyEnded) {
-    const end = endDrillRecord(doc, session?.scenario.manifest, settings.operator() ?? operatorName(), new Date());
+    const end = endDrillRecord(doc, session?.scenario.manifest, settings.operator(), new Date());
     closed = end.closed;
     await applyDocument(nb, parseRunbook(serializeRunbook(doc)));
     await nb.save();

@@ -10,7 +10,6 @@ import {
   SUMMARY_QUESTIONS, type NoteKind, type SummaryAnswers,
 } from '../core/incident/index.js';
 import { drillReport } from '../core/drill/index.js';
-import { operatorName } from '../core/run/localTarget.js';
 import { appendRowsKept, requestSave, saves } from '../kernel/recordKeeper.js';
 import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
@@ -19,7 +18,7 @@ import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import type { TimelineView } from '../providers/timelineView.js';
 import { activeRunbook, argsOf, freshUri, incidentsFolder, toUri } from './activeRunbook.js';
 
-const operator = (): string => settings.operator() ?? operatorName();
+const operator = settings.operator;
 
 export async function writeAndOpen(folder: vscode.Uri, fileName: string, text: string): Promise<vscode.Uri> {
   await vscode.workspace.fs.createDirectory(folder);
@@ -44,7 +43,7 @@ async function startIncidentCommand(arg?: unknown): Promise<vscode.Uri | undefin
       { title: 'Start incident: severity', placeHolder: 'How bad is it?' }).then((p) => p?.label)
     : await vscode.window.showInputBox({ title: 'Start incident: severity', value: 'P1', prompt: 'This runbook defines no severity levels' }));
   if (!severity) return;
-  const started = startIncident(serializeRunbook(doc), { severity, operator: operator(), now: new Date() });
+  const started = startIncident(doc, { severity, operator: operator(), now: new Date() });
   const uri = await writeAndOpen(incidentsFolder(nb.uri), started.fileName, started.text);
   void vscode.window.showInformationMessage(`Incident ${started.id} (${severity}) started: ${vscode.workspace.asRelativePath(uri)}. The runbook itself stays clean.`);
   return uri;

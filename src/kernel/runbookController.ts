@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { runnerOf } from '../core/format/index.js';
 import { codeCellNames, type NameSource } from '../core/contract/cellName.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
-import { cellAttributes, frontMatterData, frontMatterProblemMessages } from '../notebook/metadata.js';
+import { cellAttributes, cellFence, frontMatterData, frontMatterProblemMessages } from '../notebook/metadata.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { outputsAfter, recordedOutputs } from './cellNotice.js';
 import { applyLog, chainLogRows } from './logWriter.js';
@@ -178,6 +178,7 @@ export class RunbookController implements vscode.Disposable {
       try {
         outcome = await state.runner.run(
           { source: cell.document.getText(), language: cell.document.languageId, attributes: cellAttributes(cell), cellName: cellNameFor(cell),
+            fenceLanguage: cellFence(cell)?.lang,
             frontMatterProblems: frontMatterProblemMessages(cell.notebook) },
           frontMatterData(cell.notebook),
           {

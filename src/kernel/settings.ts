@@ -1,6 +1,7 @@
 // The extension's settings (contributes.configuration in package.json), read when needed so changes apply
 // without a reload.
 import * as vscode from 'vscode';
+import { operatorName } from '../core/runbook/operator.js';
 import { parseDuration } from '../core/util/duration.js';
 
 const section = () => vscode.workspace.getConfiguration('runbook');
@@ -12,5 +13,6 @@ export const settings = {
     return ms ? ms : undefined;
   },
   maxOutputBytes: (): number => Math.max(1024, section().get<number>('output.maxBytes', 256 * 1024)),
-  operator: (): string | undefined => section().get<string>('operator') || undefined,
+  /** Who runs the runbook: the `runbook.operator` setting, else $RUNBOOK_OPERATOR, else the local user. */
+  operator: (): string => operatorName(section().get<string>('operator')),
 };

@@ -8,7 +8,7 @@ import { formatDuration } from '../core/util/duration.js';
 import { noticeOf } from '../kernel/cellNotice.js';
 import type { RunbookController } from '../kernel/runbookController.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
-import { cellAttributes, frontMatterRaw, outputRunMeta } from '../notebook/metadata.js';
+import { cellAttributes, cellFence, frontMatterRaw, outputRunMeta } from '../notebook/metadata.js';
 import { frontMatterOf } from '../notebook/notebookData.js';
 
 export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
@@ -40,7 +40,7 @@ function targetItem(cell: vscode.NotebookCell, controller: RunbookController): v
   const raw = frontMatterRaw(cell.notebook);
   const fm = raw ? frontMatterOf(raw).data : undefined;
   const attributes = cellAttributes(cell);
-  const name = cellTargetName(attributes, cell.document.languageId, fm, controller.defaultTarget(cell.notebook));
+  const name = cellTargetName(attributes, cell.document.languageId, fm, controller.defaultTarget(cell.notebook), { fenceLanguage: cellFence(cell)?.lang });
   const words = plannedTargetWords(name, fm);
   const local = words.startsWith('this machine');
   const item = new vscode.NotebookCellStatusBarItem(`$(${local ? 'vm' : 'remote'}) runs on ${words}`, vscode.NotebookCellStatusBarAlignment.Right);

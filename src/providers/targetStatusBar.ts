@@ -2,8 +2,7 @@
 // runbook's hosts. A cell's own `host=` attribute always wins over this default.
 import * as vscode from 'vscode';
 import { fleetGroupNames } from '../core/check/fleetGroups.js';
-import { sshAliases } from '../core/ssh/aliases.js';
-import { readUserSshConfig } from '../core/ssh/targets.js';
+import { knownTargets, userSshHostNames } from '../core/runbook/targets.js';
 import type { RunbookController } from '../kernel/runbookController.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { frontMatterData } from '../notebook/metadata.js';
@@ -50,7 +49,7 @@ export class TargetStatusBar implements vscode.Disposable {
     }
     const fm = frontMatterData(nb);
     const hosts = fm?.hosts ?? {};
-    const aliases = sshAliases(readUserSshConfig());
+    const aliases = userSshHostNames();
     const groups = fleetGroupNames(fm ?? {}, vscode.Uri.joinPath(nb.uri, '..').fsPath, aliases);
     const state = this.controller.stateFor(nb);
     const items: (vscode.QuickPickItem & { target: string })[] = [
@@ -64,7 +63,7 @@ export class TargetStatusBar implements vscode.Disposable {
       ...[...groups].map((g) => ({
         label: `$(server-environment) ${g}`, description: fm?.groups?.[g] ? `group: ${fm.groups[g].join(', ')}` : `inventory group (${fm?.inventory})`, target: g,
       })),
-      ...aliases.filter((alias) => !(alias in hosts)).map((alias) => ({
+      ...knownTargets(fm, aliases).sshAliases.map((alias) => ({
         label: `$(terminal) ${alias}`, description: '~/.ssh/config', target: alias,
       })),
     ];

@@ -112,7 +112,7 @@ describe('an incident link read into a plan', () => {
     const amp = template.replace(/\{\{ \$labels\.(\w+) \| urlquery \}\}/g, () => queryEscape('a & b'));
     assert.throws(() => parseIncidentLink(asHandlerGetsIt(amp).path, asHandlerGetsIt(amp).query), /" b" is not a label name/);
     // The labels then do what an Alertmanager alert's do: fill variables case-insensitively, pick the level.
-    const start = alertStart(RUNBOOK, alertOfLink(p));
+    const start = alertStart(parseRunbook(RUNBOOK), alertOfLink(p));
     assert.equal(start.severity, 'critical');
     assert.deepEqual(start.variables, { INSTANCE: 'db1.example:9100', MountPoint: '/var/lib data' });
     assert.equal(confirmDetailText(p, start, ['critical', 'warning']).split('\n').slice(0, 4).join('\n'),

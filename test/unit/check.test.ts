@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { checkRunbook, sshConfigHosts, type CheckOptions, type Diagnostic } from '../../src/core/check/index.js';
+import { sshHostNames } from '../../src/core/runbook/targets.js';
+import { checkRunbook, type CheckOptions, type Diagnostic } from '../../src/core/check/index.js';
 import { filesIn, readText, samplesDir, seedsDir } from './helpers.js';
 
 const FM = `---
@@ -77,7 +78,7 @@ describe('check: hosts and connections', () => {
   });
 
   it('reads Host aliases of an ssh config', () => {
-    assert.deepEqual(sshConfigHosts('Host a b\n  User x\nhost=c\nHost *.internal !d\nMatch host e\n'), ['a', 'b', 'c']);
+    assert.deepEqual(sshHostNames('Host a b\n  User x\nhost=c\nHost *.internal !d\nMatch host e\n'), ['a', 'b', 'c']);
   });
 });
 

@@ -30,7 +30,7 @@ after(async () => {
 /** A drill with a runner like the extension's: shell cells in the drill's environment, a UI that says yes. */
 async function drill(scenario: Scenario, now = new Date()) {
   const text = readText(join(samplesDir, scenario.manifest.runbook));
-  const session = await startDrill(text, scenario.dir, { operator: 'alice', now, sleepMax: 0.2 });
+  const session = await startDrill(parseRunbook(text), scenario.dir, { operator: 'alice', now, sleepMax: 0.2 });
   sessions.push(session);
   const doc = parseRunbook(session.text);
   const redactor = switchableRedactor();
@@ -233,7 +233,7 @@ describe('drill report', () => {
   const manifest = scenarios.find((s) => s.manifest.id === 'sme-erp-incident-response/replica-failure')!.manifest;
   const start = new Date('2026-11-23T05:00:00Z');
   function record(steps: [string, number, number][]): RunbookDocument {
-    const doc = parseRunbook(startIncident(text, { severity: 'P2', operator: 'a', now: start, drill: true }).text);
+    const doc = parseRunbook(startIncident(parseRunbook(text), { severity: 'P2', operator: 'a', now: start, drill: true }).text);
     doc.log = { raw: '', rows: [], parsedCount: 0 };
     for (const [cell, min, exit] of steps) {
       appendRow(doc.log.rows, { time: new Date(start.getTime() + min * 60_000).toISOString(), operator: 'a', target: 'drill', cell, event: 'run', exit, ms: 1000, digest: digestOf(cell, '') });

@@ -21,7 +21,7 @@ const START = new Date('2026-11-23T05:12:00Z');
 const at = (min: number, s = 0) => new Date(START.getTime() + min * 60_000 + s * 1000);
 
 function started(text = CVD, now = START): RunbookDocument {
-  return parseRunbook(startIncident(text, { severity: 'P0', operator: 'alice', now }).text);
+  return parseRunbook(startIncident(parseRunbook(text), { severity: 'P0', operator: 'alice', now }).text);
 }
 
 function runRow(cell: string, min: number, exit: number, ms: number, target = 'deploy@cvd-prod.example.com:22'): NewLogRow {
@@ -49,7 +49,7 @@ describe('front matter edits (yaml Document API, spliced into the original text)
 
 describe('start incident from runbook', () => {
   it('names the record <ID>-<slug>.runbook.md and only adds the incident to the front matter', () => {
-    const s = startIncident(CVD, { severity: 'P0', operator: 'alice', now: START });
+    const s = startIncident(parseRunbook(CVD), { severity: 'P0', operator: 'alice', now: START });
     assert.equal(s.id, 'CVD-20261123-0512');
     assert.equal(s.fileName, 'CVD-20261123-0512-cvd-incident-response.runbook.md');
     const expected = CVD.replace('severity: { P0: 15m, P1: 1h, P2: 4h }\n',
@@ -63,13 +63,13 @@ describe('start incident from runbook', () => {
   it('derives id prefixes from the titles of all samples', () => {
     const prefixes = filesIn(samplesDir, '.runbook.md').map((f) => incidentPrefix(runbookTitle(parseRunbook(readText(f)))));
     assert.deepEqual(prefixes, ['ADS', 'CVD', 'CVD', 'NOVACRON', 'SME']);
-    assert.equal(startIncident(CVD, { severity: 'P1', operator: 'a', now: START, drill: true }).id, 'DRILL-CVD-20261123-0512');
+    assert.equal(startIncident(parseRunbook(CVD), { severity: 'P1', operator: 'a', now: START, drill: true }).id, 'DRILL-CVD-20261123-0512');
   });
 
   it('refuses a severity the runbook does not define, accepts any when it defines none', () => {
-    assert.throws(() => startIncident(CVD, { severity: 'SEV-1', operator: 'a', now: START }), /this runbook defines P0, P1, P2/);
+    assert.throws(() => startIncident(parseRunbook(CVD), { severity: 'SEV-1', operator: 'a', now: START }), /this runbook defines P0, P1, P2/);
     const arbitration = readText(join(samplesDir, 'arbitration-incident-response.runbook.md'));
-    assert.match(startIncident(arbitration, { severity: 'P0', operator: 'a', now: START }).text, /incident:\n {2}id: ADS-20261123-0512\n {2}severity: P0/);
+    assert.match(startIncident(parseRunbook(arbitration), { severity: 'P0', operator: 'a', now: START }).text, /incident:\n {2}id: ADS-20261123-0512\n {2}severity: P0/);
   });
 
   it('removes old outputs, the execution log and an old report from the copy; the source stays as it was', () => {
@@ -80,7 +80,7 @@ describe('start incident from runbook', () => {
     resolveIncident(record, { now: at(30) });
     const old = serializeRunbook(record);
     assert.match(old, /runbook:output/);
-    const again = startIncident(old, { severity: 'P1', operator: 'carol', now: at(60), id: 'CVD-NEXT' });
+    const again = startIncident(parseRunbook(old), { severity: 'P1', operator: 'carol', now: at(60), id: 'CVD-NEXT' });
     assert.doesNotMatch(again.text, /runbook:output|runbook:log|runbook:report|old output/);
     assert.match(again.text, /incident:\n {2}id: CVD-NEXT\n {2}severity: P1\n {2}status: open/);
     assert.equal(again.fileName, 'CVD-NEXT-cvd-incident-response.runbook.md');
@@ -88,7 +88,7 @@ describe('start incident from runbook', () => {
   });
 
   it('creates front matter for a runbook without one', () => {
-    const s = startIncident('# Disk full\n\n```bash {name=df}\ndf -h\n```\n', { severity: 'P2', operator: 'a', now: START });
+    const s = startIncident(parseRunbook('# Disk full\n\n```bash {name=df}\ndf -h\n```\n'), { severity: 'P2', operator: 'a', now: START });
     assert.equal(s.fileName, 'DISK-20261123-0512-disk-full.runbook.md');
     assert.match(s.text, /^---\nincident:\n {2}id: DISK-20261123-0512\n[\s\S]*\n---\n\n# Disk full\n/);
     assert.equal(parseRunbook(s.text).frontMatter!.data!.incident!.severity, 'P2');
@@ -132,7 +132,7 @@ describe('incident clock', () => {
   });
 
   it('has no target when the runbook defines none, stops at the end, and is absent without an incident', () => {
-    const arbitration = parseRunbook(startIncident(readText(join(samplesDir, 'arbitration-incident-response.runbook.md')),
+    const arbitration = parseRunbook(startIncident(parseRunbook(readText(join(samplesDir, 'arbitration-incident-response.runbook.md'))),
       { severity: 'P1', operator: 'a', now: START }).text);
     const c = incidentClock(arbitration.frontMatter!.data, at(20))!;
     assert.equal(c.label, 'ADS-20261123-0512 P1 · 20:00');
@@ -231,7 +231,7 @@ describe('resolve incident and the post-incident report', () => {
   });
 
   it('works on CRLF records and refuses a runbook that is not an incident', () => {
-    const doc = parseRunbook(startIncident(CVD.replace(/\n/g, '\r\n'), { severity: 'P1', operator: 'a', now: START }).text);
+    const doc = parseRunbook(startIncident(parseRunbook(CVD.replace(/\n/g, '\r\n')), { severity: 'P1', operator: 'a', now: START }).text);
     resolveIncident(doc, { now: at(5) });
     const text = serializeRunbook(doc);
     assert.doesNotMatch(text.replace(/\r\n/g, ''), /\n/, 'only CRLF line endings');

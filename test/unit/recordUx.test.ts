@@ -124,7 +124,7 @@ describe('resolve asks for summary, impact and root cause', () => {
   });
 
   it('resolveIncident puts them into the record, and a later resolve keeps them', () => {
-    const doc = parseRunbook(startIncident(CVD, { severity: 'P0', operator: 'alice', now: START }).text);
+    const doc = parseRunbook(startIncident(parseRunbook(CVD), { severity: 'P0', operator: 'alice', now: START }).text);
     resolveIncident(doc, { now: at(20), answers: { summary: 'Restarted cvd.', impact: 'All users, 20 min.' } });
     let text = serializeRunbook(doc);
     assert.match(text, /\*\*Executive summary\*\*: Restarted cvd\./);
@@ -138,7 +138,7 @@ describe('resolve asks for summary, impact and root cause', () => {
 });
 
 describe('export: summary, timeline and log first; steps never run folded; a log that fits the page', () => {
-  const doc = parseRunbook(startIncident(CVD, { severity: 'P0', operator: 'alice', now: START }).text);
+  const doc = parseRunbook(startIncident(parseRunbook(CVD), { severity: 'P0', operator: 'alice', now: START }).text);
   const cell = doc.cells.find((c) => c.kind === 'code' && c.attributes.name === 'initial-assessment')!;
   if (cell.kind === 'code') cell.outputs = [{ meta: { cell: 'initial-assessment', host: 'deploy@cvd-prod:22', started: at(2).toISOString(), ms: 400, exit: 1 }, text: 'down\n' }];
   doc.log = { raw: '', rows: [], parsedCount: 0 };
@@ -173,7 +173,7 @@ describe('drills in the record: banner with the briefing, the end, the report', 
   const scenario = loadScenario(join(samplesDir, 'drills/cvd-incident-response/service-down'));
   const m = scenario.manifest;
   const fresh = () => {
-    const doc = parseRunbook(startIncident(CVD, { severity: 'P0', operator: 'alice', now: START, drill: true, extra: { scenario: m.id } }).text);
+    const doc = parseRunbook(startIncident(parseRunbook(CVD), { severity: 'P0', operator: 'alice', now: START, drill: true, extra: { scenario: m.id } }).text);
     addDrillStart(doc, m, 'alice', START);
     return parseRunbook(serializeRunbook(doc));
   };
@@ -221,7 +221,7 @@ describe('drills in the record: banner with the briefing, the end, the report', 
 describe('a report read back from a saved record', () => {
   it('is found even when its opening comment shares a cell with the runbook\'s last paragraph; resolving again replaces it', () => {
     const sample = readText(join(samplesDir, 'sme-erp-incident-response.runbook.md'));
-    const doc = parseRunbook(startIncident(sample, { severity: 'P2', operator: 'alice', now: START }).text);
+    const doc = parseRunbook(startIncident(parseRunbook(sample), { severity: 'P2', operator: 'alice', now: START }).text);
     resolveIncident(doc, { now: at(10), answers: { summary: 'First answer.' } });
     const saved = parseRunbook(serializeRunbook(doc));
     const html = exportHtml(saved, { exportedAt: at(20) });
@@ -232,7 +232,7 @@ describe('a report read back from a saved record', () => {
     assert.equal(text.split('<!-- runbook:report').length, 2, 'one report after resolving twice');
     assert.match(text, /Executive summary\*\*: First answer\./);
     assert.match(text, /\*\*Next Drill Date:\*\* February 2026/, 'the runbook paragraph before the report stays');
-    const cleared = parseRunbook(startIncident(text, { severity: 'P2', operator: 'bob', now: at(30) }).text);
+    const cleared = parseRunbook(startIncident(parseRunbook(text), { severity: 'P2', operator: 'bob', now: at(30) }).text);
     assert.ok(!serializeRunbook(cleared).includes('runbook:report'), 'a new incident from a resolved record starts without the report');
   });
 });

@@ -230,8 +230,8 @@ Host edge
 
 describe('ssh config aliases', () => {
   it('lists plain Host names, not patterns or negations', async () => {
-    const { sshAliases } = await import('../../src/core/ssh/aliases.js');
-    assert.deepEqual(sshAliases('Host web-1 db-*\n  HostName 10.0.0.1\nhost "bastion" !nope\nHost *\n  User x\nMatch host foo\n'), ['web-1', 'bastion']);
-    assert.deepEqual(sshAliases(undefined), []);
+    const { sshHostNames } = await import('../../src/core/runbook/targets.js');
+    assert.deepEqual(sshHostNames('Host web-1 db-*\n  HostName 10.0.0.1\nhost "bastion" !nope\nHost *\n  User x\nMatch host foo\n'), ['web-1', 'bastion']);
+    assert.deepEqual(sshHostNames(undefined), []);
   });
 });

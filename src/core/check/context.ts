@@ -3,7 +3,7 @@ import type { AttributeValue, CodeCell, RunbookDocument } from '../format/index.
 import { attributeSpan, wholeInfo } from './fenceAttributes.js';
 import { readFrontMatterModel, type FrontMatterModel } from './frontMatterModel.js';
 import { fleetGroupNames } from './fleetGroups.js';
-import { sshConfigHosts, sshConfigHostsDeep } from './sshConfig.js';
+import { sshHostNames } from '../runbook/targets.js';
 import type { CheckOptions, Where } from './types.js';
 
 export interface CheckContext {
@@ -21,7 +21,8 @@ export interface CheckContext {
 
 export function checkContext(doc: RunbookDocument, options: CheckOptions = {}): CheckContext {
   const fm = readFrontMatterModel(doc.frontMatter?.raw);
-  const sshAliases = new Set(options.sshConfig === undefined ? [] : options.sshEnv ? sshConfigHostsDeep(options.sshConfig, options.sshEnv) : sshConfigHosts(options.sshConfig));
+  // The same names the runner's host groups and the target picker see (core/runbook/targets.ts).
+  const sshAliases = new Set(sshHostNames(options.sshConfig, options.sshEnv));
   return {
     doc,
     fm,

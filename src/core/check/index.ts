@@ -20,7 +20,6 @@ export type { CheckOptions, Diagnostic, Finding, Position, Range, Severity, Wher
 export { checkContext, type CheckContext } from './context.js';
 export { readFrontMatterModel, type FrontMatterModel, type NamedEntry } from './frontMatterModel.js';
 export { attributeSpan, attributeSpans, braceOf, type AttributeSpan } from './fenceAttributes.js';
-export { sshConfigHosts } from './sshConfig.js';
 export { locateInText, placeInText } from './place.js';
 
 export const CHECKS: ((ctx: CheckContext) => Finding[])[] = [

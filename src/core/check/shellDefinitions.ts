@@ -1,7 +1,7 @@
 // Names a shell cell defines: assignments, export/local/declare/readonly, read/mapfile, for/select
 // loops, printf -v, getopts, ${NAME:=x}. A cell that sources a file or uses eval / `set -a` may define
 // anything: it is "opaque" and later references are not reported.
-import type { ShellScan } from './shellLexer.js';
+import type { ShellScan } from '../runbook/shellLexer.js';
 
 export interface ShellDefinitions {
   names: Set<string>;

@@ -3,7 +3,8 @@
 // an earlier shell cell, are common environment variables, or have a default (`${VAR:-x}`).
 import { codeCells, type CheckContext } from './context.js';
 import { shellDefinitions } from './shellDefinitions.js';
-import { scanShell } from './shellLexer.js';
+import { shellReferences } from '../runbook/references.js';
+import { scanShell } from '../runbook/shellLexer.js';
 import type { Finding } from './types.js';
 
 const RUNBOOK_NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_?$/;
@@ -36,7 +37,7 @@ export function checkShellVariables(ctx: CheckContext): Finding[] {
     const defs = shellDefinitions(scan);
     opaque ||= defs.opaque;
     if (!opaque) {
-      for (const ref of scan.refs) {
+      for (const ref of shellReferences(cell.source, scan)) {
         const { name } = ref;
         if (ref.guarded || name.length < 2 || !RUNBOOK_NAME.test(name)) continue;
         if (ctx.variableNames.has(name) || defs.names.has(name) || earlier.has(name) || isEnvironmentName(name)) continue;

@@ -1,6 +1,6 @@
 // Cancel and timeout of one cell run as a single AbortSignal that remembers why it fired. Executors that do
 // not run in a shell session (SQL, HTTP) stop their work on `signal` and report `reason`.
-import { parseDuration } from '../util/duration.js';
+import { cellTimeoutMs } from './timeout.js';
 import type { ExecutionRequest } from './types.js';
 
 export type StopReason = 'cancel' | 'timeout';
@@ -16,7 +16,7 @@ export class CellStop {
   constructor(private readonly request: Pick<ExecutionRequest, 'signal' | 'timeoutMs' | 'attributes'>) {
     if (request.signal?.aborted) this.stop('cancel');
     request.signal?.addEventListener('abort', this.onCancel, { once: true });
-    this.timeoutMs = request.timeoutMs ?? parseDuration(request.attributes.timeout);
+    this.timeoutMs = request.timeoutMs ?? cellTimeoutMs(request.attributes);
     this.timer = this.timeoutMs ? setTimeout(() => this.stop('timeout'), this.timeoutMs) : undefined;
   }
 

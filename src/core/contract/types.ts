@@ -23,6 +23,10 @@ export interface ExecutionRequest {
   source: string;
   /** VS Code language id: shellscript, sql, http. */
   language: string;
+  /** The fence's language as written (`postgresql`, `mysql`): it narrows which connection a SQL cell uses. */
+  fenceLanguage?: string;
+  /** The session's connection for SQL/PromQL cells without `db=` (`runbook run --db NAME`). */
+  defaultConnection?: string;
   attributes: Attributes;
   /** The cell's name (attribute `name`, or a generated `cell-N`). */
   cellName: string;

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { FrontMatter } from '../format/frontMatter.js';
-import { parseRunbook } from '../format/parse.js';
+import type { RunbookDocument } from '../format/model.js';
 import { serializeRunbook } from '../format/serialize.js';
 import { editFrontMatter, type FrontMatterEdit } from '../incident/frontMatterEdit.js';
 import { startIncident } from '../incident/start.js';
@@ -37,7 +37,8 @@ export interface DrillSession {
   id: string;
   /** Suggested file name of the record. */
   fileName: string;
-  /** The drill record (markdown). */
+  /** The drill record, and `text` its markdown (what the file holds). */
+  doc: RunbookDocument;
   text: string;
   scenario: Scenario;
   /** The throw-away state directory ($DRILL_STATE). */
@@ -63,7 +64,8 @@ export interface DrillSession {
   teardown(): Promise<void>;
 }
 
-export async function startDrill(runbookText: string, scenarioDir: string, o: StartDrillOptions): Promise<DrillSession> {
+/** Sets up the scenario and makes the drill record of `runbook` (which is not changed). */
+export async function startDrill(runbook: RunbookDocument, scenarioDir: string, o: StartDrillOptions): Promise<DrillSession> {
   const scenario = loadScenario(scenarioDir);
   const m = scenario.manifest;
   const state = mkdtempSync(join(o.tmpDir ?? tmpdir(), 'runbook-drill-'));
@@ -118,11 +120,11 @@ export async function startDrill(runbookText: string, scenarioDir: string, o: St
     for (const [k, v] of Object.entries(m.secrets)) secrets[k] = expandValue(v, values);
     for (const [k, v] of Object.entries(variables)) env[k] = v;
 
-    const started = startIncident(runbookText, {
+    const started = startIncident(runbook, {
       severity: o.severity ?? m.severity, operator: o.operator, now: o.now, drill: true, extra: { scenario: m.id },
       ...(o.id ? { id: o.id } : {}),
     });
-    const doc = parseRunbook(started.text);
+    const doc = started.doc;
     const local = drillTargetResolver();
     // After teardown the stand-ins are gone: a cell would meet the real systemctl of this machine.
     const resolveTarget = (name: string, fm: FrontMatter | undefined): ResolvedTarget => {
@@ -132,7 +134,7 @@ export async function startDrill(runbookText: string, scenarioDir: string, o: St
     editFrontMatter(doc, drillEdits(doc.frontMatter?.data, m.connections, variables, values));
     addDrillStart(doc, m, o.operator, o.now);
     return {
-      id: started.id, fileName: started.fileName, text: serializeRunbook(doc), scenario, state, env, cwd: state,
+      id: started.id, fileName: started.fileName, doc, text: serializeRunbook(doc), scenario, state, env, cwd: state,
       variables: { ...variables, ...secrets }, resolveTarget, briefing: m.briefing, setupOutput, teardown,
       hostMap: () => readHostMap(state),
     };

@@ -4,11 +4,8 @@
 import type { FrontMatter } from '../format/frontMatter.js';
 import { LOCAL, localTarget } from '../run/localTarget.js';
 import type { ResolvedTarget } from '../contract/types.js';
+import { isDrillRecord } from '../runbook/record.js';
 
-/** Whether a record is a drill (front matter `incident.drill: true`). */
-export function isDrillRecord(fm: FrontMatter | undefined): boolean {
-  return fm?.incident?.drill === true;
-}
 
 /**
  * Resolves `local` and every front-matter host (or any name when `anyName`) to a local drill target. Use it

@@ -3,7 +3,7 @@
 // (matched case-insensitively: `instance` → `INSTANCE`), its `severity` label picking the level, and what is
 // kept in the record's `incident.alert` front matter and shown in the report.
 import type { FrontMatter } from '../format/frontMatter.js';
-import { parseRunbook } from '../format/parse.js';
+import type { RunbookDocument } from '../format/model.js';
 import type { FrontMatterEdit } from './frontMatterEdit.js';
 import { severityLevels } from './start.js';
 
@@ -134,8 +134,7 @@ export interface AlertStart {
 }
 
 /** What an alert gives a new incident of a runbook (the CLI's --alert and the VS Code link use this). */
-export function alertStart(runbookText: string, alert: AlertInfo): AlertStart {
-  const doc = parseRunbook(runbookText);
+export function alertStart(doc: RunbookDocument, alert: AlertInfo): AlertStart {
   const variables = alertVariables(alert, doc.frontMatter?.data);
   const { edits, incident } = alertEdits(alert, variables);
   const used = new Set(Object.keys(variables).map((v) => v.toLowerCase()));

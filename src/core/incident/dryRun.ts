@@ -7,11 +7,15 @@ import { digestOf, type NewLogRow } from '../log/chain.js';
 import { confirmationNeeded } from '../run/confirmPolicy.js';
 import { namedCodeCells } from '../run/documentRunner.js';
 import { declaredVariables, resolveVariables } from '../run/variables.js';
+import { cellConnection, type ChosenConnection } from '../runbook/connection.js';
+import { variableReferences } from '../runbook/references.js';
 import { isoSeconds } from './time.js';
 
 export interface DryRunCellInfo {
   name: string;
   language: string;
+  /** The fence's language token (`postgresql`). */
+  fenceLanguage?: string;
   attributes: Attributes;
 }
 
@@ -66,10 +70,11 @@ export function dryRun(doc: RunbookDocument, cells: string[] | 'all', o: DryRunO
     const runner = runnerOf(cell.language);
     if (!runner) continue;
     const missing = new Set<string>();
-    const command = runner === 'shell' ? substituteShell(cell.source, vars, missing) : substituteMustache(cell.source, vars, missing);
-    const need = confirmationNeeded(cell.source, cell.attributes);
+    const command = substituteReferences(cell.source, cell.language, vars, missing);
+    const choice = { fenceLanguage: cell.fence.lang };
+    const need = confirmationNeeded(cell.source, cell.attributes, cell.language, fm, choice);
     const info: DryRunCell = {
-      name, language: cell.language, runner, target: targetOf({ name, language: cell.language, attributes: cell.attributes }, fm),
+      name, language: cell.language, runner, target: targetOf({ name, language: cell.language, fenceLanguage: cell.fence.lang, attributes: cell.attributes }, fm),
       command, confirm: need?.reasons ?? [], missing: [...missing],
     };
     result.cells.push(info);
@@ -94,11 +99,14 @@ export function formatDryRun(result: DryRunResult): string {
 
 function defaultTarget(cell: DryRunCellInfo, fm: FrontMatter | undefined): string {
   const runner = runnerOf(cell.language);
-  if (runner === 'sql') {
-    const names = Object.keys(fm?.connections ?? {});
-    const db = typeof cell.attributes.db === 'string' ? cell.attributes.db : names[0];
-    const c = db ? fm?.connections?.[db] : undefined;
-    if (!db || !c) return db ? `database ${db} (not in the front matter)` : 'no database connection';
+  if (runner === 'sql' || runner === 'prometheus') {
+    let chosen: ChosenConnection;
+    try {
+      chosen = cellConnection(cell, fm?.connections);
+    } catch (e) {
+      return `no connection: ${(e as Error).message}`;
+    }
+    const { name: db, config: c } = chosen;
     const where = c.driver === 'sqlite' ? c.path ?? '' : (c.url ?? '').replace(/^(\w+:\/\/)[^@/]*:[^@/]*@/, '$1');
     return `${db} (${c.driver} ${where}${c.host ? ` via ${c.host}` : ''})`;
   }
@@ -128,80 +136,19 @@ function valueOf(name: string, v: VariableView, missing: Set<string>): string | 
 }
 
 /**
- * `${NAME}` and `$NAME` replaced the way bash would expand them: not inside single quotes, not in the body
- * of a heredoc whose delimiter is quoted, not in comments.
+ * A cell's source with its variable references replaced by their values: the references core/runbook
+ * finds (for shell cells the lexer's: not in single quotes, comments or quoted here-documents). Forms with a
+ * fallback (`${X:-d}`) stay as written but still count as needing X.
  */
-export function substituteShell(source: string, v: VariableView, missing: Set<string>): string {
-  let out = '';
-  let quote: '' | "'" | '"' = '';
-  let heredoc: { tag: string; literal: boolean } | undefined;
-  const pending: { tag: string; literal: boolean }[] = [];
+export function substituteReferences(source: string, language: string, v: VariableView, missing: Set<string>): string {
   const lines = source.split('\n');
-  for (let li = 0; li < lines.length; li++) {
-    const line = lines[li]!;
-    if (li) out += '\n';
-    if (heredoc) {
-      if (line.replace(/^\t+/, '') === heredoc.tag) {
-        out += line;
-        heredoc = pending.shift();
-      } else out += heredoc.literal ? line : expandDollars(line, v, missing);
-      continue;
-    }
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!;
-      if (quote === "'") {
-        out += c;
-        if (c === "'") quote = '';
-        continue;
-      }
-      if (c === '\\' && i + 1 < line.length) {
-        out += c + line[i + 1]!;
-        i++;
-        continue;
-      }
-      if (c === "'" && !quote) {
-        quote = "'";
-        out += c;
-        continue;
-      }
-      if (c === '"') quote = quote === '"' ? '' : '"';
-      if (c === '#' && !quote && (i === 0 || /\s/.test(line[i - 1]!))) {
-        out += line.slice(i);
-        break;
-      }
-      if (!quote && c === '<' && line[i + 1] === '<' && line[i + 2] !== '<') {
-        const m = /^<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/.exec(line.slice(i));
-        if (m) {
-          pending.push({ tag: m[2]!, literal: m[1] !== '' });
-          out += m[0];
-          i += m[0].length - 1;
-          continue;
-        }
-      }
-      if (c === '$') {
-        const m = DOLLAR.exec(line.slice(i));
-        if (m) {
-          out += valueOf(m[1] ?? m[2]!, v, missing) ?? m[0];
-          i += m[0].length - 1;
-          continue;
-        }
-      }
-      out += c;
-    }
-    // Heredoc bodies start on the next line; one whose delimiter is quoted is not expanded.
-    if (pending.length) heredoc = pending.shift();
+  const refs = variableReferences(source, language);
+  for (let i = refs.length - 1; i >= 0; i--) {
+    const r = refs[i]!;
+    const value = valueOf(r.name, v, missing);
+    if (value === undefined || !r.plain) continue;
+    const line = lines[r.line]!;
+    lines[r.line] = line.slice(0, r.start) + value + line.slice(r.end);
   }
-  return out;
-}
-
-const DOLLAR = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/;
-
-function expandDollars(line: string, v: VariableView, missing: Set<string>): string {
-  return line.replace(/\\?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all: string, a?: string, b?: string) =>
-    all.startsWith('\\') ? all : valueOf((a ?? b)!, v, missing) ?? all);
-}
-
-/** `{{NAME}}` of http and sql cells; `{{$system}}` variables and `{{request.response…}}` stay as written. */
-export function substituteMustache(source: string, v: VariableView, missing: Set<string>): string {
-  return source.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (all, name: string) => valueOf(name, v, missing) ?? all);
+  return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 // people without VS Code: prose rendered with markdown-it, code cells with their outputs and exit codes,
 // the post-incident report, and the execution log with its chain check. Print-friendly (PDF via Chromium).
 import { markdownIt, type MarkdownItInstance } from '../util/lazy.js';
+import type { FrontMatter } from '../format/frontMatter.js';
 import type { CellOutput, CodeCell, LogRow, RunbookDocument } from '../format/model.js';
 import { runnerOf } from '../format/languages.js';
 import { verifyChain } from '../log/chain.js';
@@ -59,7 +60,7 @@ export function exportHtml(doc: RunbookDocument, o: ExportHtmlOptions = {}): str
       return;
     }
     if (cell.kind === 'markdown') steps.push(renderMarkdown(i === reportStart ? report.lead0! : cell.source));
-    else steps.push(renderCode(cell, names[codeIndex++]!));
+    else steps.push(renderCode(cell, names[codeIndex++]!, fm));
   });
   return `<!DOCTYPE html>
 <html lang="en">
@@ -166,14 +167,14 @@ function renderMarkdown(source: string): string {
   return `<section class="prose">${html}</section>`;
 }
 
-function renderCode(cell: CodeCell, name: string): string {
+function renderCode(cell: CodeCell, name: string, fm: FrontMatter | undefined): string {
   const runnable = runnerOf(cell.language) !== undefined;
   const lang = cell.fence.lang || cell.language;
   const tags: string[] = [`<span class="lang">${escapeHtml(lang || 'text')}</span>`];
   if (runnable) tags.push(`<span class="name">${escapeHtml(name)}</span>`);
   const host = cell.attributes.host ?? cell.attributes.db;
   if (runnable && host !== undefined && host !== null) tags.push(`<span class="target">on ${escapeHtml(String(host))}</span>`);
-  if (runnable && confirmationNeeded(cell.source, cell.attributes)) tags.push('<span class="badge warn">asks for confirmation</span>');
+  if (runnable && confirmationNeeded(cell.source, cell.attributes, cell.language, fm, { fenceLanguage: cell.fence.lang })) tags.push('<span class="badge warn">asks for confirmation</span>');
   const source = `<pre class="source"><code>${escapeHtml(cell.source)}</code></pre>`;
   if (runnable && !cell.outputs.length) {
     tags.push('<span class="muted">not run</span>');

@@ -1,6 +1,5 @@
 // Start incident from runbook: a clean copy of the runbook (no outputs, no execution log, no old report)
 // whose front matter says which incident it records. The source runbook text is not touched.
-import { parseRunbook } from '../format/parse.js';
 import { serializeRunbook } from '../format/serialize.js';
 import type { RunbookDocument } from '../format/model.js';
 import { editFrontMatter, type FrontMatterEdit } from './frontMatterEdit.js';
@@ -29,6 +28,8 @@ export interface StartIncidentOptions {
 export interface StartedIncident {
   id: string;
   fileName: string;
+  /** The record: `text` is its serialization, what the file holds. */
+  doc: RunbookDocument;
   text: string;
 }
 
@@ -37,8 +38,9 @@ export function severityLevels(doc: RunbookDocument): string[] {
   return Object.keys(doc.frontMatter?.data?.severity ?? {});
 }
 
-export function startIncident(runbookText: string, o: StartIncidentOptions): StartedIncident {
-  const doc = parseRunbook(runbookText);
+/** The incident record of a runbook; `runbook` itself is not changed. */
+export function startIncident(runbook: RunbookDocument, o: StartIncidentOptions): StartedIncident {
+  const doc = structuredClone(runbook);
   if (doc.frontMatter?.errors.length) {
     throw new Error(`the runbook's front matter has problems: ${doc.frontMatter.errors.map((e) => e.message).join('; ')}`);
   }
@@ -59,7 +61,7 @@ export function startIncident(runbookText: string, o: StartIncidentOptions): Sta
   const edits: FrontMatterEdit[] = [{ path: ['incident'], value: incident }, ...(o.edits ?? [])];
   editFrontMatter(doc, edits);
   const slug = slugOf(o.slug ?? (title || 'runbook'));
-  return { id, fileName: `${id}-${slug}.runbook.md`, text: serializeRunbook(doc) };
+  return { id, fileName: `${id}-${slug}.runbook.md`, doc, text: serializeRunbook(doc) };
 }
 
 /** Removes what a previous run left: outputs, the execution log, a post-incident report. */

@@ -1,6 +1,7 @@
 // Which Prometheus a `promql` cell asks (`db=NAME`, or the only `driver: prometheus` connection), where it
 // is, and its bearer token (from a secret variable, never from the runbook file).
 import type { ExecutionRequest } from '../contract/types.js';
+import { cellConnection } from '../runbook/connection.js';
 
 /** A front matter `connections:` entry with `driver: prometheus`. */
 export interface PrometheusConfig {
@@ -27,20 +28,12 @@ export interface ChosenPrometheus {
   base: URL;
 }
 
-export function choosePrometheus(request: Pick<ExecutionRequest, 'attributes'>, connections: Record<string, PrometheusConfig>): ChosenPrometheus {
-  const names = Object.keys(connections).filter((n) => connections[n]!.driver === 'prometheus');
-  const listed = names.length ? `prometheus connections in this runbook: ${names.join(', ')}` : 'this runbook has no connection with driver: prometheus in its front matter';
-  const db = request.attributes.db;
+export function choosePrometheus(request: Pick<ExecutionRequest, 'attributes' | 'defaultConnection'>, connections: Record<string, PrometheusConfig>): ChosenPrometheus {
   let name: string;
-  if (db !== undefined && db !== null && db !== '') {
-    name = String(db);
-    const config = connections[name];
-    if (!config) throw new PrometheusConfigError(`db=${name}: no such connection (${listed})`);
-    if (config.driver !== 'prometheus') throw new PrometheusConfigError(`db=${name} is a ${config.driver} connection, not prometheus (${listed})`);
-  } else if (names.length === 1) {
-    name = names[0]!;
-  } else {
-    throw new PrometheusConfigError(`this cell does not say which Prometheus to ask: add db=NAME to its fence (${listed})`);
+  try {
+    name = cellConnection({ attributes: request.attributes, language: 'promql' }, connections, request.defaultConnection).name;
+  } catch (e) {
+    throw new PrometheusConfigError((e as Error).message);
   }
   const config = connections[name]!;
   if (!config.url) throw new PrometheusConfigError(`connection "${name}" has no url: (e.g. http://prometheus:9090)`);

@@ -6,14 +6,14 @@ import type { FrontMatter } from '../format/frontMatter.js';
 import { runnerOf, type Runner } from '../format/languages.js';
 import type { NewLogRow } from '../log/chain.js';
 import type { InputPrompt, PromptAnswer } from '../contract/prompt.js';
-import { parseDuration } from '../util/duration.js';
 import { cellTargetName } from './cellTarget.js';
 import { confirmationNeeded, confirmationPrompt, type ConfirmationPrompt } from './confirmPolicy.js';
 import { eventRow, runRow, stampOutputs } from './record.js';
 import type { SwitchableRedactor } from './switchableRedactor.js';
 import type { Executor, ResolvedTarget } from '../contract/types.js';
 import { declaredVariables, resolveVariables, secretsOf, type DeclaredVariable } from './variables.js';
-import { referencedVariables } from './references.js';
+import { referencedNames } from '../runbook/references.js';
+import { cellTimeoutMs } from '../contract/timeout.js';
 import { Fleet, type FleetContext, type FleetGroup } from '../fleet/groups.js';
 import { groupTarget, runGroup } from '../fleet/groupRun.js';
 
@@ -35,6 +35,8 @@ export interface CellToRun {
   source: string;
   language: string;
   attributes: Attributes;
+  /** The fence's language as written (`postgresql`): it narrows which connection a SQL cell uses. */
+  fenceLanguage?: string;
   cellName: string;
   /**
    * Problems of the runbook's front matter (YAML or schema). Any problem blocks running: secret variables
@@ -71,6 +73,8 @@ export interface CellRunnerOptions {
   redactor: SwitchableRedactor;
   ui: RunnerUi;
   defaultTimeoutMs?: () => number | undefined;
+  /** The connection of SQL/PromQL cells without `db=` (`runbook run --db`). */
+  defaultConnection?: () => string | undefined;
   /** Values given up front (CLI --var); answers are added once per session. */
   variables?: Record<string, string>;
   /** Where the runbook's inventory and the ssh config's aliases are, for host groups. */
@@ -100,7 +104,9 @@ export class CellRunner {
       return { status: 'refused', ok: false, exitCode: null, rows: [], message: `not run: ${message}` };
     }
     let target: ResolvedTarget;
-    const targetName = cellTargetName(cell.attributes, cell.language, frontMatter, this.o.defaultTarget());
+    const defaultConnection = this.o.defaultConnection?.();
+    const choice = { ...(cell.fenceLanguage !== undefined ? { fenceLanguage: cell.fenceLanguage } : {}), ...(defaultConnection ? { defaultConnection } : {}) };
+    const targetName = cellTargetName(cell.attributes, cell.language, frontMatter, this.o.defaultTarget(), choice);
     const fleet = new Fleet(frontMatter, this.o.fleet);
     let group: FleetGroup | undefined;
     try {
@@ -113,11 +119,11 @@ export class CellRunner {
     if (!this.o.ui.trusted()) {
       return this.refuse(base, cell, 'the workspace is not trusted: nothing runs until you trust it');
     }
-    const variables = await this.variablesFor(cell.source, frontMatter);
+    const variables = await this.variablesFor(cell, frontMatter);
     if (typeof variables === 'string') return this.refuse(base, cell, variables);
 
     const rows: NewLogRow[] = [];
-    const need = confirmationNeeded(cell.source, cell.attributes, cell.language, frontMatter);
+    const need = confirmationNeeded(cell.source, cell.attributes, cell.language, frontMatter, choice);
     if (need) {
       const prompt = confirmationPrompt(cell.cellName, cell.source, target, need, frontMatter);
       const yes = await this.o.ui.confirm(prompt.question, need.reasons, prompt);
@@ -125,7 +131,7 @@ export class CellRunner {
       if (!yes) return { status: 'declined', ok: false, exitCode: null, rows, message: `not run: declined on ${prompt.where}` };
     }
     if (hooks.signal?.aborted) return { status: 'declined', ok: false, exitCode: null, rows, message: 'not run: cancelled' };
-    const timeoutMs = parseDuration(cell.attributes.timeout ?? undefined) ?? this.o.defaultTimeoutMs?.();
+    const timeoutMs = cellTimeoutMs(cell.attributes, this.o.defaultTimeoutMs?.());
     hooks.onStart?.(target);
     if (group) {
       return runGroup({ cell, group, fleet, executor, resolveTarget: this.o.resolveTarget, frontMatter, variables, operator: this.o.operator,
@@ -134,7 +140,7 @@ export class CellRunner {
     const ui = this.o.ui;
     const context = { cellName: cell.cellName, target: target.label };
     const result = await executor.run({
-      source: cell.source, language: cell.language, attributes: cell.attributes, cellName: cell.cellName, target,
+      source: cell.source, language: cell.language, attributes: cell.attributes, cellName: cell.cellName, target, ...choice,
       frontMatter, variables: { ...variables, RUNBOOK_TARGET: target.name }, signal: hooks.signal, timeoutMs, onStdout: hooks.onStdout, onStderr: hooks.onStderr,
       ...(ui.answerPrompt ? { onPrompt: (p: InputPrompt, signal: AbortSignal) => ui.answerPrompt!(p, context, signal) } : {}),
     }).catch((e: Error) => {
@@ -169,9 +175,9 @@ export class CellRunner {
   }
 
   /** The variables for a run, asking for missing ones the cell uses; a string explains a refusal. */
-  private async variablesFor(source: string, fm: FrontMatter | undefined): Promise<Record<string, string> | string> {
+  private async variablesFor(cell: CellToRun, fm: FrontMatter | undefined): Promise<Record<string, string> | string> {
     const declared = declaredVariables(fm);
-    const used = referencedVariables(source);
+    const used = referencedNames(cell.source, cell.language);
     const { missing } = resolveVariables(declared, this.known);
     for (const v of missing) {
       if (!used.has(v.name)) continue;

@@ -3,22 +3,28 @@
 import type { FrontMatter } from '../format/frontMatter.js';
 import type { Attributes } from '../format/model.js';
 import { runnerOf } from '../format/languages.js';
+import { cellConnectionOrNone } from '../runbook/connection.js';
 import { LOCAL } from './localTarget.js';
 
-/** A SQL cell runs where its connection is (sqlite: the host with the file; servers: the tunnel host). */
-export function connectionHost(attributes: Attributes, fm: FrontMatter | undefined): string | undefined {
-  const connections = fm?.connections ?? {};
-  const named = typeof attributes.db === 'string' ? connections[attributes.db] : undefined;
-  const only = Object.values(connections);
-  return (named ?? (only.length === 1 ? only[0] : undefined))?.host;
+export interface TargetChoice {
+  /** The fence's language token (`postgresql`): it narrows which connection a SQL cell uses. */
+  fenceLanguage?: string;
+  /** The session's connection for SQL/PromQL cells without `db=` (`runbook run --db`). */
+  defaultConnection?: string;
 }
 
-/** The target name a cell runs on. */
-export function cellTargetName(attributes: Attributes, language: string, fm: FrontMatter | undefined, defaultTarget: string): string {
+/**
+ * The target name a cell runs on: its `host=`; else a SQL/PromQL cell runs where its connection is
+ * (sqlite: the host with the file; servers: the tunnel host); else the notebook's default target.
+ */
+export function cellTargetName(attributes: Attributes, language: string, fm: FrontMatter | undefined, defaultTarget: string,
+  o: TargetChoice = {}): string {
   const host = attributes.host;
   if (host !== undefined && host !== null && String(host) !== '') return String(host);
   const runner = runnerOf(language);
-  return (runner === 'sql' || runner === 'prometheus' ? connectionHost(attributes, fm) : undefined) ?? defaultTarget;
+  if (runner !== 'sql' && runner !== 'prometheus') return defaultTarget;
+  const cell = { attributes, language, ...(o.fenceLanguage !== undefined ? { fenceLanguage: o.fenceLanguage } : {}) };
+  return cellConnectionOrNone(cell, fm, o.defaultConnection)?.config.host ?? defaultTarget;
 }
 
 /** The target in words before it is resolved: "this machine", "deploy@cvd-prod via bastion", "drill stand-in for cvd-prod". */

@@ -7,6 +7,8 @@ import type { Attributes } from '../format/model.js';
 import { findDangers, type Danger } from '../safety/destructive.js';
 import { sqlDangers } from '../sql/dangers.js';
 import type { ResolvedTarget } from '../contract/types.js';
+import { cellDialect } from '../runbook/connection.js';
+import type { TargetChoice } from './cellTarget.js';
 
 export interface ConfirmationNeed {
   /** Human-readable reasons: "confirm=true", "line 3: systemctl restart". */
@@ -15,21 +17,18 @@ export interface ConfirmationNeed {
   dangers?: Danger[];
 }
 
-export function dangersOf(source: string, language: string, attributes: Attributes, fm?: FrontMatter): Danger[] {
+/** SQL is read statement by statement in the dialect of the connection the cell uses (core/runbook). */
+export function dangersOf(source: string, language: string, attributes: Attributes, fm?: FrontMatter, o: TargetChoice = {}): Danger[] {
   if (language === 'promql') return []; // PromQL only reads
   if (language !== 'sql') return findDangers(source);
-  const connections = fm?.connections ?? {};
-  const named = typeof attributes.db === 'string' ? connections[attributes.db] : undefined;
-  const only = Object.values(connections);
-  const driver = (named ?? (only.length === 1 ? only[0] : undefined))?.driver;
-  return sqlDangers(source, !driver || driver === 'prometheus' ? 'postgres' : driver);
+  return sqlDangers(source, cellDialect({ attributes, language, ...(o.fenceLanguage !== undefined ? { fenceLanguage: o.fenceLanguage } : {}) }, fm, o.defaultConnection));
 }
 
-export function confirmationNeeded(source: string, attributes: Attributes, language = 'shellscript', fm?: FrontMatter):
+export function confirmationNeeded(source: string, attributes: Attributes, language = 'shellscript', fm?: FrontMatter, o: TargetChoice = {}):
   ConfirmationNeed | undefined {
   const reasons: string[] = [];
   if (attributes.confirm === true || attributes.confirm === 'true') reasons.push('the cell is marked confirm=true');
-  const dangers = dangersOf(source, language, attributes, fm);
+  const dangers = dangersOf(source, language, attributes, fm, o);
   for (const d of dangers) reasons.push(`line ${d.line}: ${d.what}`);
   return reasons.length ? { reasons, dangers } : undefined;
 }

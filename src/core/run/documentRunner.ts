@@ -46,7 +46,7 @@ export async function runDocument(doc: RunbookDocument, runner: CellRunner, o: D
     if (o.signal?.aborted) break;
     o.onCell?.({ phase: 'start', name });
     const frontMatterProblems = doc.frontMatter?.errors.map((e) => e.message);
-    const outcome = await runner.run({ source: cell.source, language: cell.language, attributes: cell.attributes, cellName: name, frontMatterProblems },
+    const outcome = await runner.run({ source: cell.source, language: cell.language, fenceLanguage: cell.fence.lang, attributes: cell.attributes, cellName: name, frontMatterProblems },
       doc.frontMatter?.data, { signal: o.signal, onStdout: o.onStdout, onStderr: o.onStderr });
     if (outcome.outputs) cell.outputs = outcome.outputs;
     appendLogRows(doc, outcome.rows);

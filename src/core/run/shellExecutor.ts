@@ -7,6 +7,7 @@ import { ShellSession } from '../shell/session.js';
 import type { TransportFactory } from '../shell/transport.js';
 import type { CellResult } from '../shell/types.js';
 import type { ExecutionRequest, ExecutionResult, Executor, ResolvedTarget } from '../contract/types.js';
+import { cellTimeoutMs } from '../contract/timeout.js';
 
 export interface ShellExecutorOptions {
   redact: Redactor;
@@ -36,7 +37,7 @@ export class ShellExecutor implements Executor {
     }
     const result = await entry.session.run(request.source, {
       signal: request.signal,
-      timeoutMs: request.timeoutMs,
+      timeoutMs: request.timeoutMs ?? cellTimeoutMs(request.attributes),
       onStdout: request.onStdout,
       onStderr: request.onStderr,
       ...(request.onPrompt ? { onPrompt: request.onPrompt } : {}),

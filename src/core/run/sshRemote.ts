@@ -7,11 +7,11 @@ import type { CommandResult, CommandRunner } from '../sql/commandRunner.js';
 import type { TransportFactory } from '../shell/transport.js';
 import { quoteShell } from '../shell/quote.js';
 import type { SshAsk } from '../ssh/connection.js';
-import { sshAliases } from '../ssh/aliases.js';
 import { SshPool } from '../ssh/pool.js';
 import { sshTransport } from '../ssh/sshTransport.js';
 import { defaultTargetEnv, readUserSshConfig, resolveTarget, type SshHop, type TargetEnv } from '../ssh/targets.js';
 import type { ResolvedTarget } from '../contract/types.js';
+import { sshHostNames } from '../runbook/targets.js';
 
 export interface SshRemoteOptions {
   ask: SshAsk;
@@ -27,6 +27,7 @@ export class SshRemote {
   private readonly env: TargetEnv;
   private readonly configText: string | undefined;
   private lastHosts: FrontMatter['hosts'];
+  private hostNames: string[] | undefined;
 
   constructor(o: SshRemoteOptions) {
     this.env = o.env ?? defaultTargetEnv();
@@ -42,9 +43,10 @@ export class SshRemote {
     return target;
   };
 
-  /** Host aliases of the ssh config (for group patterns such as `web-*`). */
+  /** Host names of the ssh config, its Includes followed (for group patterns such as `web-*`). */
   aliases(): string[] {
-    return sshAliases(this.configText);
+    this.hostNames ??= sshHostNames(this.configText, this.env);
+    return this.hostNames;
   }
 
   transport(target: ResolvedTarget): TransportFactory | undefined {

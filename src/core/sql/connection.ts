@@ -1,6 +1,5 @@
 // Which connection a SQL cell uses, where its server is, and where its password comes from. Passwords come
 // from a session variable (`passwordVariable`) or the OS environment, never from the runbook file.
-import type { ExecutionRequest } from '../contract/types.js';
 import type { SqlDialect } from './split.js';
 
 /** A front matter `connections:` entry (DESIGN §1). */
@@ -26,39 +25,6 @@ export class SqlConfigError extends Error {
 export interface ChosenConnection {
   name: string;
   config: ConnectionConfig;
-}
-
-/** The connection named by the cell's `db=`, else the notebook default, else the only one that fits. */
-export function chooseConnection(
-  request: Pick<ExecutionRequest, 'attributes' | 'language'>,
-  connections: Record<string, ConnectionConfig>,
-  defaultName?: string,
-): ChosenConnection {
-  const names = Object.keys(connections);
-  const listed = names.length ? `connections in this runbook: ${names.join(', ')}` : 'this runbook has no connections: in its front matter';
-  const db = request.attributes.db;
-  if (db !== undefined && db !== null && db !== '') {
-    const config = connections[String(db)];
-    if (!config) throw new SqlConfigError(`db=${db}: no such connection (${listed})`);
-    return { name: String(db), config };
-  }
-  if (defaultName) {
-    const config = connections[defaultName];
-    if (!config) throw new SqlConfigError(`the default connection "${defaultName}" does not exist (${listed})`);
-    return { name: defaultName, config };
-  }
-  const dialect = dialectOfLanguage(request.language);
-  const fitting = dialect ? names.filter((n) => connections[n]!.driver === dialect) : names;
-  if (fitting.length === 1) return { name: fitting[0]!, config: connections[fitting[0]!]! };
-  throw new SqlConfigError(`this cell does not say which database to use: add db=NAME to its fence (${listed})`);
-}
-
-function dialectOfLanguage(language: string): SqlDialect | undefined {
-  const l = language.toLowerCase();
-  if (l === 'postgresql' || l === 'postgres') return 'postgres';
-  if (l === 'mysql' || l === 'mariadb') return 'mysql';
-  if (l === 'sqlite') return 'sqlite';
-  return undefined;
 }
 
 export interface ServerAddress {

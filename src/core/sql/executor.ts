@@ -1,4 +1,4 @@
-// The SQL cell executor: picks the connection (`db=NAME`), splits the cell into statements, substitutes
+// The SQL cell executor: picks the connection (core/runbook's answer: `db=NAME`, the default, the only one that fits), splits the cell into statements, substitutes
 // `{{variables}}`, runs them through the driver (sqlite3 CLI, pg, mysql2) — in a read-only transaction for
 // `readonly=true`, through an SSH tunnel when the connection names a `host:` — and turns results and errors
 // into redacted outputs. Destructive statements are confirmed by the controller before `run` (sqlDangers).
@@ -11,7 +11,8 @@ import { formatDuration } from '../util/duration.js';
 import { openForward, type Connect, type Forward } from '../http/tunnel.js';
 import { substitute, TemplateError } from '../http/variables.js';
 import { localCommandRunner, type CommandRunner } from './commandRunner.js';
-import { chooseConnection, findPassword, parseServerUrl, passwordHint, SqlConfigError, type ChosenConnection, type ConnectionConfig } from './connection.js';
+import { cellConnection } from '../runbook/connection.js';
+import { findPassword, parseServerUrl, passwordHint, SqlConfigError, type ChosenConnection, type ConnectionConfig } from './connection.js';
 import { failureOutput, resultOutputs, type FormatContext } from './format.js';
 import { MysqlDriver } from './mysql.js';
 import { PostgresDriver } from './postgres.js';
@@ -24,8 +25,6 @@ export const DEFAULT_ROW_CAP = 500;
 export interface SqlExecutorOptions {
   /** Front matter `connections:`. */
   connections: Record<string, ConnectionConfig>;
-  /** Used by cells without `db=`. */
-  defaultConnection?: string;
   /** Rows shown per result (default 500); the rest are counted and a marker says how many. */
   rowCap?: number;
   /** Longest value shown in a table cell (default 200 characters). */
@@ -79,7 +78,7 @@ export class SqlExecutor implements Executor {
     try {
       let chosen: ChosenConnection;
       try {
-        chosen = chooseConnection(request, this.options.connections, this.options.defaultConnection);
+        chosen = cellConnection(request, this.options.connections, request.defaultConnection);
       } catch (err) {
         return configError((err as Error).message);
       }

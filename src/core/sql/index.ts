@@ -2,7 +2,7 @@
 // result tables and the executor.
 export { SqlExecutor, DEFAULT_ROW_CAP, type SqlExecutorOptions } from './executor.js';
 export { localCommandRunner, type CommandResult, type CommandRunner } from './commandRunner.js';
-export { chooseConnection, parseServerUrl, SqlConfigError, type ConnectionConfig, type ServerAddress } from './connection.js';
+export { parseServerUrl, SqlConfigError, type ConnectionConfig, type ServerAddress } from './connection.js';
 export { sqlDangers } from './dangers.js';
 export { splitStatements, firstKeyword, lineCol, type SqlDialect, type SqlStatement } from './split.js';
 export { escapeCell, markdownTable, moreRowsMarker, DEFAULT_MAX_CELL_CHARS } from './table.js';

@@ -1,4 +1,4 @@
-// A small shell lexer for the checks: finds `$NAME` / `${NAME...}` references outside single quotes,
+// A small shell lexer: finds `$NAME` / `${NAME...}` references outside single quotes,
 // comments and quoted here-documents, and returns the source with everything that is not code (quoted
 // text, comments, here-document bodies) blanked out, so assignments can be found with simple patterns.
 
