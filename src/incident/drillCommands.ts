@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { endDrillRecord, scenariosForRunbook, startDrill } from '../core/drill/index.js';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
+import { isDrillRecord } from '../core/runbook/record.js';
 import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
 import { applyDocument, documentOf } from '../notebook/notebookDocument.js';
@@ -61,9 +62,8 @@ async function endDrillCommand(drills: DrillSessions, arg?: unknown): Promise<vo
   const nb = activeRunbook(arg);
   if (!nb) return;
   const doc = documentOf(nb);
-  const incident = doc.frontMatter?.data?.incident;
   const session = drills.get(nb.uri);
-  if (!incident?.drill) {
+  if (!isDrillRecord(doc.frontMatter?.data)) {
     void vscode.window.showErrorMessage('This is not a drill record: "Runbook: End Drill" ends a drill started with "Runbook: Start Tabletop Drill".');
     return;
   }

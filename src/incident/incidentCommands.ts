@@ -10,6 +10,7 @@ import {
   SUMMARY_QUESTIONS, type NoteKind, type SummaryAnswers,
 } from '../core/incident/index.js';
 import { drillReport } from '../core/drill/index.js';
+import { isRecord } from '../core/runbook/record.js';
 import { appendRowsKept, requestSave, saves } from '../kernel/recordKeeper.js';
 import type { DrillSessions } from '../kernel/drillSessions.js';
 import { settings } from '../kernel/settings.js';
@@ -33,7 +34,7 @@ async function startIncidentCommand(arg?: unknown): Promise<vscode.Uri | undefin
   const nb = activeRunbook(arg);
   if (!nb) return;
   const doc = documentOf(nb);
-  if (doc.frontMatter?.data?.incident) {
+  if (isRecord(doc.frontMatter?.data)) {
     void vscode.window.showWarningMessage('This is already an incident record. Start incidents from the runbook itself.');
     return;
   }
@@ -92,7 +93,7 @@ async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<voi
   const nb = activeRunbook(arg);
   if (!nb) return;
   const doc = documentOf(nb);
-  if (!doc.frontMatter?.data?.incident) {
+  if (!isRecord(doc.frontMatter?.data)) {
     void vscode.window.showErrorMessage('This runbook is not an incident record: run "Runbook: Start Incident from Runbook" first.');
     return;
   }
@@ -153,13 +154,13 @@ async function dryRunCommand(channel: vscode.OutputChannel, arg?: unknown): Prom
   channel.appendLine(formatDryRun(result));
   channel.show(true);
   // A dry run writes nothing unless asked to record it (and only a record has a log worth writing to).
-  const isRecord = !!documentOf(nb).frontMatter?.data?.incident;
+  const record = isRecord(documentOf(nb).frontMatter?.data);
   const recordRows = async () => {
     await appendRowsKept(nb, result.rows);
     await saveIfIncident(nb);
   };
   const said = `Dry run: ${result.cells.length} cells shown in the "Runbook Dry Run" output; nothing ran and nothing was written`;
-  if (!isRecord) {
+  if (!record) {
     void vscode.window.showInformationMessage(`${said} to the runbook.`);
   } else if (argsOf(arg).record !== undefined) {
     if (argsOf(arg).record) await recordRows();

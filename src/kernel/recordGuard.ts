@@ -5,13 +5,14 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { scenariosForRunbook } from '../core/drill/index.js';
+import { isRecord as isRecordFm } from '../core/runbook/record.js';
 import { frontMatterData } from '../notebook/metadata.js';
 
 export type RunMode = 'record' | 'scratch';
 
 /** Whether a notebook is an incident or drill record (front matter `incident:`). */
 export function isRecord(notebook: vscode.NotebookDocument): boolean {
-  return !!frontMatterData(notebook)?.incident;
+  return isRecordFm(frontMatterData(notebook));
 }
 
 /** Whether the runbook has drill scenarios (its front matter `drills:`, else drills/<name>/ next to it). */

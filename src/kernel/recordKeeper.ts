@@ -3,6 +3,7 @@
 // background by one coalescing SaveScheduler. The next open merges back whatever a crash kept from a save.
 import * as vscode from 'vscode';
 import type { LogRow } from '../core/format/index.js';
+import { isRecord } from '../core/runbook/record.js';
 import type { JournalCell } from '../core/log/journal.js';
 import type { NewLogRow } from '../core/log/chain.js';
 import { perfLog } from '../core/util/perfLog.js';
@@ -11,7 +12,7 @@ import { RunJournals } from '../notebook/journal.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { SaveScheduler } from './saveScheduler.js';
-import { frontMatterRaw } from '../notebook/metadata.js';
+import { frontMatterData } from '../notebook/metadata.js';
 
 export const journals = new RunJournals();
 
@@ -38,8 +39,7 @@ export const saves = new SaveScheduler<vscode.NotebookDocument>({
 export function autosaves(nb: vscode.NotebookDocument): boolean {
   if (nb.isClosed || nb.notebookType !== NOTEBOOK_TYPE) return false;
   const save = vscode.workspace.getConfiguration('runbook').get<boolean>('incidents.saveAfterRun', true);
-  const raw = frontMatterRaw(nb) ?? '';
-  return save && /(^|\n)incident:/.test(raw);
+  return save && isRecord(frontMatterData(nb));
 }
 
 /** What a finished step changes in the notebook; `apply` makes those edits. */

@@ -6,6 +6,7 @@
 import type { CellOutput } from '../format/model.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
 import { CellStops } from '../contract/cellStops.js';
+import { runSecrets } from '../contract/secrets.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
 import { formatDuration } from '../util/duration.js';
 import { describeRequestError } from './errors.js';
@@ -58,11 +59,7 @@ export class HttpExecutor implements Executor {
     let requestTimedOut = false;
     const stopOf = (): Stop | undefined => cellStop.reason ?? (requestTimedOut ? 'request-timeout' : undefined);
 
-    const secrets: Secret[] = [];
-    for (const name of this.options.secrets ?? []) {
-      const value = request.variables[name];
-      if (value) secrets.push({ name, value });
-    }
+    const secrets: Secret[] = runSecrets(request.frontMatter, request.variables, { names: this.options.secrets ?? [], drivers: [] });
     let redact: Redactor = createRedactor(secrets);
     const outputs: CellOutput[] = [];
     const problems: string[] = [];

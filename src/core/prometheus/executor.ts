@@ -11,6 +11,7 @@ import type { CellOutput } from '../format/model.js';
 import { openForward, type Connect, type Forward } from '../http/tunnel.js';
 import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
 import { CellStops } from '../contract/cellStops.js';
+import { runSecrets } from '../contract/secrets.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
 import { formatDuration } from '../util/duration.js';
 import { lineChart } from './chart.js';
@@ -149,14 +150,7 @@ export class PrometheusExecutor implements Executor {
   }
 
   private secrets(request: ExecutionRequest, tokenVar: string | undefined): Secret[] {
-    const names = new Set(this.options.secrets ?? []);
-    if (tokenVar) names.add(tokenVar);
-    const out: Secret[] = [];
-    for (const name of names) {
-      const value = request.variables[name];
-      if (value) out.push({ name, value });
-    }
-    return out;
+    return runSecrets(request.frontMatter, request.variables, { names: [...this.options.secrets ?? [], ...(tokenVar ? [tokenVar] : [])], drivers: [] });
   }
 }
 

@@ -11,7 +11,8 @@ import { confirmationNeeded, confirmationPrompt, type ConfirmationPrompt } from 
 import { eventRow, runRow, stampOutputs } from './record.js';
 import type { SwitchableRedactor } from './switchableRedactor.js';
 import type { Executor, ResolvedTarget } from '../contract/types.js';
-import { declaredVariables, resolveVariables, secretsOf, type DeclaredVariable } from './variables.js';
+import { declaredVariables, resolveVariables, type DeclaredVariable } from './variables.js';
+import { runSecrets } from '../contract/secrets.js';
 import { referencedNames } from '../runbook/references.js';
 import { cellTimeoutMs } from '../contract/timeout.js';
 import { Fleet, type FleetContext, type FleetGroup } from '../fleet/groups.js';
@@ -186,7 +187,7 @@ export class CellRunner {
       this.known[v.name] = answer;
     }
     const { values } = resolveVariables(declared, this.known);
-    this.o.redactor.setSecrets(secretsOf(declared, values));
+    this.o.redactor.setSecrets(runSecrets(fm, values));
     return values;
   }
 

@@ -7,10 +7,8 @@ import type { PrometheusConfig } from '../prometheus/connection.js';
 import { SqlExecutor, type SqlExecutorOptions } from '../sql/executor.js';
 import type { ConnectionConfig } from '../sql/connection.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
+import { secretVariableNames as secretNames } from '../contract/secrets.js';
 
-function secretNames(fm: FrontMatter | undefined): string[] {
-  return Object.entries(fm?.variables ?? {}).filter(([, v]) => v.secret).map(([k]) => k);
-}
 
 /** Delegates to one executor per configuration key, disposing the ones it replaces. */
 class PerConfiguration<O> implements Executor {

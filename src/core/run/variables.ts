@@ -1,6 +1,5 @@
 // Front-matter variables: which are needed, which must be asked for, which are secret.
 import type { FrontMatter } from '../format/frontMatter.js';
-import type { Secret } from '../redact/redactor.js';
 
 export interface DeclaredVariable {
   name: string;
@@ -34,9 +33,4 @@ export function resolveVariables(declared: DeclaredVariable[], given: Record<str
   }
   for (const [k, v] of Object.entries(given)) if (!(k in values)) values[k] = v;
   return { values, missing };
-}
-
-/** Secret values to redact from every output. */
-export function secretsOf(declared: DeclaredVariable[], values: Record<string, string>): Secret[] {
-  return declared.filter((v) => v.secret && values[v.name]).map((v) => ({ name: v.name, value: values[v.name]! }));
 }

@@ -7,6 +7,7 @@ import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
 import type { StopReason } from '../contract/cellStop.js';
 import { CellStops } from '../contract/cellStops.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
+import { runSecrets } from '../contract/secrets.js';
 import { formatDuration } from '../util/duration.js';
 import { openForward, type Connect, type Forward } from '../http/tunnel.js';
 import { substitute, TemplateError } from '../http/variables.js';
@@ -149,19 +150,10 @@ export class SqlExecutor implements Executor {
     return { kind: 'cancelled', statement: failure?.statement, message, code: reason === 'timeout' ? 'TIMEOUT' : undefined };
   }
 
-  /** Secret values to redact: the named secret variables and the connection's password variable. */
+  /** Secret values to redact (contract/secrets.ts): the runbook's, the configured names, the connection's password. */
   private secrets(request: ExecutionRequest, config: ConnectionConfig): Secret[] {
-    const names = new Set(this.options.secrets ?? []);
-    if (config.passwordVariable) names.add(config.passwordVariable);
-    const out: Secret[] = [];
-    for (const name of names) {
-      const value = request.variables[name];
-      if (value) out.push({ name, value });
-    }
-    const env = this.options.env ?? process.env;
-    const envName = config.driver === 'mysql' ? 'MYSQL_PWD' : 'PGPASSWORD';
-    if (config.driver !== 'sqlite' && env[envName]) out.push({ name: envName, value: env[envName]! });
-    return out;
+    const names = [...this.options.secrets ?? [], ...(config.passwordVariable ? [config.passwordVariable] : [])];
+    return runSecrets(request.frontMatter, request.variables, { names, drivers: [config.driver], env: this.options.env ?? process.env });
   }
 
   private async driver(chosen: ChosenConnection, request: ExecutionRequest): Promise<{ driver: SqlDriver; forward?: Forward }> {
