@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseRunbook, serializeRunbook, type RunbookDocument } from '../core/format/index.js';
 import { appendLogRows } from '../core/run/documentRunner.js';
 import { operatorName } from '../core/runbook/operator.js';
+import { isDrillRecord } from '../core/runbook/record.js';
 import {
   addNote, alertFromPayload, alertStart, dryRun, exportHtml, exportPdf, formatDryRun, incidentClock, NOTE_KINDS, resolveIncident, startIncident, type NoteKind,
 } from '../core/incident/index.js';
@@ -103,7 +104,7 @@ export async function incidentCommand(args: string[], out: (s: string) => void):
     }
     case 'resolve': {
       const doc = readForUpdate(file);
-      const drill = doc.frontMatter?.data?.incident?.drill === true;
+      const drill = isDrillRecord(doc.frontMatter?.data);
       const r = resolveIncident(doc, {
         now: nowOf(a.values), operator, ...(a.values.status ? { status: a.values.status[0]! } : {}),
         ...(drill ? { sections: (d: typeof doc) => [drillReport(d).markdown] } : {}),

@@ -28,6 +28,12 @@ import { knownTargets, sshHostNames, userSshHostNames } from '../../src/core/run
 import { fsIncludeReader } from '../../src/core/ssh/sshConfig.js';
 import type { RunnerUi } from '../../src/core/run/cellRunner.js';
 import { requirement, sqliteMissing } from '../harness/requirement.js';
+import { repoRoot } from './helpers.js';
+import { spawn } from 'node:child_process';
+import {
+  createMessageConnection, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
+  PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
 
 const tmp = mkdtempSync(join(tmpdir(), 'runbook-facts-'));
 const sessions: RunSession[] = [];
@@ -64,6 +70,8 @@ describe('which targets exist: the runner, the language server and the target pi
   writeFileSync(join(home, '.ssh', 'conf.d', 'a.conf'), 'Host inc-1 inc-2\n  HostName 10.0.0.9\n');
   writeFileSync(join(home, '.ssh', 'conf.d', 'b.conf'), 'Match all\nHost inc-3\n');
   const env = { homeDir: home, localUser: 'me', readInclude: fsIncludeReader };
+  const HOSTS_RUNBOOK = ['```bash {host=inc-3}', 'uptime', '```', '', '```bash {host=quoted-box}', 'uptime', '```', '',
+    '```bash {host=comment}', 'uptime', '```', ''].join('\n');
   const expected = ['web-1', 'web-2', 'quoted-box', 'eq-host', 'inc-1', 'inc-2', 'inc-3'];
 
   it('the ssh config yields the Host names, included files too, never patterns, comments or quotes', () => {
@@ -82,11 +90,34 @@ describe('which targets exist: the runner, the language server and the target pi
     } finally {
       remote.dispose();
     }
-    const doc = parseRunbook(['```bash {host=inc-3}', 'uptime', '```', '', '```bash {host=quoted-box}', 'uptime', '```', '',
-      '```bash {host=comment}', 'uptime', '```', ''].join('\n'));
+    const doc = parseRunbook(HOSTS_RUNBOOK);
     const unknown = checkDocument(doc, { sshConfig: config, sshEnv: env }).filter((d) => d.code === 'unknown-host').map((d) => d.message);
     assert.equal(unknown.length, 1, unknown.join('\n'));
     assert.match(unknown[0]!, /comment/);
+  });
+
+  it('the language server process (HOME pointing at that ssh config) flags only the name that is no Host', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/lsp/server.ts'), '--stdio'],
+      { cwd: repoRoot, env: { ...process.env, HOME: home }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const uri = 'file:///tmp/facts/hosts.runbook.md';
+    try {
+      const published = new Promise<PublishDiagnosticsParams>((resolve) => conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+        if (p.uri === uri) resolve(p);
+      }));
+      conn.listen();
+      await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+      await conn.sendNotification(InitializedNotification.type, {});
+      await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text: HOSTS_RUNBOOK } });
+      const unknown = (await published).diagnostics.filter((d) => d.code === 'unknown-host');
+      assert.equal(unknown.length, 1, JSON.stringify(unknown));
+      assert.match(unknown[0]!.message, /comment/);
+    } finally {
+      await conn.sendRequest(ShutdownRequest.type).catch(() => undefined);
+      await conn.sendNotification(ExitNotification.type).catch(() => undefined);
+      conn.dispose();
+      child.kill();
+    }
   });
 
   it('the picker lists ssh names that are not front-matter hosts', () => {
