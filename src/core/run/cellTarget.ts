@@ -4,6 +4,7 @@ import type { FrontMatter } from '../format/frontMatter.js';
 import type { Attributes } from '../format/model.js';
 import { runnerOf } from '../format/languages.js';
 import { cellConnectionOrNone } from '../runbook/connection.js';
+import { isDrillRecord } from '../runbook/record.js';
 import { LOCAL } from './localTarget.js';
 
 export interface TargetChoice {
@@ -31,7 +32,7 @@ export function cellTargetName(attributes: Attributes, language: string, fm: Fro
 export function plannedTargetWords(name: string, fm: FrontMatter | undefined): string {
   if (name === LOCAL || name === '') return 'this machine';
   const host = fm?.hosts?.[name] as (NonNullable<FrontMatter['hosts']>[string] & { drill?: unknown }) | undefined;
-  if (host?.drill === true || fm?.incident?.drill === true) return `this machine (drill stand-in for ${name})`;
+  if (host?.drill === true || isDrillRecord(fm)) return `this machine (drill stand-in for ${name})`;
   if (!host) return name;
   const user = /^([^@]+)@/.exec(host.ssh)?.[1];
   const jump = host.jump === undefined ? [] : [host.jump].flat();
