@@ -28,6 +28,7 @@ import { knownTargets, sshHostNames, userSshHostNames } from '../../src/core/run
 import { fsIncludeReader } from '../../src/core/ssh/sshConfig.js';
 import type { RunnerUi } from '../../src/core/run/cellRunner.js';
 import { requirement, sqliteMissing } from '../harness/requirement.js';
+import { startCli } from './cliProcess.js';
 import { repoRoot } from './helpers.js';
 import { spawn } from 'node:child_process';
 import {
@@ -235,6 +236,21 @@ SELECT v FROM t;
     const outputs = doc.cells.filter((c): c is CodeCell => c.kind === 'code').map((c) => c.outputs.map((o) => o.text).join(''));
     assert.equal(summary.failed, 0, outputs.join('\n'));
     for (const o of outputs) assert.match(o, /from-lite/);
+  });
+});
+
+describe('runbook run --db NAME: the connection of SQL cells without db=', { skip: requirement(sqliteMissing()) }, () => {
+  it('plain sql cells run against --db, and without it they say which connections there are', async () => {
+    const db = join(tmp, 'cli.db');
+    execFileSync('sqlite3', [db, "CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('via-cli-db');"]);
+    const file = join(tmp, 'cli-db.runbook.md');
+    writeFileSync(file, `---\nconnections:\n  a: { driver: sqlite, path: ${db} }\n  b: { driver: sqlite, path: ${db}.other }\n---\n\`\`\`sql {name=q}\nSELECT v FROM t;\n\`\`\`\n`);
+    const withDb = startCli(['run', file, '--all', '--db', 'a', '--out', join(tmp, 'with.runbook.md')]);
+    assert.equal(await withDb.exited(), 0, withDb.stderr());
+    assert.match(readFileSync(join(tmp, 'with.runbook.md'), 'utf8'), /via-cli-db/);
+    const without = startCli(['run', file, '--all', '--out', join(tmp, 'without.runbook.md')]);
+    assert.equal(await without.exited(), 1);
+    assert.match(readFileSync(join(tmp, 'without.runbook.md'), 'utf8'), /does not say which database to use: add db=NAME to its fence \(connections in this runbook: a, b\)/);
   });
 });
 
