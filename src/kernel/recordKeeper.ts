@@ -12,7 +12,8 @@ import { RunJournals } from '../notebook/journal.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { SaveScheduler } from './saveScheduler.js';
-import { frontMatterData } from '../notebook/metadata.js';
+import { frontMatterRaw } from '../notebook/metadata.js';
+import { frontMatterOf } from '../notebook/notebookData.js';
 
 export const journals = new RunJournals();
 
@@ -39,7 +40,9 @@ export const saves = new SaveScheduler<vscode.NotebookDocument>({
 export function autosaves(nb: vscode.NotebookDocument): boolean {
   if (nb.isClosed || nb.notebookType !== NOTEBOOK_TYPE) return false;
   const save = vscode.workspace.getConfiguration('runbook').get<boolean>('incidents.saveAfterRun', true);
-  return save && isRecord(frontMatterData(nb));
+  // The parsed `incident:` key (core/runbook/record.ts), read once per front matter text: this is asked per step.
+  const raw = frontMatterRaw(nb);
+  return save && !!raw && isRecord(frontMatterOf(raw).data);
 }
 
 /** What a finished step changes in the notebook; `apply` makes those edits. */
