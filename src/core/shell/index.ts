@@ -1,4 +1,4 @@
-// Persistent shell sessions (local now, SSH later over the same transport interface and framing).
+// Persistent shell sessions: one framing and session over a transport (local here, SSH in core/ssh/sshTransport.ts).
 export { ShellSession } from './session.js';
 export type { CellResult, RunOptions, ShellSessionOptions } from './types.js';
 export type { ShellTransport, TransportExit, TransportFactory } from './transport.js';
