@@ -55,6 +55,14 @@ describe('stream redactor: multi-line secrets', () => {
     assert.equal(out, '0123456789\n[REDACTED:ML]\n');
   });
 
+  it('a secret that begins with a line break is replaced whole, as in whole-text redaction', () => {
+    const lead = createRedactor([{ name: 'ML', value: '\nab\ncd' }]);
+    const s = createStreamRedactor(lead);
+    const out = s.push('\n') + s.push('ab\n') + s.push('cd\n') + s.end();
+    assert.equal(out, lead('\nab\ncd\n'));
+    assert.equal(out, '[REDACTED:ML]\n');
+  });
+
   it('a quiet stream still shows its partial line', () => {
     const s = createStreamRedactor(r);
     assert.equal(s.push('prompt> '), '');
@@ -153,8 +161,8 @@ describe('stream redactor: overlong lines', () => {
     const token = 'ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789';
     const line = `${'x'.repeat(3970)}=${token}\n`;
     const s = createStreamRedactor(r, { maxLine: 2000 });
-    const out = s.push(`${line}${'y'.repeat(1100)}`) + s.end();
-    assert.equal(out, r(`${line}${'y'.repeat(1100)}`));
+    const out = s.push(`${line}${'y'.repeat(1002)}`) + s.end();
+    assert.equal(out, r(`${line}${'y'.repeat(1002)}`));
     assert.ok(!out.includes('aBcDeF'));
   });
 
@@ -164,6 +172,7 @@ describe('stream redactor: overlong lines', () => {
     assert.equal(cut(`a=b plain ${'v'.repeat(10)}`), 'a=b plain ');
     assert.equal(cut(`${'w'.repeat(20)} ab-u ${'v'.repeat(10)}`), `${'w'.repeat(20)} ab-u `);
     assert.equal(cut(`${'w'.repeat(20)} -x ${'v'.repeat(10)}`), `${'w'.repeat(20)} -x `);
+    assert.equal(cut(`${'w'.repeat(20)} apptoken ${'v'.repeat(10)}`), `${'w'.repeat(20)} apptoken `);
   });
 
   const openers = [':', 'Host:', 'a=', 'x,', 'Bearer', 'BASIC', 'token', 'Digest', 'password', 'passwd', 'login', 'machine',
