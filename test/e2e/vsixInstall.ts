@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/index.js';
 import { ROOT, ensureDir, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer.js';
-import { chooseRestrictedMode, openFromQuickOpen } from './runCheck.js';
+import { chooseRestrictedMode, DRILL_REFUSAL, openFromQuickOpen } from './runCheck.js';
 
 const VSIX = path.join(ROOT, 'dist/runbook-notebooks.vsix');
 const CODE_SERVER_BIN = path.join(ROOT, '.vscode-test/code-server/node_modules/.bin/code-server');
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   await page.waitForTimeout(1500);
   await shot(page, 'samples');
   await palette(page, 'Runbook: Start Tabletop Drill');
-  await until('Start Tabletop Drill to refuse in Restricted Mode', 15_000, async () => (await toasts(page)).includes('nothing runs until you trust this workspace'));
+  await until('Start Tabletop Drill to refuse in Restricted Mode', 15_000, async () => (await toasts(page)).includes(DRILL_REFUSAL));
   await shot(page, 'drill-untrusted');
   if (existsSync(path.join(samples, 'incidents')) || existsSync(path.join(ws, 'incidents'))) throw new Error('a drill record was written in Restricted Mode');
 
