@@ -4,7 +4,7 @@
 // through a tunnel so `http://localhost:5000/health` reaches that host's localhost. Credentials in headers
 // and secret variable values are redacted before anything leaves the executor.
 import type { CellOutput } from '../format/model.js';
-import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
+import { createRedactor, type Redactor, type Secret, redactOutput } from '../redact/index.js';
 import { CellStops } from '../contract/cellStops.js';
 import { runSecrets } from '../contract/secrets.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
@@ -65,7 +65,7 @@ export class HttpExecutor implements Executor {
     const problems: string[] = [];
     const finish = (exitCode: number | null): ExecutionResult => ({
       exitCode,
-      outputs: outputs.map((o) => ({ ...o, text: redact(o.text), meta: redactMeta(o.meta, redact) })),
+      outputs: outputs.map((o) => redactOutput(o, redact)),
       startedAt,
       durationMs: Date.now() - t0,
       cancelled: stopOf() === 'cancel',
@@ -193,10 +193,4 @@ function named(status: number, headers: [string, string][], body: string): Named
   const h: Record<string, string> = {};
   for (const [k, v] of headers) h[k] = h[k] !== undefined ? `${h[k]}, ${v}` : v;
   return { status, headers: h, body };
-}
-
-function redactMeta(meta: CellOutput['meta'], redact: Redactor): CellOutput['meta'] {
-  const out: CellOutput['meta'] = {};
-  for (const [k, v] of Object.entries(meta)) out[k] = typeof v === 'string' ? redact(v) : v;
-  return out;
 }

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CellOutput } from '../format/model.js';
 import { openForward, type Connect, type Forward } from '../http/tunnel.js';
-import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
+import { createRedactor, type Redactor, type Secret, redactOutput } from '../redact/index.js';
 import { CellStops } from '../contract/cellStops.js';
 import { runSecrets } from '../contract/secrets.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
@@ -60,9 +60,7 @@ export class PrometheusExecutor implements Executor {
     let command = request.source;
     const finish = (outputs: CellOutput[], exitCode: number | null, message?: string): ExecutionResult => ({
       exitCode,
-      outputs: outputs.map((o) => ({
-        ...o, text: redact(o.text), meta: redactMeta(o.meta, redact), ...(o.image ? { image: { ...o.image, alt: redact(o.image.alt) } } : {}),
-      })),
+      outputs: outputs.map((o) => redactOutput(o, redact)),
       startedAt,
       durationMs: Date.now() - t0,
       cancelled: stop.reason === 'cancel',
@@ -168,10 +166,4 @@ function networkReason(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.message) return cause.message;
   return (err as Error).message;
-}
-
-function redactMeta(meta: CellOutput['meta'], redact: Redactor): CellOutput['meta'] {
-  const out: CellOutput['meta'] = {};
-  for (const [k, v] of Object.entries(meta)) out[k] = typeof v === 'string' ? redact(v) : v;
-  return out;
 }

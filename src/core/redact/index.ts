@@ -2,3 +2,4 @@
 export { createRedactor, MIN_SECRET_LENGTH, type Redactor, type RedactorOptions, type Secret } from './redactor.js';
 export { createStreamRedactor, type StreamRedactor, type StreamRedactorOptions } from './streamRedactor.js';
 export { PATTERN_RULES, type PatternRule } from './patterns.js';
+export { redactOutput } from './output.js';

@@ -3,7 +3,7 @@
 // `readonly=true`, through an SSH tunnel when the connection names a `host:` — and turns results and errors
 // into redacted outputs. Destructive statements are confirmed by the controller before `run` (sqlDangers).
 import type { CellOutput } from '../format/model.js';
-import { createRedactor, type Redactor, type Secret } from '../redact/index.js';
+import { createRedactor, type Redactor, type Secret, redactOutput } from '../redact/index.js';
 import type { StopReason } from '../contract/cellStop.js';
 import { CellStops } from '../contract/cellStops.js';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../contract/types.js';
@@ -64,7 +64,7 @@ export class SqlExecutor implements Executor {
     let redact: Redactor = createRedactor([]);
     const finish = (outputs: CellOutput[], exitCode: number | null, message?: string): ExecutionResult => ({
       exitCode,
-      outputs: outputs.map((o) => ({ ...o, text: redact(o.text), meta: redactMeta(o.meta, redact) })),
+      outputs: outputs.map((o) => redactOutput(o, redact)),
       startedAt,
       durationMs: Date.now() - t0,
       cancelled: stop.reason === 'cancel',
@@ -192,10 +192,4 @@ export class SqlExecutor implements Executor {
     const driver = config.driver === 'postgres' ? new PostgresDriver(common) : new MysqlDriver(common);
     return { driver, forward };
   }
-}
-
-function redactMeta(meta: CellOutput['meta'], redact: Redactor): CellOutput['meta'] {
-  const out: CellOutput['meta'] = {};
-  for (const [k, v] of Object.entries(meta)) out[k] = typeof v === 'string' ? redact(v) : v;
-  return out;
 }
