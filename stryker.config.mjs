@@ -21,7 +21,7 @@ export const groups = {
   },
   redact: {
     mutate: ['src/core/redact/**/*.ts'],
-    tests: ['test/unit/redact.test.ts', 'test/unit/redactStream.test.ts', 'test/unit/redactForms.test.ts'],
+    tests: ['test/unit/redact.test.ts', 'test/unit/redactStream.test.ts', 'test/unit/redactForms.test.ts', 'test/unit/redactPatterns.test.ts'],
   },
   log: {
     mutate: ['src/core/log/**/*.ts', 'src/core/util/canonicalJson.ts'],

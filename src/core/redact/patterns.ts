@@ -24,8 +24,9 @@ function keyValue(match: string, key: string, sep: string, value: string, name: 
   const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
   const inner = quote ? value.slice(1, -1) : value;
   if (inner === '' || inner.startsWith('[REDACTED')) return match;
-  // MySQL's "Access denied ... (using password: YES)" says whether a password was sent, not which.
-  if (/^(YES|NO)\)?$/.test(inner)) return match;
+  // MySQL's "Access denied ... (using password: YES)" says whether a password was sent, not which (a bare
+  // YES or NO is one of the words below).
+  if (/^(YES|NO)\)$/.test(inner)) return match;
   // `secret: true` (a front matter, a schema) says whether something is secret, not what it is.
   if (/^(true|false|null|none|yes|no|required|optional)$/i.test(inner)) return match;
   return `${key}${sep}${quote}${tag(name)}${quote}`;
@@ -44,7 +45,8 @@ export const PRIVATE_KEY_BLOCK =
 
 export const PATTERN_RULES: PatternRule[] = [
   { name: 'SLACK_WEBHOOK', hints: ['hooks.slack.com'], regex: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g, replace: () => tag('SLACK_WEBHOOK') },
-  { name: 'SLACK_TOKEN', hints: ['xox'], regex: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: () => tag('SLACK_TOKEN') },
+  // Bot, user, app, refresh (xoxe-), browser session (xoxc-, xoxd-) and app-level (xapp-) tokens.
+  { name: 'SLACK_TOKEN', hints: ['xox', 'xapp'], regex: /\b(?:xox[abcdeoprs]|xapp)-[A-Za-z0-9-]{10,}/g, replace: () => tag('SLACK_TOKEN') },
   { name: 'GITHUB_TOKEN', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g, replace: () => tag('GITHUB_TOKEN') },
   { name: 'JWT', hints: ['eyj'], regex: /\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}/g, replace: () => tag('JWT') },
   { name: 'AWS_ACCESS_KEY_ID', hints: ['akia', 'asia'], regex: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: () => tag('AWS_ACCESS_KEY_ID') },
@@ -61,9 +63,9 @@ export const PATTERN_RULES: PatternRule[] = [
   },
   { name: 'BEARER_TOKEN', hints: ['bearer'], regex: /\b(bearer)[ \t]+(?!\[REDACTED)[A-Za-z0-9\-._~+/]{8,}=*/gi, replace: (_m, word) => `${word} ${tag('BEARER_TOKEN')}` },
   {
-    // postgres://user:password@host
+    // postgres://user:password@host, redis://:password@host (no user)
     name: 'URL_PASSWORD', hints: ['://'],
-    regex: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]+:)(?!\[REDACTED)([^\s@/"'`]+)@/gi,
+    regex: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*:)(?!\[REDACTED)([^\s@/"'`]+)@/gi,
     replace: (_m, head) => `${head}${tag('URL_PASSWORD')}@`,
   },
   {
@@ -89,16 +91,17 @@ export const PATTERN_RULES: PatternRule[] = [
     regex: /("auth"[ \t]*:[ \t]*")(?!\[REDACTED)([A-Za-z0-9+/=]{4,})"/g, replace: (_m, head: string) => `${head}${tag('DOCKER_AUTH')}"`,
   },
   {
-    // ~/.netrc: machine HOST login USER password PASS
+    // ~/.netrc: machine HOST login USER password PASS, its tokens in any order: `password P` right after
+    // another token pair (or `default`), or alone on its line as netrc files are laid out.
     name: 'NETRC_PASSWORD', hints: ['password'],
-    // (inline `machine H login U password P`, or `password P` alone on its line as netrc files are laid out)
-    regex: /(\b(?:machine[ \t]+\S+[ \t]+|default[ \t]+)?(?:login[ \t]+\S+[ \t]+)password[ \t]+|^[ \t]*password[ \t]+(?=\S+[ \t]*$))(?!\[REDACTED)(\S+)/gim,
+    regex: /(\b(?:(?:machine|login|account)[ \t]+\S+|default)[ \t]+password[ \t]+|^[ \t]*password[ \t]+(?=\S+[ \t]*$))(?!\[REDACTED)(\S+)/gim,
     replace: (_m, head: string) => `${head}${tag('PASSWORD')}`,
   },
   {
-    // curl -u user:pass, curl --user user:pass (the user stays)
+    // curl -u user:pass, --user user:pass, -u :token (an empty user, as Azure DevOps documents), and the
+    // proxy's -U / --proxy-user (the user stays)
     name: 'CURL_USER', hints: ['curl'],
-    regex: /(\bcurl\b[^\r\n|;&]*?\s(?:-u[ \t]*|--user[ \t=]+)["']?[^\s:"'@]+:)(?!\[REDACTED)([^\s"']+)/g, replace: (_m, head: string) => `${head}${tag('PASSWORD')}`,
+    regex: /(\bcurl\b[^\r\n|;&]*?\s(?:-[uU][ \t]*|--(?:proxy-)?user[ \t=]+)["']?[^\s:"'@]*:)(?!\[REDACTED)([^\s"']+)/g, replace: (_m, head: string) => `${head}${tag('PASSWORD')}`,
   },
   {
     // mysql -pSECRET (the password glued to -p)
