@@ -176,7 +176,7 @@ describe('stream redactor: overlong lines', () => {
   });
 
   const openers = [':', 'Host:', 'a=', 'x,', 'Bearer', 'BASIC', 'token', 'Digest', 'password', 'passwd', 'login', 'machine',
-    '-u', '-p', '--user', '--password', 'password"', "token'", 'key:"'];
+    '-u', '-p', '-U', '--user', '--proxy-user', '--password', 'password"', "token'", 'key:"'];
   for (const opener of openers) {
     it(`does not cut between "${opener}" and what follows`, () => {
       const w = 'w'.repeat(50);

@@ -102,7 +102,7 @@ function openKeyBlock(text: string): number {
 }
 
 /** A key and its value, or a scheme and its credential, must not be cut apart. */
-const OPENS_VALUE = /(?:[:=,]|\b(?:bearer|basic|token|digest|password|passwd|login|machine)|(?:^|\s)-[up]|--user|--password)["']?$/i;
+const OPENS_VALUE = /(?:[:=,]|\b(?:bearer|basic|token|digest|password|passwd|login|machine)|(?:^|\s)-[up]|--(?:proxy-)?user|--password)["']?$/i;
 
 /**
  * Where to cut an overlong line at or before `at`: after whitespace that does not separate a key from its
