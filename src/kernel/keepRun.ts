@@ -1,6 +1,10 @@
 // What happens after a cell ran, in order: journal the run (a record's journal is on disk before the cell
-// shows as done), append its log rows, show its outputs and end the execution together, then ask for a
+// shows as done), show its outputs and end the execution together, then append its log rows and ask for a
 // background save.
+// The cell ends when its command ended and the run is on disk (issue 17): the log edit's round trip to the
+// window (the whole notebook metadata, slow in a big record) comes after the end, and until it has landed the
+// journal entry stays, so a kill in between loses nothing. The queue still waits for the log edit, so the next
+// cell's rows chain after this one's.
 // Keeping the run (journal, log, save) can fail on its own (disk full, a file in the way): that is reported
 // beside the cell and never replaces or touches the outputs the run produced, which are real either way.
 // No `vscode` here: the controller passes the steps in, unit tests pass their own.
@@ -10,7 +14,7 @@ export type KeepStep = 'journal' | 'show' | 'log' | 'save';
 export interface RunFinish {
   /** Writes the run into the record's journal; `applied()` once its edits are in the notebook model. */
   journal(): Promise<{ applied(): void } | undefined>;
-  /** Replaces the cell's outputs with the run's (sent before `end`, awaited after it). */
+  /** Replaces the cell's outputs with the run's (sent before `end`, awaited after it, before the log edit). */
   show(): PromiseLike<unknown>;
   /** Appends the run's rows to the notebook's execution log. */
   log(): Promise<void>;
@@ -28,19 +32,19 @@ export async function finishRun(f: RunFinish, report: (step: KeepStep, error: un
   } catch (e) {
     report('journal', e);
   }
-  try {
-    await f.log();
-  } catch (e) {
-    report('log', e);
-  }
   // The outputs and the end go to the window in one batch, nothing awaited between them: the cell shows its
-  // final output and ✓ together, not the output and then a spinner for the log edit's round trip (issue 17).
+  // final output and ✓ together.
   const shown = f.show();
   f.end();
   try {
     await shown;
   } catch (e) {
     report('show', e);
+  }
+  try {
+    await f.log();
+  } catch (e) {
+    report('log', e);
   }
   ticket?.applied();
   f.save().then(undefined, (e: unknown) => report('save', e));

@@ -204,8 +204,8 @@ export class RunbookController implements vscode.Disposable {
       // Honest state: a run that did not start, or ended without an exit code, says so on the cell (✗ and the
       // reason) and never leaves an earlier run's output looking current.
       start(); // a run that never started still ends as an execution (its ✗ and notice need a started one)
-      // A record's run is written to its journal first; its log rows are in the notebook when the cell ends, and
-      // the final outputs are sent with the end (keepRun.ts). Saving is background work, never awaited here.
+      // A record's run is written to its journal first; the final outputs are sent with the end, and its log rows
+      // follow before the next queued cell starts (keepRun.ts). Saving is background work, never awaited here.
       // Keeping the run may fail on its own: that is reported, and the outputs shown stay the run's.
       let chained: ReturnType<typeof chainLogRows> | undefined;
       await finishRun({

@@ -17,7 +17,8 @@ import { codeActions } from './codeActions.js';
 import { complete } from './completion.js';
 import { diagnosticsOf } from './diagnostics.js';
 import { hover } from './hover.js';
-import { notebookView, textView, type View } from './views.js';
+import { checkDelay } from './checkDelay.js';
+import { notebookInputs, notebookView, notebookViewOf, sameInputs, textView, type NotebookInputs, type View } from './views.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -60,21 +61,30 @@ function viewFor(uri: string): View | undefined {
   return td && isRunbookUri(uri) ? textView(td, checkOptions(uri)) : undefined;
 }
 
-// Diagnostics: recomputed shortly after each change (a burst of keystrokes gives one run).
+// Diagnostics: recomputed shortly after each change (a burst of keystrokes gives one run). The wait grows with
+// the time the last check of that document took, so a big record is not re-checked on every keystroke while
+// VS Code needs the same two cores for the edit, the run or the save (issue 17).
 const timers = new Map<string, NodeJS.Timeout>();
+const lastCheckMs = new Map<string, number>();
 /** Cell URIs that got diagnostics, per notebook, so removed cells are cleared. */
 const published = new Map<string, Set<string>>();
+/** What each notebook's last check read, and the ssh config it saw: a change to neither is not checked again. */
+const checked = new Map<string, { inputs: NotebookInputs; ssh: number | undefined }>();
 
-function schedule(key: string, run: () => void): void {
+/** `run` returns false when it found nothing to check (its time says nothing about the next check's). */
+function schedule(key: string, run: () => boolean | number | void): void {
   clearTimeout(timers.get(key));
   timers.set(key, setTimeout(() => {
     timers.delete(key);
+    const t = performance.now();
+    let checked: boolean | number | void = true;
     try {
-      run();
+      checked = run();
     } catch (e) {
       connection.console.error(`runbook: checking ${key} failed: ${(e as Error).stack ?? String(e)}`);
     }
-  }, 50));
+    if (checked !== false) lastCheckMs.set(key, performance.now() - t);
+  }, checkDelay(lastCheckMs.get(key))));
 }
 
 /** What each document was last sent, so only documents whose diagnostics changed are sent again. */
@@ -98,11 +108,20 @@ function publish(view: View | undefined): number {
   return sent;
 }
 
-function validateNotebook(notebookUri: string): void {
+function validateNotebook(notebookUri: string): boolean {
   const nb = notebooks.getNotebookDocument(notebookUri);
-  if (!nb) return;
+  if (!nb) return false;
   const t = performance.now();
-  const view = notebookView(nb, (u) => notebooks.cellTextDocuments.get(u), checkOptions(notebookUri));
+  const inputs = notebookInputs(nb, (u) => notebooks.cellTextDocuments.get(u));
+  const options = checkOptions(notebookUri);
+  const ssh = options.sshConfig === undefined ? undefined : sshCache?.mtime;
+  const last = checked.get(notebookUri);
+  if (last && last.ssh === ssh && sameInputs(last.inputs, inputs)) {
+    perfLog('lsp.validateNotebook', performance.now() - t, `${nb.cells.length} cells, unchanged: not checked`);
+    return false;
+  }
+  checked.set(notebookUri, { inputs, ssh });
+  const view = notebookViewOf(inputs, options);
   const now = new Set(view.uris());
   for (const old of published.get(notebookUri) ?? []) {
     if (!now.has(old)) send(old, []);
@@ -110,6 +129,7 @@ function validateNotebook(notebookUri: string): void {
   published.set(notebookUri, now);
   const sent = publish(view);
   perfLog('lsp.validateNotebook', performance.now() - t, `${nb.cells.length} cells, ${sent} diagnostics messages`);
+  return true;
 }
 
 documents.onDidChangeContent((e) => {
@@ -117,6 +137,7 @@ documents.onDidChangeContent((e) => {
 });
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
+  lastCheckMs.delete(e.document.uri);
   lastSent.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
@@ -124,6 +145,8 @@ notebooks.onDidOpen((nb) => schedule(nb.uri, () => validateNotebook(nb.uri)));
 notebooks.onDidChange((e) => schedule(e.notebookDocument.uri, () => validateNotebook(e.notebookDocument.uri)));
 notebooks.onDidClose((nb) => {
   clearTimeout(timers.get(nb.uri));
+  lastCheckMs.delete(nb.uri);
+  checked.delete(nb.uri);
   for (const uri of published.get(nb.uri) ?? nb.cells.map((c) => c.document)) send(uri, []);
   published.delete(nb.uri);
 });

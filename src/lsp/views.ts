@@ -69,8 +69,16 @@ function frontMatterLines(doc: RunbookDocument): number {
   return (doc.frontMatter?.raw.match(/\n/g)?.length ?? 0) - 1;
 }
 
+/** What the checks read from a notebook: its cells' URIs, sources, languages, fences and attributes, and the
+ * front matter (the server compares these to skip changes that cannot change a finding). */
+export interface NotebookInputs {
+  uris: string[];
+  cells: Cell[];
+  frontMatter: string | undefined;
+}
+
 /** Notebook cell kinds in the protocol: 1 markup, 2 code. */
-export function notebookView(nb: NotebookDocument, cellDocument: (uri: string) => TextDocument | undefined, options: CheckOptions): View {
+export function notebookInputs(nb: NotebookDocument, cellDocument: (uri: string) => TextDocument | undefined): NotebookInputs {
   const uris: string[] = [];
   const cells: Cell[] = [];
   for (const c of nb.cells) {
@@ -90,6 +98,29 @@ export function notebookView(nb: NotebookDocument, cellDocument: (uri: string) =
     });
   }
   const raw = frontMatterRaw(nb);
+  return { uris, cells, frontMatter: typeof raw === 'string' ? raw : undefined };
+}
+
+/** Whether two readings of a notebook give the checks the same input (an execution, an output, a log row
+ * or a save changes none of it). */
+export function sameInputs(a: NotebookInputs, b: NotebookInputs): boolean {
+  if (a.frontMatter !== b.frontMatter || a.uris.length !== b.uris.length) return false;
+  for (let i = 0; i < a.uris.length; i++) {
+    const x = a.cells[i]!;
+    const y = b.cells[i]!;
+    if (a.uris[i] !== b.uris[i] || x.kind !== y.kind || x.source !== y.source) return false;
+    if (x.kind === 'code' && y.kind === 'code' && (x.language !== y.language
+      || JSON.stringify(x.fence) !== JSON.stringify(y.fence) || JSON.stringify(x.attributes) !== JSON.stringify(y.attributes))) return false;
+  }
+  return true;
+}
+
+export function notebookView(nb: NotebookDocument, cellDocument: (uri: string) => TextDocument | undefined, options: CheckOptions): View {
+  return notebookViewOf(notebookInputs(nb, cellDocument), options);
+}
+
+export function notebookViewOf(inputs: NotebookInputs, options: CheckOptions): View {
+  const { uris, cells, frontMatter: raw } = inputs;
   const doc: RunbookDocument = { eol: '\n', bom: false, lead: '', cells, tail: '' };
   if (typeof raw === 'string') doc.frontMatter = readFrontMatter(raw);
   const ctx = checkContext(doc, options);

@@ -1,4 +1,4 @@
-// After a cell ran (src/kernel/keepRun.ts): journal, log, show, end, save, in that order. A step that keeps
+// After a cell ran (src/kernel/keepRun.ts): journal, show, end, log, save, in that order. A step that keeps
 // the run (journal, log, save) failing is reported and never replaces what the cell shows: the run's outputs
 // are shown once, as they are, and the execution ends as the run ended.
 import assert from 'node:assert/strict';
@@ -43,14 +43,14 @@ function steps(fail: Partial<Record<KeepStep, Error>> = {}) {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('finishing a run', () => {
-  it('journal, log, show, end, then the journal entry counts as applied and a save is asked for', async () => {
+  it('journal, show, end, log, then the journal entry counts as applied and a save is asked for', async () => {
     const s = steps();
     await finishRun(s.f, s.report);
-    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'applied', 'save']);
     assert.deepEqual(s.reported, []);
   });
 
-  it('the outputs and the end are sent together, after the log edit has landed (no spinner after the output)', async () => {
+  it('the cell ends once its run is journaled, without waiting for the log edit; the entry stays until the edit landed', async () => {
     const s = steps();
     let landed: () => void = () => undefined;
     const log = s.f.log;
@@ -65,13 +65,32 @@ describe('finishing a run', () => {
       queueMicrotask(() => (endedWithShow = s.calls.at(-1) === 'end'));
       return p;
     };
-    const done = finishRun(s.f, s.report);
+    let finished = false;
+    const done = finishRun(s.f, s.report).then(() => (finished = true));
     await tick();
-    assert.deepEqual(s.calls, ['journal', 'log'], 'nothing is shown while the log edit is on its way');
+    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log'], 'shown and ended while the log edit is on its way');
+    assert.equal(endedWithShow, true, 'end() follows show() in the same turn');
+    assert.equal(finished, false, 'the queue waits for the log edit (the next run chains after it)');
     landed();
     await done;
-    assert.equal(endedWithShow, true, 'end() follows show() in the same turn');
-    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'applied', 'save']);
+  });
+
+  it('the end waits for the journal: a cell never shows done before its run is on disk', async () => {
+    const s = steps();
+    let written: () => void = () => undefined;
+    const journal = s.f.journal;
+    s.f.journal = async () => {
+      const ticket = await journal();
+      await new Promise<void>((r) => (written = r));
+      return ticket;
+    };
+    const done = finishRun(s.f, s.report);
+    await tick();
+    assert.deepEqual(s.calls, ['journal']);
+    written();
+    await done;
+    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'applied', 'save']);
   });
 
   it('a journal that cannot be written is reported; the run\'s outputs are shown as they are and the cell ends', async () => {
@@ -79,7 +98,7 @@ describe('finishing a run', () => {
     await finishRun(s.f, s.report);
     assert.deepEqual(s.reported, [['journal', 'EISDIR: illegal operation on a directory']]);
     assert.deepEqual(s.shown, [OUTPUTS], 'the outputs are shown once, the run\'s own (no error output in their place)');
-    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'save']);
   });
 
   it('a log that cannot be appended is reported; outputs and end are untouched', async () => {
@@ -87,7 +106,7 @@ describe('finishing a run', () => {
     await finishRun(s.f, s.report);
     assert.deepEqual(s.reported, [['log', 'applyEdit failed']]);
     assert.deepEqual(s.shown, [OUTPUTS]);
-    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'applied', 'save']);
   });
 
   it('a save that fails is reported after the cell ended', async () => {
