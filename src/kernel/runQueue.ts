@@ -7,6 +7,7 @@
 // `stopOnError` is on; a cell that did not run to a known end (not run, cancelled, timed out, no exit code)
 // stops them always, because the next step assumed this one happened (see docs/DESIGN-NOTES.md).
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
+import { stopsRunAll } from '../core/run/stopsRunAll.js';
 
 export interface QueueItem {
   /** Aborts when the operator cancels this cell (VS Code: its execution's token), queued or running. */
@@ -57,19 +58,6 @@ class Entry<I extends QueueItem> {
     this.state = state;
     this.item.signal.removeEventListener('abort', this.onAbort);
   }
-}
-
-/** Whether a cell's end stops the rest of a Run All (or of any batch of several cells). */
-export function stopsRunAll(outcome: CellRunOutcome | undefined, stopOnError: boolean): boolean {
-  if (!outcome) return true;
-  if (outcome.ok) return false;
-  if (outcome.status !== 'ran' || endedUnknown(outcome)) return true;
-  return stopOnError;
-}
-
-/** A cell that ran but did not run to a known end: cancelled, timed out, or no exit code (connection lost). */
-export function endedUnknown(outcome: CellRunOutcome): boolean {
-  return outcome.exitCode === null || outcome.rows.some((r) => r.event === 'cancel' || r.event === 'timeout');
 }
 
 export class RunQueue<I extends QueueItem> {

@@ -12,7 +12,8 @@ import { ShellExecutor } from '../../src/core/run/shellExecutor.js';
 import { switchableRedactor } from '../../src/core/run/switchableRedactor.js';
 import { targetResolver } from '../../src/core/run/targets.js';
 import type { Attributes } from '../../src/core/format/index.js';
-import { RunQueue, endedUnknown, stopsRunAll, type NotRun } from '../../src/kernel/runQueue.js';
+import { RunQueue, type NotRun } from '../../src/kernel/runQueue.js';
+import { endedUnknown, stopsRunAll } from '../../src/core/run/stopsRunAll.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rb-queue-'));
 const executors: ShellExecutor[] = [];

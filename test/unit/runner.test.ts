@@ -130,6 +130,15 @@ describe('running a runbook headless', () => {
     assert.equal(doc.log!.rows[0]!.event, 'timeout');
   });
 
+  it('--continue-on-error goes on after a failed step, not after a timed-out one (as Run All)', async () => {
+    const { runner } = setup();
+    const doc = parseRunbook('```bash {name=fails}\nexit 3\n```\n\n```bash {name=slow timeout=300ms}\nsleep 20\n```\n\n```bash {name=after}\necho after\n```\n');
+    const summary = await runDocument(doc, runner, { all: true, stopOnError: false });
+    assert.deepEqual(summary, { ran: 2, failed: 2, skipped: 0, stoppedAt: 'slow' });
+    assert.deepEqual(doc.log!.rows.map((r) => [r.cell, r.event]), [['fails', 'run'], ['slow', 'timeout']]);
+    assert.equal(doc.cells.filter((c): c is CodeCell => c.kind === 'code')[2]!.outputs.length, 0, 'the step after the timeout did not run');
+  });
+
   it('names unknown cells', async () => {
     const { runner } = setup();
     await assert.rejects(runDocument(parseRunbook('```bash {name=a}\nls\n```\n'), runner, { names: ['b'] }), /no cell named "b" \(names: a\)/);
