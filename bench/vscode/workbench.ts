@@ -97,34 +97,63 @@ export async function editAndSave(page: Page, file: string, timeoutMs = 180_000)
 }
 
 export interface RunTimes {
-  /** Key press → `hi` shown in the cell's output. */
+  /** Key press → the cell's output shows the word. */
   output: number;
   /** Key press → the cell shows as done (✓). */
   done: number;
+  /** Key press → the cell's spinner appeared (VS Code keeps it at least 500 ms: MIN_SPINNER_TIME in its
+   * executionStatusBarItemController, so a ✓ never shows earlier than this + 500 ms). */
+  running: number;
   /** Key press → the record on disk holds the output (the background save). */
   saved: number;
 }
 
-// Output shown and cell done are stamped in the page by MutationObservers (the browser's clock is this
-// machine's): polling from here would add its own interval and probe time (~100 ms under load) to the gap.
+/** VS Code shows a cell's spinner for at least this long (ExecutionStateCellStatusBarItem.MIN_SPINNER_TIME). */
+export const VSCODE_MIN_SPINNER_MS = 500;
+
+// Output shown, spinner and cell done are stamped in the page by MutationObservers (the browser's clock is
+// this machine's): polling from here would add its own interval and probe time (~100 ms under load) to the
+// gap. Done counts only after the spinner was seen, so a ✓ left by an earlier run of the cell is not taken.
 const STAMP_DONE = `(() => {
   const w = globalThis;
   w.__benchDone = 0;
-  const done = () => document.querySelector('.notebook-editor .monaco-list-row[data-index="1"] :is(.codicon-notebook-state-success, .codicon-notebook-state-error)');
-  const obs = new MutationObserver(() => { if (!w.__benchDone && done()) { w.__benchDone = Date.now(); obs.disconnect(); } });
+  w.__benchRunning = 0;
+  const row = () => document.querySelector('.notebook-editor .monaco-list-row[data-index="1"]');
+  const obs = new MutationObserver(() => {
+    const r = row();
+    if (!r) return;
+    if (!w.__benchRunning && r.querySelector(':is(.codicon-notebook-state-executing, .codicon-notebook-state-pending)')) w.__benchRunning = Date.now();
+    if (w.__benchRunning && !w.__benchDone && !r.querySelector('.codicon-notebook-state-executing')
+      && r.querySelector(':is(.codicon-notebook-state-success, .codicon-notebook-state-error)')) { w.__benchDone = Date.now(); obs.disconnect(); }
+  });
   obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
 })()`;
-const STAMP_OUTPUT = `(() => {
+const stampOutput = (word: string) => `(() => {
   const w = globalThis;
   w.__benchOutput = 0;
   if (!document.body) return;
-  const shown = () => [...document.querySelectorAll('.output')].some((o) => /^\\s*hi\\s*$/.test(o.textContent ?? ''));
+  const shown = () => [...document.querySelectorAll('.output')].some((o) => /^\\s*${word}\\s*$/.test(o.textContent ?? ''));
   const obs = new MutationObserver(() => { if (!w.__benchOutput && shown()) { w.__benchOutput = Date.now(); obs.disconnect(); } });
   obs.observe(document.body, { subtree: true, childList: true, characterData: true });
 })()`;
 
 /** Ctrl+Enter in the echo cell; output, done and the autosave of the record. */
-export async function runEcho(page: Page, file: string, timeoutMs = 180_000): Promise<RunTimes> {
+export function runEcho(page: Page, file: string, timeoutMs = 180_000): Promise<RunTimes> {
+  return runTimed(page, file, 'hi', timeoutMs);
+}
+
+/**
+ * The echo cell rewritten to `sleep 1; echo slow` and run: a command longer than VS Code's minimum spinner
+ * time, so its ✓ is not held back by VS Code and done − output is the extension's own gap.
+ */
+export async function runSlow(page: Page, file: string, timeoutMs = 180_000): Promise<RunTimes> {
+  await focusEchoCell(page);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('sleep 1; echo slow');
+  return runTimed(page, file, 'slow', timeoutMs);
+}
+
+async function runTimed(page: Page, file: string, word: string, timeoutMs: number): Promise<RunTimes> {
   await focusEchoCell(page);
   const status = row(page, 1);
   const button = status.locator('.run-button-container .codicon-notebook-execute');
@@ -132,11 +161,12 @@ export async function runEcho(page: Page, file: string, timeoutMs = 180_000): Pr
   let mtime = statSync(file).mtimeMs;
   const frames = page.frames().filter((f) => f !== page.mainFrame());
   await page.evaluate(STAMP_DONE);
-  await Promise.all(frames.map((f) => f.evaluate(STAMP_OUTPUT).catch(() => undefined)));
+  await Promise.all(frames.map((f) => f.evaluate(stampOutput(word)).catch(() => undefined)));
   const t0 = Date.now();
   await button.click({ force: true });
   let output = 0;
   let done = 0;
+  let running = 0;
   await until('the output and the done state', timeoutMs, async () => {
     if (!output) {
       for (const f of page.frames()) {
@@ -145,8 +175,8 @@ export async function runEcho(page: Page, file: string, timeoutMs = 180_000): Pr
       }
     }
     if (!done) {
-      const at = await page.evaluate('globalThis.__benchDone') as number;
-      if (at) done = at - t0;
+      const at = await page.evaluate('[globalThis.__benchDone, globalThis.__benchRunning]') as [number, number];
+      if (at[0]) [done, running] = [at[0] - t0, at[1] - t0];
     }
     return output > 0 && done > 0;
   });
@@ -154,9 +184,10 @@ export async function runEcho(page: Page, file: string, timeoutMs = 180_000): Pr
     const now = statSync(file).mtimeMs;
     if (now === mtime) return false;
     mtime = now;
-    return readFileSync(file, 'utf8').includes(`"cell":"${ECHO_CELL}"`);
+    const text = readFileSync(file, 'utf8');
+    return text.includes(`"cell":"${ECHO_CELL}"`) && new RegExp(`^${word}$`, 'm').test(text);
   });
-  return { output, done, saved: Date.now() - t0 };
+  return { output, done, running, saved: Date.now() - t0 };
 }
 
 /** Resident memory (MB) of the extension host in code-server's process group. */

@@ -17,6 +17,7 @@ import type { DrillSessions } from './drillSessions.js';
 import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
 import { OutputStreamer } from './outputStreamer.js';
 import { replaceOutputs } from './replaceOutputs.js';
+import { perfLog } from '../core/util/perfLog.js';
 import { RunQueue, type NotRun, type QueueItem } from './runQueue.js';
 import { settings } from './settings.js';
 
@@ -157,6 +158,9 @@ export class RunbookController implements vscode.Disposable {
   private async runCell(item: PendingCell, state: NotebookRunState): Promise<CellRunOutcome | undefined> {
     const { cell, execution, signal } = item;
     const record = item.batch.mode === 'record';
+    // Where a run's time goes (RUNBOOK_PERF_LOG, npm run bench:vscode): before the command, the command, and
+    // from its end to the cell's end.
+    const marks = { queued: performance.now(), started: 0, ran: 0 };
     const previous = recordedOutputs(cell);
     execution.executionOrder = ++state.order;
     // The clock starts when the cell really starts, after its questions were answered.
@@ -184,6 +188,8 @@ export class RunbookController implements vscode.Disposable {
           {
             signal,
             onStart: () => {
+              marks.started = performance.now();
+              perfLog('run.beforeCommand', marks.started - marks.queued);
               start();
               streamer.clear();
             },
@@ -199,6 +205,8 @@ export class RunbookController implements vscode.Disposable {
         end(false);
         return undefined;
       }
+      marks.ran = performance.now();
+      if (marks.started) perfLog('run.command', marks.ran - marks.started);
       // The last streamed output's round trip to the window overlaps the journal write and the log edit's.
       const streamed = streamer.finish();
       // Honest state: a run that did not start, or ended without an exit code, says so on the cell (✗ and the
@@ -220,6 +228,7 @@ export class RunbookController implements vscode.Disposable {
           if (logged.status === 'rejected') throw logged.reason;
         },
         end: () => {
+          perfLog('run.commandToEnd', performance.now() - marks.ran);
           if (outcome.status !== 'ran' && outcome.message) void vscode.window.showWarningMessage(outcome.message);
           end(outcome.ok);
           this.ran.fire(cell.notebook);
