@@ -4,7 +4,7 @@ import type { CodeCell, RunbookDocument } from '../format/model.js';
 import { appendRow, type NewLogRow } from '../log/chain.js';
 import { codeCellNames, ordinalName } from '../contract/cellName.js';
 import type { CellRunner, CellRunOutcome } from './cellRunner.js';
-import { endedUnknown } from './stopsRunAll.js';
+import { stoppedShort } from './stopsRunAll.js';
 
 export interface DocumentRunOptions {
   /** Names of cells to run, in document order; all runnable cells when `all`. */
@@ -59,10 +59,10 @@ export async function runDocument(doc: RunbookDocument, runner: CellRunner, o: D
     if (outcome.status === 'ran') summary.ran++;
     if (!outcome.ok) {
       summary.failed++;
-      // --continue-on-error goes on after a step that failed with an exit code (and reports every refusal), but
-      // not after one that ran without a known end (timed out, cancelled, connection lost): as the notebook's
-      // Run All, whatever its stopOnError says, what comes next was written for a step that ended.
-      if (o.stopOnError || (outcome.status === 'ran' && endedUnknown(outcome))) {
+      // --continue-on-error goes on after a step that failed (and reports every refusal), but not after one that
+      // was stopped before it ended (timed out, cancelled): as the notebook's Run All, whatever its stopOnError
+      // says, what comes next was written for a step that ended.
+      if (o.stopOnError || (outcome.status === 'ran' && stoppedShort(outcome))) {
         summary.stoppedAt = name;
         break;
       }
