@@ -25,7 +25,7 @@ export const groups = {
   },
   log: {
     mutate: ['src/core/log/**/*.ts', 'src/core/util/canonicalJson.ts'],
-    tests: ['test/unit/logChain.test.ts', 'test/unit/logMutants.test.ts', 'test/unit/recordDigests.test.ts', 'test/unit/digestPromise.test.ts', 'test/unit/journal.test.ts', 'test/unit/verifyRecord.test.ts'],
+    tests: ['test/unit/logChain.test.ts', 'test/unit/logMutants.test.ts', 'test/unit/recordDigests.test.ts', 'test/unit/digestPromise.test.ts', 'test/unit/journal.test.ts', 'test/unit/verifyRecord.test.ts', 'test/unit/verifyPlaces.test.ts', 'test/unit/journalMerge.test.ts', 'test/unit/journalFile.test.ts'],
   },
   format: {
     mutate: ['src/core/format/**/*.ts'],

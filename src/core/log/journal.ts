@@ -2,11 +2,12 @@
 // note, appended beside the record (`.<record>.journal`) before the editor saves the record.
 // A save that covers an entry drops it; the next open merges what is left back into the document, so a
 // crash between a run and its save loses nothing. Merging is idempotent: entries already in the record
-// (their first log row is there) are skipped.
+// (their first log row is there, under whatever number) are skipped.
 import * as path from 'node:path';
 import { newFence } from '../format/codeCell.js';
 import type { CellOutput, CodeCell, LogRow, RunbookDocument } from '../format/model.js';
-import { appendRow, chainOf, GENESIS } from './chain.js';
+import { canonicalJson } from '../util/canonicalJson.js';
+import { appendRow } from './chain.js';
 
 export interface JournalCell {
   /** Index of the cell in the notebook when it ran (a hint: the source decides). */
@@ -82,7 +83,20 @@ function alreadyApplied(doc: RunbookDocument, entry: JournalEntry): boolean {
     return cell === undefined || !entry.cell?.outputs
       || JSON.stringify(textsOf((doc.cells[cell] as CodeCell).outputs)) === JSON.stringify(textsOf(entry.cell.outputs));
   }
-  return (doc.log?.rows ?? []).some((r) => r.n === first.n && r.chain === first.chain);
+  // By what the row says, not its number and chain: a row re-chained by an earlier merge (the log had moved
+  // on) is the same run under another number, and must not be merged twice (a crash between the save of a
+  // merged record and the journal's compaction).
+  const run = whatHappened(first);
+  return (doc.log?.rows ?? []).some((r) => whatHappened(r) === run);
+}
+
+/** A row without its place in the log (number and chain); an empty detail counts as absent, as in the chain. */
+function whatHappened(row: LogRow): string {
+  const fields: Partial<LogRow> = { ...row };
+  delete fields.n;
+  delete fields.chain;
+  if (!fields.detail) delete fields.detail;
+  return canonicalJson(fields);
 }
 
 const textsOf = (outputs: CellOutput[]) => outputs.map((o) => [o.text, o.meta]);
@@ -116,19 +130,17 @@ function placeCell(doc: RunbookDocument, want: JournalCell, result: MergeResult)
   return index;
 }
 
-/** Appends rows as they were chained when they ran; re-chains them when the log moved on meanwhile. */
+/**
+ * Appends rows numbered and chained after the record's last row: the number and chain they had when they
+ * ran when the log is where it was then, new ones when it moved on meanwhile (a note, another copy saved).
+ */
 function appendRows(doc: RunbookDocument, rows: readonly LogRow[]): void {
   if (!rows.length) return;
   doc.log ??= { raw: '', rows: [], parsedCount: 0 };
-  const log = doc.log.rows;
   for (const row of rows) {
-    const last = log[log.length - 1];
-    if (row.n === (last ? last.n + 1 : 1) && row.chain === chainOf(last ? last.chain : GENESIS, row)) log.push({ ...row });
-    else {
-      const rest: Partial<LogRow> = { ...row };
-      delete rest.n;
-      delete rest.chain;
-      appendRow(log, rest as Omit<LogRow, 'n' | 'chain'>);
-    }
+    const rest: Partial<LogRow> = { ...row };
+    delete rest.n;
+    delete rest.chain;
+    appendRow(doc.log.rows, rest as Omit<LogRow, 'n' | 'chain'>);
   }
 }

@@ -1,0 +1,149 @@
+// The journal file beside a record (issue 17 point 1): `durable()` resolves only after an fdatasync that
+// began after every entry appended before the call (requests meanwhile share one more fdatasync, never run
+// two at once); a save drops exactly the entries the notebook model held; the file is removed when none is
+// left and kept otherwise. The fdatasyncs are observed (not replaced) by wrapping the file handles the
+// journal opens: each records the journal's size when it began, which is what that fdatasync can cover.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, promises as fsp, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { decodeJournal } from '../../src/core/log/journal.js';
+import { JournalFile } from '../../src/core/log/journalFile.js';
+
+const realOpen = fsp.open;
+/** Journal size when each fdatasync began, in order. */
+let synced: number[] = [];
+let inFlight = 0;
+let maxInFlight = 0;
+let opened = 0;
+let closed = 0;
+/** Runs once, inside the next fdatasync, before it reaches the disk (an append arriving meanwhile). */
+let duringSync: (() => void) | undefined;
+
+beforeEach(() => {
+  synced = [];
+  inFlight = maxInFlight = opened = closed = 0;
+  duringSync = undefined;
+  fsp.open = (async (...args: Parameters<typeof fsp.open>) => {
+    opened++;
+    const handle = await realOpen(...args).catch((e: unknown) => {
+      closed++;
+      throw e;
+    });
+    const datasync = handle.datasync.bind(handle);
+    const close = handle.close.bind(handle);
+    handle.datasync = async () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      synced.push(statSync(String(args[0])).size);
+      const hook = duringSync;
+      duringSync = undefined;
+      hook?.();
+      try {
+        await datasync();
+      } finally {
+        inFlight--;
+      }
+    };
+    handle.close = async () => {
+      closed++;
+      await close();
+    };
+    return handle;
+  }) as typeof fsp.open;
+});
+
+afterEach(() => {
+  fsp.open = realOpen;
+});
+
+/** Until every open the journal made has failed or its handle is closed (fdatasyncs nobody awaits included). */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 1000 && opened !== closed; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(closed, opened, 'every journal handle is closed');
+}
+
+function journalIn(): JournalFile {
+  return new JournalFile(join(mkdtempSync(join(tmpdir(), 'journal-file-')), 'r.runbook.md'));
+}
+
+const seqs = (j: JournalFile) => decodeJournal(readFileSync(j.file, 'utf8')).map((e) => e.seq);
+
+describe('journal file: durable', () => {
+  it('resolves only after an fdatasync that began after the entries appended during the previous one', async () => {
+    const j = journalIn();
+    j.markMerged();
+    let later: Promise<void> | undefined;
+    let sizeAfter = 0;
+    duringSync = () => {
+      j.append({ rows: [] });
+      j.append({ rows: [] });
+      sizeAfter = statSync(j.file).size;
+      later = j.durable();
+    };
+    j.append({ rows: [] });
+    await j.durable();
+    assert.ok(later, 'an fdatasync ran');
+    await later;
+    assert.ok(synced.some((s) => s >= sizeAfter), `fdatasyncs began at sizes ${synced.join(', ')}; the entries end at ${sizeAfter}`);
+    await settled();
+    // The three requests made while the first fdatasync ran share one more, and never two at once.
+    assert.equal(synced.length, 2, `fdatasyncs at ${synced.join(', ')}`);
+    assert.equal(maxInFlight, 1);
+    // A later entry gets an fdatasync of its own.
+    j.append({ rows: [] });
+    const size = statSync(j.file).size;
+    await j.durable();
+    assert.equal(synced.at(-1), size);
+  });
+
+  it('resolves when the journal was removed meanwhile (a save covered everything)', async () => {
+    const j = journalIn();
+    j.markMerged();
+    const seq = j.append({ rows: [] });
+    j.applied(seq);
+    j.compact(j.mark());
+    assert.equal(existsSync(j.file), false);
+    await j.durable();
+    await settled();
+    assert.deepEqual(synced, []);
+  });
+});
+
+describe('journal file: what a save drops', () => {
+  it('keeps every entry from the first one not yet in the model', () => {
+    const j = journalIn();
+    j.markMerged();
+    const [a, b, c] = [j.append({ rows: [] }), j.append({ rows: [] }), j.append({ rows: [] })];
+    assert.deepEqual([a, b, c], [1, 2, 3]);
+    j.applied(b);
+    j.applied(c);
+    assert.equal(j.mark(), 0, 'entry 1 is not in the model: a save covers none');
+    j.compact(j.mark());
+    assert.deepEqual(seqs(j), [1, 2, 3]);
+    j.applied(a);
+    assert.equal(j.mark(), 3);
+  });
+
+  it('keeps an entry appended after the mark a save started with, and leaves no temporary file', () => {
+    const j = journalIn();
+    j.markMerged();
+    const a = j.append({ rows: [] });
+    j.applied(a);
+    const mark = j.mark();
+    assert.equal(mark, a);
+    const b = j.append({ rows: [] });
+    j.compact(mark);
+    assert.deepEqual(seqs(j), [b]);
+    assert.deepEqual(readdirSync(join(j.file, '..')), ['.r.runbook.md.journal']);
+  });
+
+  it('does nothing when there is no journal file', () => {
+    const j = journalIn();
+    j.markMerged();
+    j.compact(5);
+    assert.equal(existsSync(j.file), false);
+    assert.deepEqual(j.read(), []);
+  });
+});
