@@ -63,19 +63,19 @@ describe('journal merge: where the outputs go', () => {
   });
 
   it('finds the cell that ran after it moved, choosing the nearest of two cells with the same text', () => {
-    // `uptime` before and after the change, three steps apart; the saved record has a paragraph above both now.
-    const steps = '```bash {name=a}\nuptime\n```\n\n' + ['x', 'y', 'z'].map((s) => `\`\`\`bash {name=${s}}\necho ${s}\n\`\`\`\n\n`).join('')
-      + '```bash {name=b}\nuptime\n```\n';
+    // `uptime` before and after the change (steps 3 and 6); the saved record has a paragraph above them all now.
+    const step = (s: string) => `\`\`\`bash {name=${s}}\necho ${s}\n\`\`\`\n\n`;
+    const steps = step('w') + step('x') + '```bash {name=a}\nuptime\n```\n\n' + step('y') + step('z') + '```bash {name=b}\nuptime\n```\n';
     const moved = 'A paragraph added above.\n\n' + steps;
-    assert.deepEqual(parseRunbook(moved).cells.map((c) => c.kind), ['markdown', 'code', 'code', 'code', 'code', 'code']);
-    const second = runEntry(steps, 1, 4, 'b', 'up 2 days\n');
+    assert.deepEqual(parseRunbook(moved).cells.map((c) => c.kind), ['markdown', 'code', 'code', 'code', 'code', 'code', 'code']);
+    const second = runEntry(steps, 1, 5, 'b', 'up 2 days\n');
     const doc = parseRunbook(moved);
-    assert.deepEqual(mergeJournal(doc, [second]).changedCells, [5]);
-    assert.deepEqual(codeTexts(serializeRunbook(doc)), ['prose', [], [], [], [], ['up 2 days\n']]);
-    const first = runEntry(steps, 1, 0, 'a', 'up 3 days\n');
+    assert.deepEqual(mergeJournal(doc, [second]).changedCells, [6]);
+    assert.deepEqual(codeTexts(serializeRunbook(doc)), ['prose', [], [], [], [], [], ['up 2 days\n']]);
+    const first = runEntry(steps, 1, 2, 'a', 'up 3 days\n');
     const doc2 = parseRunbook(moved);
-    assert.deepEqual(mergeJournal(doc2, [first]).changedCells, [1]);
-    assert.deepEqual(codeTexts(serializeRunbook(doc2)), ['prose', ['up 3 days\n'], [], [], [], []]);
+    assert.deepEqual(mergeJournal(doc2, [first]).changedCells, [3]);
+    assert.deepEqual(codeTexts(serializeRunbook(doc2)), ['prose', [], [], ['up 3 days\n'], [], [], []]);
   });
 
   it('puts outputs only on a code cell of the language that ran, never on prose or another language with the same text', () => {

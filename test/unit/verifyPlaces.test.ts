@@ -70,10 +70,13 @@ function replaceLine(text: string, line: number, by: string[]): string {
 }
 
 describe('verify names the exact line, row and cell of an edit', () => {
-  // Blank lines after the log are part of a record (a seal may follow too): line numbers must not count them.
-  const record = recordOf(MD, [{ cell: 'df', text: '/dev/sda1 100%\n' }, { note: 'disk is full' }, { cell: 'du', text: '9G\n' }], '\n\n\n');
+  // A seal block and blank lines may follow the log: line numbers must not count them.
+  const SEAL = '\n<!-- runbook:seal {"principal":"alice@example.com"} -->\n-----BEGIN SSH SIGNATURE-----\nU1NIU0lHAAAAAQAAADMAAAALc3NoLWVkMjU1MTkAAAAg\n'
+    + '-----END SSH SIGNATURE-----\n<!-- /runbook:seal -->\n\n';
+  const record = recordOf(MD, [{ cell: 'df', text: '/dev/sda1 100%\n' }, { note: 'disk is full' }, { cell: 'du', text: '9G\n' }], SEAL);
 
   it('passes the untouched record and says what it proved', () => {
+    assert.equal(parseRunbook(record).tail, SEAL, 'the seal follows the log');
     assert.deepEqual(verifyRecord(record), { ok: true, problems: [], rows: 3, summary: 'ok (3 rows, chain intact, outputs and sources match)' });
   });
 

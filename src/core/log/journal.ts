@@ -90,12 +90,11 @@ function alreadyApplied(doc: RunbookDocument, entry: JournalEntry): boolean {
   return (doc.log?.rows ?? []).some((r) => whatHappened(r) === run);
 }
 
-/** A row without its place in the log (number and chain); an empty detail counts as absent, as in the chain. */
+/** A row without its place in the log (number and chain). */
 function whatHappened(row: LogRow): string {
   const fields: Partial<LogRow> = { ...row };
   delete fields.n;
   delete fields.chain;
-  if (!fields.detail) delete fields.detail;
   return canonicalJson(fields);
 }
 

@@ -74,9 +74,7 @@ function strayMarkers(doc: RunbookDocument, problems: string[]): void {
 /** 1-based line of the log section's first line in the file. */
 function lineOf(text: string, doc: RunbookDocument): number {
   const at = text.length - doc.tail.length - (doc.log?.raw.length ?? 0);
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+  return text.slice(0, at).split('\n').length;
 }
 
 const FIXED = new Set([LOG_TITLE, '', V1_HEADER, V1_SEPARATOR, V2_HEADER, V2_SEPARATOR]);
