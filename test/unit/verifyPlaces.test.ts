@@ -89,6 +89,14 @@ describe('verify names the exact line, row and cell of an edit', () => {
     assert.equal(check.ok, false);
   });
 
+  it('names the cell and row of a command edited after it ran, and of an output edited or removed', () => {
+    assert.deepEqual(verifyRecord(record.replace('df -h /\n', 'df -h /tmp\n')).problems, ['cell "df": source differs from what ran (row 1)']);
+    assert.deepEqual(verifyRecord(record.replace('\n9G\n', '\n2G\n')).problems,
+      ['cell "du": outputs differ from what row 3 recorded (text or metadata edited, or later rows removed)']);
+    const block = record.slice(record.indexOf('<!-- runbook:output {"cell":"du"'), record.indexOf('<!-- /runbook:output -->', record.indexOf('{"cell":"du"')) + 24);
+    assert.deepEqual(verifyRecord(record.replace(block, '')).problems, ['cell "du": outputs of row 3 were removed']);
+  });
+
   it('names the line of prose typed into the log, quoting at most 80 characters of it', () => {
     const at = lineStarting(record, '| 3 |');
     const prose = `Fixed by hand: ${'x'.repeat(100)}`;
@@ -113,6 +121,10 @@ describe('verify names the exact line, row and cell of an edit', () => {
     const swapped = lines(record);
     [swapped[at - 1], swapped[at]] = [swapped[at]!, swapped[at - 1]!];
     assert.deepEqual(verifyRecord(swapped.join('\n')).problems, ['row 3: row 2 is numbered 3: rows were removed or reordered']);
+    // A row written with the writer itself and slipped in as row 2: the first row that does not chain is named.
+    const row2 = parseRunbook(record).log!.rows[1]!;
+    const inserted = replaceLine(record, at, [renderLogRow({ ...row2, detail: 'all clear' }), lines(record)[at - 1]!]);
+    assert.deepEqual(verifyRecord(inserted).problems, ['row 2: chain mismatch (the row or one before it was edited)']);
   });
 
   it('names the line of a log marker in the prose, whether the log is at the end or not', () => {
