@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { notebookMiddleware } from './lspNotebookMiddleware.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
+import { perfLog } from '../core/util/perfLog.js';
 
 const RUNBOOK_FILE = /\.runbook\.md$/i;
 
@@ -32,24 +33,28 @@ export class RunbookLanguageClient implements vscode.Disposable {
 
   /**
    * A big notebook is being rendered right after it opens: starting a process and sending it every cell then
-   * takes CPU from that first paint (issue 17). Its checks wait a moment (3 ms a cell, at most 3 s).
+   * takes CPU from that first paint (issue 17). Its checks wait a moment (5 ms a cell, at most 5 s: a
+   * 600-cell record is painted in about 2.5 s on two cores).
    */
   private startAfterOpen(nb: vscode.NotebookDocument): void {
     if (this.client || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.start();
-    }, Math.min(3000, nb.cellCount * 3));
+    }, Math.min(5000, nb.cellCount * 5));
   }
 
+  /** A runbook opened as text starts the server at once; a notebook's cells (whose URIs carry the notebook's
+   * path) wait for startAfterOpen. */
   private startFor(uri: vscode.Uri): void {
-    if (RUNBOOK_FILE.test(uri.path)) this.start();
+    if (uri.scheme !== 'vscode-notebook-cell' && RUNBOOK_FILE.test(uri.path)) this.start();
   }
 
   private start(): void {
     if (this.client) return;
     clearTimeout(this.timer);
     this.timer = undefined;
+    perfLog('lsp.clientStart', 0);
     // Loaded here, not at activation: the client library is a separate file in the bundle (dist/vendor).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
