@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { CellIndex, indexNotebookSync } from './lspCellIndex.js';
 import { notebookMiddleware } from './lspNotebookMiddleware.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { perfLog } from '../core/util/perfLog.js';
@@ -73,7 +74,12 @@ export class RunbookLanguageClient implements vscode.Disposable {
     };
     const client = new lc.LanguageClient('runbook', 'Runbook language server', serverOptions, clientOptions);
     this.client = client;
-    client.start().catch((e: unknown) => {
+    const index = new CellIndex(() => vscode.workspace.notebookDocuments, (nb) => nb.getCells());
+    this.listeners.push(vscode.workspace.onDidCloseNotebookDocument((nb) => index.forget(nb)));
+    client.start().then(() => {
+      const patched = indexNotebookSync(vscode, client.getFeature(lc.NotebookDocumentSyncRegistrationType.method), index);
+      perfLog('lsp.cellIndex', 0, patched.join(' '));
+    }, (e: unknown) => {
       void vscode.window.showWarningMessage(`Runbook checks are unavailable: the language server did not start (${String(e)}).`);
     });
   }
