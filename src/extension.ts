@@ -28,6 +28,8 @@ import { SealStatusBar } from './providers/sealStatusBar.js';
 export interface RunbookExtensionApi {
   /** Whether the language server process was started (only once a runbook is open). */
   languageServerStarted(): boolean;
+  /** Which lookups of the language client's notebook sync are answered from the cell index. */
+  languageClientIndexed(): string[];
 }
 
 export function activate(context: vscode.ExtensionContext): RunbookExtensionApi {
@@ -52,7 +54,7 @@ function activateParts(context: vscode.ExtensionContext): RunbookExtensionApi {
     new TargetStatusBar(controller), languageClient, tracker, timeline, new ContextView(tracker, controller),
     drills, registerIncidentCommands(drills, timeline), registerDrillCommands(drills), new IncidentClockStatus(),
     registerSealCommand(), new SealStatusBar(), registerAlertLinkHandler());
-  return { languageServerStarted: () => languageClient.started };
+  return { languageServerStarted: () => languageClient.started, languageClientIndexed: () => languageClient.indexed };
 }
 
 export function deactivate(): void {

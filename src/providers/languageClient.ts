@@ -14,6 +14,8 @@ const RUNBOOK_FILE = /\.runbook\.md$/i;
 
 export class RunbookLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  /** What of the client's notebook sync answers from the cell index (lspCellIndex.ts), once it started. */
+  indexed: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: vscode.Disposable[] = [];
 
@@ -77,8 +79,8 @@ export class RunbookLanguageClient implements vscode.Disposable {
     const index = new CellIndex(() => vscode.workspace.notebookDocuments, (nb) => nb.getCells());
     this.listeners.push(vscode.workspace.onDidCloseNotebookDocument((nb) => index.forget(nb)));
     client.start().then(() => {
-      const patched = indexNotebookSync(vscode, client.getFeature(lc.NotebookDocumentSyncRegistrationType.method), index);
-      perfLog('lsp.cellIndex', 0, patched.join(' '));
+      this.indexed = indexNotebookSync(vscode, client.getFeature(lc.NotebookDocumentSyncRegistrationType.method), index);
+      perfLog('lsp.cellIndex', 0, this.indexed.join(' '));
     }, (e: unknown) => {
       void vscode.window.showWarningMessage(`Runbook checks are unavailable: the language server did not start (${String(e)}).`);
     });

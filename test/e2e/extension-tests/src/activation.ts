@@ -10,6 +10,7 @@ import type { Test } from './cells.js';
 
 interface RunbookApi {
   languageServerStarted(): boolean;
+  languageClientIndexed(): string[];
 }
 
 /** Command lines of the processes running the extension's language server. */
@@ -63,6 +64,9 @@ export function serverStartedTests(config: E2eConfig): Test[] {
       const { api: ext, extensionPath } = await api(config);
       assert(ext.languageServerStarted(), 'the language client started for an open runbook');
       await waitFor(() => serverProcesses(extensionPath).length > 0, 30_000, 'a process running dist/server.js');
+      // The bundled vscode-languageclient's notebook sync answers from the cell index (issue 17).
+      const indexed = ext.languageClientIndexed().join(' ');
+      assert(indexed === 'findNotebookDocumentAndCell didChangeNotebookCellTextDocument', `the client's notebook sync is indexed: "${indexed}"`);
     },
   }];
 }

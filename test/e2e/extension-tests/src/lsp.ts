@@ -60,5 +60,28 @@ export function lspTests(config: E2eConfig): Test[] {
         assert(messages.some((m) => /wbe/.test(m)), `the cell's diagnostics name the unknown host: ${messages.join(' | ')}`);
       },
     },
+    {
+      // Typing in a cell goes through the client's notebook sync as src/providers/lspCellIndex.ts patches it.
+      name: 'language server: an edit typed into a notebook cell is checked, and undoing it clears the finding',
+      run: async () => {
+        const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+        const cell = nb.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code);
+        assert(cell, 'the notebook has a code cell');
+        const undefinedHere = () => runbookDiagnostics(cell.document.uri).filter((d) => /E2E_NEVER_SET_VAR/.test(d.message));
+        const end = cell.document.lineAt(cell.document.lineCount - 1).range.end;
+        const added = '\necho "${E2E_NEVER_SET_VAR}"';
+        const insert = new vscode.WorkspaceEdit();
+        insert.insert(cell.document.uri, end, added);
+        assert(await vscode.workspace.applyEdit(insert), 'the edit applied');
+        await waitFor(() => undefinedHere().length > 0, 30_000, 'a diagnostic for the variable typed into the cell');
+        const d = undefinedHere()[0]!;
+        assert(d.range.start.line === end.line + 1, `the finding is on the new line ${end.line + 1}: line ${d.range.start.line}`);
+        const remove = new vscode.WorkspaceEdit();
+        remove.delete(cell.document.uri, new vscode.Range(end, cell.document.positionAt(cell.document.offsetAt(end) + added.length)));
+        assert(await vscode.workspace.applyEdit(remove), 'the undo applied');
+        await waitFor(() => undefinedHere().length === 0, 30_000, 'the finding gone once the line is removed');
+        await nb.save();
+      },
+    },
   ];
 }
