@@ -50,6 +50,23 @@ export async function finishRun(f: RunFinish, report: (step: KeepStep, error: un
   f.save().then(undefined, (e: unknown) => report('save', e));
 }
 
+/** VS Code shows a cell's spinner at least this long (ExecutionStateCellStatusBarItem.MIN_SPINNER_TIME). */
+export const VSCODE_MIN_SPINNER_MS = 500;
+/** Time for the execution's start to reach the window, where VS Code's minimum starts to count. */
+const SPINNER_MARGIN_MS = 100;
+
+/**
+ * How long the log edit waits after a cell ended `sinceStartMs` after it started. VS Code holds a quick cell's
+ * ✓ until its spinner has shown for 500 ms, and the log edit (the notebook's whole metadata, hundreds of rows
+ * in a big record) keeps the window busy for 0.2–0.4 s when it lands: sent while the ✓ waits, it delays the ✓
+ * by that much. When no other cell waits, the edit waits until the ✓ is shown (the run is in the journal
+ * meanwhile); a queued cell never waits for it (Run All keeps its pace).
+ */
+export function logEditDelay(sinceStartMs: number, othersQueued: number): number {
+  if (othersQueued > 0) return 0;
+  return Math.max(0, Math.ceil(VSCODE_MIN_SPINNER_MS + SPINNER_MARGIN_MS - sinceStartMs));
+}
+
 /** The words for a keeping step that failed (notification and output channel). */
 export function keepFailureText(notebookName: string, cellName: string, step: KeepStep, error: unknown): string {
   const what = { journal: 'writing it to the record\'s journal', show: 'showing its outputs on the cell',

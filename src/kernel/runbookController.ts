@@ -10,7 +10,7 @@ import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { outputsAfter, recordedOutputs } from './cellNotice.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { journalCellOf } from './journalCell.js';
-import { finishRun, keepFailureText, type KeepStep } from './keepRun.js';
+import { finishRun, keepFailureText, logEditDelay, type KeepStep } from './keepRun.js';
 import { journalStep, requestSave } from './recordKeeper.js';
 import { runModeFor, type RunMode } from './recordGuard.js';
 import type { DrillSessions } from './drillSessions.js';
@@ -215,16 +215,19 @@ export class RunbookController implements vscode.Disposable {
       // A record's run is written to its journal first; the final outputs are sent with the end, and its log rows
       // follow before the next queued cell starts (keepRun.ts). Saving is background work, never awaited here.
       // Keeping the run may fail on its own: that is reported, and the outputs shown stay the run's.
-      let chained: ReturnType<typeof chainLogRows> | undefined;
       await finishRun({
         journal: async () => {
-          chained = chainLogRows(cell.notebook, record ? outcome.rows : []);
+          const chained = chainLogRows(cell.notebook, record ? outcome.rows : []);
           return record ? journalStep(cell.notebook, { cell: journalCellOf(cell, outcome), rows: chained.added }) : undefined;
         },
         show: () => replaceOutputs(execution, outputsAfter(outcome, previous, !record)),
         log: async () => {
-          chained ??= chainLogRows(cell.notebook, record ? outcome.rows : []);
-          const [, logged] = await Promise.allSettled([streamed, chained.added.length ? applyLog(cell.notebook, chained.log) : undefined]);
+          const wait = logEditDelay(performance.now() - (marks.started || marks.queued), this.queueFor(cell.notebook).queued);
+          if (wait) await new Promise((r) => setTimeout(r, wait));
+          // Chained again on the log as it is now: a note added meanwhile keeps its row (the journal's merge
+          // matches a run's rows whatever their number).
+          const rows = chainLogRows(cell.notebook, record ? outcome.rows : []);
+          const [, logged] = await Promise.allSettled([streamed, rows.added.length ? applyLog(cell.notebook, rows.log) : undefined]);
           if (logged.status === 'rejected') throw logged.reason;
         },
         end: () => {

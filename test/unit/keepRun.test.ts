@@ -3,7 +3,7 @@
 // are shown once, as they are, and the execution ends as the run ended.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { finishRun, keepFailureText, type KeepStep, type RunFinish } from '../../src/kernel/keepRun.js';
+import { finishRun, keepFailureText, logEditDelay, VSCODE_MIN_SPINNER_MS, type KeepStep, type RunFinish } from '../../src/kernel/keepRun.js';
 
 const OUTPUTS = ['hi from the run'];
 
@@ -124,5 +124,21 @@ describe('finishing a run', () => {
     assert.match(text, /^db\.runbook\.md: "restart" ran, but writing it to the record's journal failed \(EACCES: permission denied\)\./);
     assert.match(text, /outputs on the cell are the run's own/);
     assert.match(keepFailureText('r', 'c', 'save', 'disk full'), /saving the record failed \(disk full\)/);
+  });
+});
+
+describe('when the log edit follows the end', () => {
+  it('waits until VS Code shows a quick cell\'s ✓ (its spinner shows at least 500 ms) when no other cell waits', () => {
+    assert.equal(VSCODE_MIN_SPINNER_MS, 500);
+    assert.equal(logEditDelay(0, 0), 600);
+    assert.equal(logEditDelay(120.4, 0), 480);
+    assert.equal(logEditDelay(599.5, 0), 1);
+    assert.equal(logEditDelay(600, 0), 0);
+    assert.equal(logEditDelay(5000, 0), 0, 'a cell that ran longer than the minimum: no wait');
+  });
+
+  it('never holds a queued cell (Run All keeps its pace)', () => {
+    assert.equal(logEditDelay(10, 1), 0);
+    assert.equal(logEditDelay(10, 40), 0);
   });
 });
