@@ -1,0 +1,411 @@
+// Exact promises of the document format (DESIGN §1) that the mutation run of src/core/format showed untested:
+// exact parse results (languages, attributes, outputs, log rows), byte-exact round trips on near-miss inputs
+// (output-block and log markers that almost match), and the exact text the serializer writes for new outputs
+// and log rows. docs/MUTATION.md, "format".
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  fenceFor, fenceLangOf, languageIdOf, parseInfo, parseRunbook, renderInfo, renderOutputBlock, runnerOf, sameAttributes,
+  serializeRunbook, type CellOutput, type CodeCell, type LogRow,
+} from '../../src/core/format/index.js';
+import {
+  findLogSection, isCanonicalRow, parseLogRow, readLogSection, renderLogRow, renderLogRowV1, renderLogSection,
+} from '../../src/core/format/executionLogSection.js';
+import { escapeRowText, parseRowData, rowDataComment } from '../../src/core/format/logRowData.js';
+import { imageLine } from '../../src/core/format/outputBlock.js';
+import { captionParts, htmlCaption, markdownCaption } from '../../src/core/format/outputCaption.js';
+
+const F = '```';
+const roundtrip = (t: string): string => serializeRunbook(parseRunbook(t));
+
+describe('fence info strings', () => {
+  it('reads quoted values: JSON escapes, single quotes, a bad escape kept as written', () => {
+    assert.deepEqual(parseInfo(`bash {name="a \\"b\\"" x='single "q"' z="a\\q" w="a\\nb"}`), {
+      lang: 'bash', json: false, attributes: { name: 'a "b"', x: 'single "q"', z: 'a\\q', w: 'a\nb' },
+    });
+  });
+
+  it('reads keys with dots, dashes and underscores, spaces around "=", a tab before the braces', () => {
+    assert.deepEqual(parseInfo('sh\t{_b=y c.d-e=z a = 1}'), { lang: 'sh', json: false, attributes: { _b: 'y', 'c.d-e': 'z', a: '1' } });
+  });
+
+  it('takes the language before the braces, with or without a space, and none before a bare brace', () => {
+    assert.deepEqual(parseInfo('bash{name=x}'), { lang: 'bash', json: false, attributes: { name: 'x' } });
+    assert.deepEqual(parseInfo('{name=x}'), { lang: '', json: false, attributes: { name: 'x' } });
+    assert.deepEqual(parseInfo('  sh  '), { lang: 'sh', json: false, attributes: {} });
+    assert.deepEqual(parseInfo('   '), { lang: '', json: false, attributes: {} });
+  });
+
+  it('reads no attributes when the braces do not end the info string', () => {
+    assert.deepEqual(parseInfo('bash {name=x'), { lang: 'bash', json: false, attributes: {} });
+    assert.deepEqual(parseInfo('bash {name=x} trailing'), { lang: 'bash', json: false, attributes: {} });
+  });
+
+  it('reads the JSON form with spaces, empty braces as JSON, nested values as JSON text, null kept', () => {
+    assert.deepEqual(parseInfo('bash { "name" : "x" }'), { lang: 'bash', json: true, attributes: { name: 'x' } });
+    assert.deepEqual(parseInfo('bash {}'), { lang: 'bash', json: true, attributes: {} });
+    assert.deepEqual(parseInfo('bash {  }'), { lang: 'bash', json: true, attributes: {} });
+    assert.deepEqual(parseInfo('bash {"a":{"b":1},"c":null,"d":[1],"e":false}'), {
+      lang: 'bash', json: true, attributes: { a: '{"b":1}', c: null, d: '[1]', e: false },
+    });
+  });
+
+  it('falls back to the k=v form when JSON-looking braces are not JSON', () => {
+    assert.deepEqual(parseInfo('bash {"bad json}'), { lang: 'bash', json: false, attributes: {} });
+    assert.deepEqual(parseInfo('bash {"a":1, b=2}'), { lang: 'bash', json: false, attributes: { b: '2' } });
+  });
+
+  it('renders attributes in the k=v form, quoting what would not read back, and in the JSON form', () => {
+    const attrs = { e: '', s: 'a b', q: 'a"b', eq: 'a=b', br: 'a}', op: '{a', ap: "it's", n: 30, t: true, z: null };
+    const info = renderInfo('bash', attrs);
+    assert.equal(info, `bash {e="" s="a b" q="a\\"b" eq="a=b" br="a}" op="{a" ap="it's" n=30 t=true z=null}`);
+    assert.deepEqual(parseInfo(info).attributes, { e: '', s: 'a b', q: 'a"b', eq: 'a=b', br: 'a}', op: '{a', ap: "it's", n: '30', t: 'true', z: 'null' });
+    assert.equal(renderInfo('bash', { name: 'x', n: 3 }, true), 'bash {"name":"x","n":3}');
+    assert.equal(renderInfo('', { name: 'x' }, true), '{"name":"x"}');
+    assert.equal(renderInfo('', { name: 'x' }), '{name=x}');
+    assert.equal(renderInfo('bash', {}, true), 'bash');
+    assert.equal(renderInfo('bash', {}), 'bash');
+  });
+
+  it('compares attributes by key and exact value', () => {
+    assert.equal(sameAttributes({ a: '1' }, { a: 1 }), false);
+    assert.equal(sameAttributes({ a: '1' }, { b: '1' }), false);
+    assert.equal(sameAttributes({ a: '1' }, { a: '1', b: '2' }), false);
+    assert.equal(sameAttributes({ a: '1', b: '2' }, { a: '1' }), false);
+    assert.equal(sameAttributes({ a: undefined as unknown as string }, { b: '1' }), false);
+    assert.equal(sameAttributes({}, {}), true);
+    assert.equal(sameAttributes({ a: '1', b: null }, { b: null, a: '1' }), true);
+  });
+
+  it('maps languages both ways, case-insensitively from the fence, and names the runner', () => {
+    assert.deepEqual(['BASH', 'Sh', 'shellscript', 'postgres', 'SQLite', 'REST', 'PromQL', 'Python', ''].map(languageIdOf),
+      ['shellscript', 'shellscript', 'shellscript', 'sql', 'sql', 'http', 'promql', 'Python', 'plaintext']);
+    assert.deepEqual(['shellscript', 'sql', 'http', 'plaintext', 'promql', 'yaml'].map(fenceLangOf), ['bash', 'sql', 'http', '', 'promql', 'yaml']);
+    assert.deepEqual(['shellscript', 'sql', 'http', 'promql', 'yaml', 'plaintext'].map(runnerOf), ['shell', 'sql', 'http', 'prometheus', undefined, undefined]);
+  });
+});
+
+/** The outputs of the first code cell and how many cells the text has; asserts the round trip. */
+function outputsOf(text: string): { cells: string; outputs: CellOutput[] } {
+  assert.equal(roundtrip(text), text);
+  const doc = parseRunbook(text);
+  const cell = doc.cells.find((c): c is CodeCell => c.kind === 'code');
+  return { cells: doc.cells.map((c) => c.kind).join(','), outputs: cell?.outputs ?? [] };
+}
+
+describe('output blocks read from a file', () => {
+  const cell = `${F}bash\nls\n${F}\n\n`;
+  const block = (lines: string[]): string => `${cell}<!-- runbook:output {"exit":0} -->\n${lines.join('\n')}\n<!-- /runbook:output -->\n`;
+  const read = (text: string) => outputsOf(text).outputs.map((o) => ({ text: o.text, lang: o.lang, ...(o.image ? { image: o.image } : {}) }));
+
+  it('reads a block whose fence has no language as text, a tilde fence with its language, an empty output', () => {
+    assert.deepEqual(read(block([F, 'x', F])), [{ text: 'x\n', lang: 'text' }]);
+    assert.deepEqual(read(block(['~~~json', '{}', '~~~~'])), [{ text: '{}\n', lang: 'json' }]);
+    assert.deepEqual(read(block([`${F}text`, F])), [{ text: '', lang: 'text' }]);
+    assert.deepEqual(read(`${cell}<!-- runbook:output {} -->\n${F}text\nx\n${F}\n<!-- /runbook:output -->\n`), [{ text: 'x\n', lang: 'text' }]);
+  });
+
+  it('closes the inner fence as CommonMark does: up to three spaces, the marker or longer, nothing after', () => {
+    assert.deepEqual(read(block([`${F}text`, 'x', `   ${F}`])), [{ text: 'x\n', lang: 'text' }]);
+    assert.deepEqual(read(block([`${F}text`, 'x', `${F}\`\` \t`])), [{ text: 'x\n', lang: 'text' }]);
+    assert.deepEqual(read(block([`${F}text`, 'x', `    ${F}`, F])), [{ text: `x\n    ${F}\n`, lang: 'text' }]);
+    assert.deepEqual(read(block([`${F}text`, 'x', `${F} y`, F])), [{ text: `x\n${F} y\n`, lang: 'text' }]);
+    assert.deepEqual(read(block([`${F}\`text`, 'x', '``', F])), [], 'an inner fence whose info has a backtick is no fence');
+    assert.deepEqual(read(block(['````text', 'x', F, '````'])), [{ text: `x\n${F}\n`, lang: 'text' }]);
+    assert.deepEqual(read(block(['~~~text', 'x', F, '~~~'])), [{ text: `x\n${F}\n`, lang: 'text' }]);
+  });
+
+  it('reads CRLF blocks with "\\n" line endings', () => {
+    const text = `${F}bash\r\nls\r\n${F}\r\n\r\n<!-- runbook:output {"exit":0} -->\r\n${F}text\r\na\r\nb\r\n${F}\r\n<!-- /runbook:output -->\r\n`;
+    assert.deepEqual(read(text), [{ text: 'a\nb\n', lang: 'text' }]);
+  });
+
+  it('allows three lines (caption, <details>, blank) between the comment and the fence, not four', () => {
+    assert.deepEqual(read(block(['a', 'b', 'c', `${F}text`, 'x', F])), [{ text: 'x\n', lang: 'text' }]);
+    assert.deepEqual(outputsOf(block(['a', 'b', 'c', 'd', `${F}text`, 'x', F])), { cells: 'code,markdown,code,markdown', outputs: [] });
+  });
+
+  it('allows four blank lines after the fence before the closing comment, not five', () => {
+    assert.deepEqual(read(block([`${F}text`, 'x', F, '', '', '', ''])), [{ text: 'x\n', lang: 'text' }]);
+    assert.deepEqual(outputsOf(block([`${F}text`, 'x', F, '', '', '', '', ''])).outputs, []);
+  });
+
+  it('reads one image line after the code block; two images, or text after it, make the block prose', () => {
+    assert.deepEqual(read(block([`${F}text`, 'x', F, '', '![chart](a/b.svg)'])), [{ text: 'x\n', lang: 'text', image: { alt: 'chart', src: 'a/b.svg' } }]);
+    assert.deepEqual(read(block([`${F}text`, 'x', F, '', '</details>', '', '![](c.svg)'])), [{ text: 'x\n', lang: 'text', image: { alt: '', src: 'c.svg' } }]);
+    for (const after of [['![a](b.svg)', '![c](d.svg)'], ['![a](b.svg)', ''], ['![a](b c.svg)'], ['![a]](b.svg)'], ['text']]) {
+      assert.deepEqual(outputsOf(block([`${F}text`, 'x', F, '', ...after])).outputs, [], after.join('|'));
+    }
+  });
+
+  it('keeps near-miss blocks as prose, byte for byte', () => {
+    const nearMisses = [
+      `${cell}<!-- runbook:output {"exit":0} --> \n${F}text\nx\n${F}\n<!-- /runbook:output -->\n`,
+      `${cell}<!-- runbook:output [1] -->\n${F}text\nx\n${F}\n<!-- /runbook:output -->\n`,
+      `${cell}<!-- runbook:output null -->\n${F}text\nx\n${F}\n<!-- /runbook:output -->\n`,
+      `${cell} <!-- runbook:output {"exit":0} -->\n${F}text\nx\n${F}\n<!-- /runbook:output -->\n`,
+      block(['<!-- /runbook:output -->', `${F}text`, 'x', F]),
+      block(['<!-- runbook:output {"exit":1} -->', `${F}text`, 'x', F]),
+      block([`${F}text`, 'x', F, 'stray']),
+      block([`${F}text`, 'x', F, '<!-- /runbook:output --> ']).replace(/\n<!-- \/runbook:output -->\n$/, '\n'),
+      `${cell}<!-- runbook:output {"exit":0} -->\n${F}text\nx\n${F}\n`,
+      `${F}bash\nls\n${F}\n<!-- runbook:output {"exit":0} -->\n${F}text\n`,
+      `${F}bash\nls\n${F}\n<!-- runbook:output {"exit":0} -->\n${F}text\nx\n`,
+    ];
+    for (const text of nearMisses) assert.deepEqual(outputsOf(text).outputs, [], JSON.stringify(text));
+  });
+
+  it('reads a block at the end of the file without a final newline', () => {
+    assert.deepEqual(read(block([`${F}text`, 'x', F]).replace(/\n$/, '')), [{ text: 'x\n', lang: 'text' }]);
+  });
+
+  it('reads a block inside a list item with the fence indentation, blank lines shorter than it', () => {
+    const text = `- step\n  ${F}bash\n  ls\n  ${F}\n\n  <!-- runbook:output {"exit":0} -->\n  ${F}text\n  a\n\n  b\n ${'\t'}\n  ${F}\n  <!-- /runbook:output -->\n- next\n`;
+    const doc = parseRunbook(text);
+    assert.equal(serializeRunbook(doc), text);
+    const code = doc.cells.filter((c): c is CodeCell => c.kind === 'code');
+    assert.deepEqual(code.map((c) => c.outputs.map((o) => o.text)), [['a\n\nb\n\n']]);
+    assert.deepEqual(doc.cells.map((c) => c.kind), ['markdown', 'code', 'markdown']);
+  });
+
+  it('reads a block an older version wrote at column 0 after a cell in a list item', () => {
+    const text = `- step\n  ${F}bash\n  ls\n  ${F}\n\n<!-- runbook:output {"exit":0} -->\n${F}text\na\n${F}\n<!-- /runbook:output -->\n- next\n`;
+    const doc = parseRunbook(text);
+    assert.equal(serializeRunbook(doc), text);
+    assert.deepEqual(doc.cells.filter((c): c is CodeCell => c.kind === 'code').map((c) => c.outputs.map((o) => o.text)), [['a\n']]);
+  });
+
+  it('keeps an indented block with a line outside the item as prose', () => {
+    const text = `- step\n  ${F}bash\n  ls\n  ${F}\n\n  <!-- runbook:output {"exit":0} -->\n  ${F}text\n  a\n b\n  ${F}\n  <!-- /runbook:output -->\n- next\n`;
+    const doc = parseRunbook(text);
+    assert.equal(serializeRunbook(doc), text);
+    assert.deepEqual(doc.cells.filter((c): c is CodeCell => c.kind === 'code')[0]!.outputs, []);
+  });
+
+  it('reads several blocks after one cell, each with the bytes before it', () => {
+    const one = `<!-- runbook:output {"stream":"stdout"} -->\n${F}text\no\n${F}\n<!-- /runbook:output -->\n`;
+    const two = `<!-- runbook:output {"stream":"stderr"} -->\n${F}text\ne\n${F}\n<!-- /runbook:output -->\n`;
+    const text = `${cell}${one}\n\n${two}after\n`;
+    const doc = parseRunbook(text);
+    const outs = (doc.cells[0] as CodeCell).outputs;
+    assert.deepEqual(outs.map((o) => o.raw), [`\n\n${one.slice(0, -1)}`, `\n\n\n${two.slice(0, -1)}`]);
+    assert.deepEqual(doc.cells.map((c) => c.source), ['ls', 'after']);
+    assert.equal(serializeRunbook(doc), text);
+  });
+});
+
+describe('output blocks written by the serializer', () => {
+  const lines = (n: number): string => Array.from({ length: n }, (_, k) => `l${k}`).join('\n') + '\n';
+
+  it('writes the exact block: comment, caption, fence, text, fence, closing comment', () => {
+    assert.equal(renderOutputBlock({ meta: { cell: 'a-->b' }, text: 'x' }, '\n'),
+      '<!-- runbook:output {"cell":"a--\\u003eb"} -->\n```text\nx\n```\n<!-- /runbook:output -->');
+    assert.equal(renderOutputBlock({ meta: { exit: 0 }, text: '' }, '\n'),
+      '<!-- runbook:output {"exit":0} -->\n✓ exit 0\n```text\n```\n<!-- /runbook:output -->');
+  });
+
+  it('indents every non-empty line, uses the line ending given, writes an image after a blank line', () => {
+    assert.equal(renderOutputBlock({ meta: { exit: 0 }, text: 'a\n\nb\n', lang: 'json', image: { alt: 'c', src: 'c.svg' } }, '\r\n', '  '),
+      '  <!-- runbook:output {"exit":0} -->\r\n  ✓ exit 0\r\n  ```json\r\n  a\r\n\r\n  b\r\n  ```\r\n\r\n  ![c](c.svg)\r\n  <!-- /runbook:output -->');
+    assert.equal(renderOutputBlock({ meta: { exit: 0 }, text: 'x\n', image: { alt: 'c', src: '' } }, '\n'),
+      '<!-- runbook:output {"exit":0} -->\n✓ exit 0\n```text\nx\n```\n<!-- /runbook:output -->', 'an image without a link is not written');
+  });
+
+  it('folds more than 20 lines or more than 4000 characters, and only with a caption', () => {
+    assert.ok(!renderOutputBlock({ meta: { exit: 0 }, text: lines(20) }, '\n').includes('<details>'));
+    assert.ok(renderOutputBlock({ meta: { exit: 0 }, text: lines(21) }, '\n').startsWith('<!-- runbook:output {"exit":0} -->\n<details><summary>✓ exit 0 · 21 lines</summary>\n\n```text\nl0\n'));
+    assert.ok(!renderOutputBlock({ meta: { exit: 0 }, text: 'y'.repeat(4000) }, '\n').includes('<details>'));
+    assert.ok(renderOutputBlock({ meta: { exit: 0 }, text: 'y'.repeat(4001) }, '\n').includes('\n<details><summary>✓ exit 0 · 1 line</summary>\n\n```text\nyyy'));
+    assert.ok(!renderOutputBlock({ meta: { cell: 'a' }, text: lines(30) }, '\n').includes('<details>'));
+    assert.ok(renderOutputBlock({ meta: { exit: 0, host: 'h' }, text: lines(21), image: { alt: 'c', src: 'c.svg' } }, '\n')
+      .endsWith('\nl20\n```\n\n</details>\n\n![c](c.svg)\n<!-- /runbook:output -->'));
+  });
+
+  it('makes the image line safe for its grammar', () => {
+    assert.equal(imageLine({ alt: ' a [b]\\c\r\nd  e ', src: 'x y(1)<2>\\3.svg' }), '![a b c d e](x%20y%281%29%3C2%3E%5C3.svg)');
+  });
+
+  it('picks a fence longer than the longest backtick run of the text', () => {
+    assert.equal(fenceFor('a `` b ````` c `'), '``````');
+    assert.equal(fenceFor(''), '```');
+    assert.equal(fenceFor('``'), '```');
+    assert.equal(fenceFor('```'), '````');
+  });
+
+  it('writes a new output after a cell, indented like its fence in a list item, and reads it back', () => {
+    const doc = parseRunbook(`1. Check:\n   ${F}bash\n   ls\n   ${F}\n2. Next\n`);
+    const cell = doc.cells.find((c): c is CodeCell => c.kind === 'code')!;
+    cell.outputs.push({ meta: { exit: 0 }, text: 'a\n\nb\n' });
+    const out = serializeRunbook(doc);
+    assert.equal(out, `1. Check:\n   ${F}bash\n   ls\n   ${F}\n\n   <!-- runbook:output {"exit":0} -->\n   ✓ exit 0\n   ${F}text\n   a\n\n   b\n   ${F}\n   <!-- /runbook:output -->\n2. Next\n`);
+    const back = parseRunbook(out);
+    assert.deepEqual(back.cells.map((c) => c.kind), ['markdown', 'code', 'markdown']);
+    assert.deepEqual((back.cells[1] as CodeCell).outputs.map((o) => o.text), ['a\n\nb\n']);
+  });
+});
+
+describe('output captions', () => {
+  const both = (meta: Record<string, unknown>): [string, string] | undefined => {
+    const p = captionParts(meta);
+    return p && [markdownCaption(p), htmlCaption(p, 'x<y')];
+  };
+
+  it('names the target once when target and host agree, and either alone', () => {
+    assert.deepEqual(both({ host: 'h', target: 'h' }), ['`h`', '<code>h</code> · x&lt;y']);
+    assert.deepEqual(both({ target: 't' }), ['`t`', '<code>t</code> · x&lt;y']);
+    assert.deepEqual(both({ host: 'h' }), ['`h`', '<code>h</code> · x&lt;y']);
+    assert.deepEqual(both({ target: 5, exit: 0 }), ['✓ exit 0', '✓ exit 0 · x&lt;y']);
+  });
+
+  it('writes no caption for empty names, no time, a negative or infinite duration', () => {
+    for (const meta of [{ target: '', host: '' }, { ms: -1 }, { ms: Infinity }, { started: '' }, { started: 'soon' }, { stream: 'stdout' }, {}]) {
+      assert.equal(captionParts(meta), undefined, JSON.stringify(meta));
+    }
+  });
+
+  it('shows a zero duration and a time to the second', () => {
+    assert.deepEqual(both({ ms: 0 }), ['0 ms', '0 ms · x&lt;y']);
+    assert.deepEqual(both({ started: '2026-11-23T05:13:04.999Z' }), ['2026-11-23 05:13:04 UTC', '2026-11-23 05:13:04 UTC · x&lt;y']);
+  });
+
+  it('labels stderr and an HTTP status (a number, of an HTTP output only), escapes the target for HTML', () => {
+    assert.deepEqual(both({ exit: 1, host: '<a&b>"\nc', stream: 'stderr', kind: 'http', status: 500 }), [
+      '**✗ failed · exit 1** · stderr · HTTP 500 · `<a&b>" c`',
+      '<b>✗ failed · exit 1</b> · stderr · HTTP 500 · <code>&lt;a&amp;b&gt;&quot; c</code> · x&lt;y',
+    ]);
+    assert.deepEqual(both({ exit: 0, kind: 'http', status: '500' }), ['✓ exit 0', '✓ exit 0 · x&lt;y']);
+    assert.deepEqual(both({ exit: 0, kind: 'sql', status: 500 }), ['✓ exit 0', '✓ exit 0 · x&lt;y']);
+    assert.deepEqual(both({ exit: undefined }), ['**✗ no exit code**', '<b>✗ no exit code</b> · x&lt;y']);
+  });
+
+  it('writes a target with backticks as a code span that holds them', () => {
+    assert.equal(both({ host: '`x`' })![0], '`` `x` ``');
+    assert.equal(both({ host: 'a``b' })![0], '```a``b```');
+    assert.equal(both({ host: 'a\r\nb' })![0], '`a b`');
+  });
+});
+
+describe('execution log section', () => {
+  const L = (body: string): string => `<!-- runbook:log -->\n${body}<!-- /runbook:log -->`;
+
+  it('finds the section only where it is whole, at the end, after nothing but blank lines or a seal', () => {
+    const found: Record<string, [string, { start: number; end: number } | undefined]> = {
+      plain: ['# T\n\n' + L('x\n') + '\n', { start: 5, end: 50 }],
+      'blank lines after': ['# T\n\n' + L('x\n') + '\n \n\t\n', { start: 5, end: 50 }],
+      'no final newline': ['# T\n\n' + L('x\n'), { start: 5, end: 49 }],
+      CRLF: ['# T\r\n\r\n<!-- runbook:log -->\r\nx\r\n<!-- /runbook:log -->\r\n\r\n', { start: 7, end: 55 }],
+      'a seal after': ['# T\n\n' + L('x\n') + '\n\n<!-- runbook:seal {} -->\nsig\n<!-- /runbook:seal -->\n\n', { start: 5, end: 50 }],
+      'at the start': [L('x\n') + '\n', { start: 0, end: 45 }],
+      'the last of two': [L('a\n') + '\n\n' + L('b\n') + '\n', { start: 46, end: 91 }],
+      'open marker not at a line start': ['# T\n\nx' + L('x\n') + '\n', undefined],
+      'text after the open marker': ['# T\n\n<!-- runbook:log --> \nx\n<!-- /runbook:log -->\n', undefined],
+      'a lone CR after the open marker': ['# T\n\n<!-- runbook:log -->\rx\n<!-- /runbook:log -->\n', undefined],
+      'the open marker at the end': ['# T\n\n<!-- runbook:log -->', undefined],
+      'close marker not at a line start': ['# T\n\n<!-- runbook:log -->\nx <!-- /runbook:log -->\n', undefined],
+      'text after the close marker': ['# T\n\n' + L('x\n') + ' \n', undefined],
+      'text after the section': ['# T\n\n' + L('x\n') + '\n\nmore\n', undefined],
+      'no close marker': ['# T\n\n<!-- runbook:log -->\nx\n', undefined],
+      'text after the seal': ['# T\n\n' + L('x\n') + '\n\n<!-- runbook:seal {} -->\nsig\n<!-- /runbook:seal -->\nmore\n', undefined],
+      'an unclosed seal': ['# T\n\n' + L('x\n') + '\n\n<!-- runbook:seal {} -->\nsig\n', undefined],
+      'a seal close not at a line start': ['# T\n\n' + L('x\n') + '\n<!-- runbook:seal {} -->\n <!-- /runbook:seal -->\n', undefined],
+      'not a seal': ['# T\n\n' + L('x\n') + '\n\n<!-- runbook:sealed {} -->\n<!-- /runbook:seal -->\n', undefined],
+    };
+    for (const [name, [text, expected]] of Object.entries(found)) {
+      assert.deepEqual(findLogSection(text), expected, name);
+      assert.equal(roundtrip(text), text, name);
+      assert.equal(parseRunbook(text).log !== undefined, expected !== undefined, name);
+    }
+  });
+
+  it('keeps a log section inside the front matter as front matter', () => {
+    const text = `---\ntitle: x\n${L('x\n')}\n---\n`;
+    const doc = parseRunbook(text);
+    assert.equal(doc.log, undefined);
+    assert.equal(doc.frontMatter?.raw, text);
+    assert.equal(serializeRunbook(doc), text);
+  });
+
+  const row: LogRow = { n: 3, time: '2026-11-23T05:13:04.123Z', operator: 'alice', target: 'cvd-prod', cell: 'check|disk', event: 'run', exit: 0, ms: 412, digest: 'ab12', chain: 'cd34' };
+  const data = (r: LogRow): string => rowDataComment(r);
+
+  it('writes a format-2 row: time to the second, status and duration, operator → target, escaped text', () => {
+    assert.equal(renderLogRow(row), `| 3 | 2026-11-23 05:13:04 | check&#124;disk | run · ✓ exit 0 · 412 ms | alice → cvd-prod | ${data(row)} |`);
+    const failed = { ...row, exit: 2, ms: null, target: '', detail: 'why <b>' };
+    assert.equal(renderLogRow(failed), `| 3 | 2026-11-23 05:13:04 | check&#124;disk | run · ✗ exit 2 | alice | why &#60;b&#62; ${data(failed)} |`);
+    const noExit = { ...row, exit: null, time: '2026-11-23T05:13:04Z' };
+    assert.equal(renderLogRow(noExit), `| 3 | 2026-11-23 05:13:04 | check&#124;disk | run · 412 ms | alice → cvd-prod | ${data(noExit)} |`);
+  });
+
+  it('reads format-2 rows only when the visible number matches the data', () => {
+    const line = renderLogRow(row);
+    assert.deepEqual(parseLogRow(line), row);
+    assert.equal(parseLogRow(line.replace('| 3 |', '| 4 |')), undefined);
+    assert.equal(parseLogRow(line.slice(0, -2)), undefined);
+  });
+
+  it('reads format-1 rows: "–" and empty as no value, escaped pipes, ten cells at least', () => {
+    const v1 = renderLogRowV1({ ...row, exit: null, ms: null, detail: 'a|b\nc' });
+    assert.equal(v1, '| 3 | 2026-11-23T05:13:04.123Z | alice | cvd-prod | check\\|disk | run |  |  | `ab12` | `cd34` | a\\|b c |');
+    assert.deepEqual(parseLogRow(v1), { ...row, exit: null, ms: null, detail: 'a|b c' });
+    assert.deepEqual(parseLogRow('| 1 | t | o | x | c | run | – | 7 | `d` | `c` |'),
+      { n: 1, time: 't', operator: 'o', target: 'x', cell: 'c', event: 'run', exit: null, ms: 7, digest: 'd', chain: 'c' });
+    assert.equal(parseLogRow('| 1 | t | o | x | c | run | 0 | 5 | `d` |'), undefined);
+    assert.equal(parseLogRow('| x | t | o | x | c | run | 0 | 5 | `d` | `c` |'), undefined);
+    assert.equal(parseLogRow('1 | t | o | x | c | run | 0 | 5 | `d` | `c` |'), undefined);
+  });
+
+  it('calls a row canonical only when it is exactly what the writer makes of it', () => {
+    const v2 = renderLogRow(row);
+    assert.equal(isCanonicalRow(v2), true);
+    assert.equal(isCanonicalRow(v2.replace('| 3 |', '|  3 |')), false);
+    assert.equal(isCanonicalRow(v2.replace('check&#124;disk', 'check')), false);
+    assert.equal(isCanonicalRow(renderLogRowV1(row)), true);
+    assert.equal(isCanonicalRow(renderLogRowV1(row) + ' '), false);
+    assert.equal(isCanonicalRow('nope'), false);
+  });
+
+  it('reads the rows of a CRLF section and skips other lines', () => {
+    const raw = `<!-- runbook:log -->\r\n${renderLogRow(row)}\r\njunk\r\n${renderLogRow({ ...row, n: 4 })}\r\n<!-- /runbook:log -->\r\n`;
+    assert.deepEqual(readLogSection(raw), { raw, rows: [row, { ...row, n: 4 }], parsedCount: 2 });
+  });
+
+  it('appends new rows before the closing marker with the document line ending, under the format-2 header', () => {
+    const head = '<!-- runbook:log -->\r\n| # | Time (UTC) | Cell | Event | Operator → target | Detail |\r\n|--:|---|---|---|---|---|\r\n';
+    const raw = `${head}${renderLogRow(row)}\r\n<!-- /runbook:log -->\r\n`;
+    const next = { ...row, n: 4 };
+    assert.equal(renderLogSection({ raw, rows: [row, next], parsedCount: 1 }, '\r\n'),
+      `${head}${renderLogRow(row)}\r\n${renderLogRow(next)}\r\n<!-- /runbook:log -->\r\n`);
+    assert.equal(renderLogSection({ raw, rows: [row], parsedCount: 1 }, '\r\n'), raw);
+    assert.equal(renderLogSection({ raw: '', rows: [], parsedCount: 0 }, '\n'),
+      '<!-- runbook:log -->\n## Execution log\n\n| # | Time (UTC) | Cell | Event | Operator → target | Detail |\n|--:|---|---|---|---|---|\n<!-- /runbook:log -->\n');
+  });
+});
+
+describe('log row data', () => {
+  const row: LogRow = { n: 3, time: 't', operator: 'o', target: 'x', cell: 'c', event: 'run', exit: 0, ms: 4, digest: 'd', chain: 'h' };
+  const comment = (o: unknown): string => `<!-- rb ${JSON.stringify(o)} -->`;
+
+  it('escapes what could end the comment, the table cell or a code span, and reads it back', () => {
+    const r = { ...row, detail: '<!-- x --> & | `' };
+    const c = rowDataComment(r);
+    assert.equal(c, '<!-- rb {"cell":"c","chain":"h","detail":"\\u003c!\\u002d- x \\u002d-\\u003e \\u0026 \\u007c \\u0060","digest":"d","event":"run","exit":0,"ms":4,"n":3,"operator":"o","target":"x","time":"t"} -->');
+    assert.deepEqual(parseRowData(c), r);
+  });
+
+  it('accepts only a whole row of the known fields with their types', () => {
+    assert.deepEqual(parseRowData(comment(row)), row);
+    assert.deepEqual(parseRowData(comment({ ...row, exit: null, ms: null, src: 's', out: 'o', detail: 'z' })), { ...row, exit: null, ms: null, src: 's', out: 'o', detail: 'z' });
+    const rejected: unknown[] = [
+      { ...row, extra: 1 }, { ...row, n: 0 }, { ...row, n: 1.5 }, { ...row, n: '3' }, { ...row, time: 5 }, { ...row, chain: undefined },
+      { ...row, detail: 5 }, { ...row, src: 1 }, { ...row, out: false }, { ...row, exit: '0' }, { ...row, ms: '5' }, [1], null, 'row',
+    ];
+    for (const o of rejected) assert.equal(parseRowData(comment(o)), undefined, JSON.stringify(o));
+    assert.equal(parseRowData('<!-- rb {x -->'), undefined);
+    assert.equal(parseRowData(`<!-- rb ${JSON.stringify(row)}`), undefined);
+    assert.equal(parseRowData(` <!-- rb ${JSON.stringify(row)} -->`), undefined);
+  });
+
+  it('writes visible text on one line with no markup', () => {
+    assert.equal(escapeRowText('a|b<c>&d`e\\f\r\ng\nh\u2028i\u0000j\u007fk\u2029l\tm'), 'a&#124;b&#60;c&#62;&#38;d&#96;e&#92;f g h i j k l m');
+  });
+});
