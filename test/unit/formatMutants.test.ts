@@ -409,3 +409,72 @@ describe('log row data', () => {
     assert.equal(escapeRowText('a|b<c>&d`e\\f\r\ng\nh\u2028i\u0000j\u007fk\u2029l\tm'), 'a&#124;b&#60;c&#62;&#38;d&#96;e&#92;f g h i j k l m');
   });
 });
+
+describe('front matter', () => {
+  const fm = (text: string) => parseRunbook(text).frontMatter;
+
+  it('opens only on a first line of exactly "---" (trailing blanks allowed) and closes on "---" or "..."', () => {
+    const lengths: [string, number][] = [
+      ['---\na: 1\n---\n', 13], ['---  \na: 1\n---\n', 15], ['---\t\na\n---\t\n', 12], ['---\na: 1\n...\n', 13],
+      ['---\na: 1\n---  \nb', 15], ['---\r\na: 1\r\n---\r\nx', 16], ['---\na: 1\n---', 12], ['---\n---\n', 8], ['---\n\n---\n', 9],
+      ['---\na\n---\r', 10], ['---\na: 1\n--- x\n---\n', 19], ['---\na\n....\n---\n', 15],
+      ['--- x\na: 1\n---\n', 0], ['----\na: 1\n---\n', 0], ['---\ta\n---\n', 0], [' ---\na\n---\n', 0], ['---\na: 1\n', 0], ['x\n---\na\n---\n', 0],
+    ];
+    for (const [text, length] of lengths) {
+      assert.equal(fm(text)?.raw.length ?? 0, length, JSON.stringify(text));
+      assert.equal(roundtrip(text), text, JSON.stringify(text));
+    }
+  });
+
+  it('gives the YAML between the delimiter lines, CRLF kept', () => {
+    assert.equal(fm('---\na: 1\n---\nx\n')?.yaml, 'a: 1\n');
+    assert.equal(fm('---\na: 1\n---')?.yaml, 'a: 1\n');
+    assert.equal(fm('---\n---\n')?.yaml, '');
+    assert.equal(fm('---\r\na: 1\r\n---\r\n')?.yaml, 'a: 1\r\n');
+    assert.equal(fm('---\na: 1\nb: 2\n...')?.yaml, 'a: 1\nb: 2\n');
+    assert.deepEqual(fm('---\n---\n')?.data, {});
+  });
+
+  const check = (yaml: string) => {
+    const block = fm(`---\n${yaml}---\nBody\n`)!;
+    return { errors: block.errors.map((e) => `${e.line}: ${e.message}`), data: block.data };
+  };
+
+  it('accepts durations with a unit (decimals, a space before the unit), nothing else', () => {
+    assert.deepEqual(check('severity: { P0: 1.5h, P1: 15 m, P2: 15ms, P3: 2d, P4: 30s }\n'),
+      { errors: [], data: { severity: { P0: '1.5h', P1: '15 m', P2: '15ms', P3: '2d', P4: '30s' } } });
+    for (const s of ['15', 'x15m', '15mx', '1.h', '.5h', '15 mm', '-1h', '15\tmin']) {
+      assert.deepEqual(check(`severity: { P0: "${s}" }\n`).errors, ['1: severity.P0: expected a duration such as 15m, 1h or 30s'], s);
+    }
+  });
+
+  it('checks hosts: a non-empty ssh, a port from 1 to 65535, jump as a name or a list; keeps unknown keys', () => {
+    assert.deepEqual(check('hosts: { a: { ssh: x, port: 65535, jump: [b, c], production: true, extra: 1 } }\n'),
+      { errors: [], data: { hosts: { a: { ssh: 'x', port: 65535, jump: ['b', 'c'], production: true, extra: 1 } } } });
+    assert.deepEqual(check('hosts: { a: { ssh: x, port: 1, jump: b } }\n').errors, []);
+    assert.deepEqual(check('hosts: { a: { ssh: "" } }\n').errors, ['1: hosts.a.ssh: Too small: expected string to have >=1 characters']);
+    assert.deepEqual(check('hosts: { a: { ssh: x, port: 0 } }\n').errors, ['1: hosts.a.port: Too small: expected number to be >=1']);
+    assert.deepEqual(check('hosts: { a: { ssh: x, port: 65536 } }\n').errors, ['1: hosts.a.port: Too big: expected number to be <=65535']);
+    assert.deepEqual(check('hosts: { a: { ssh: x, port: 22.5 } }\n').errors, ['1: hosts.a.port: Invalid input: expected int, received number']);
+    assert.deepEqual(check('hosts:\n  a:\n    ssh: x\n    port: nope\n').errors, ['4: hosts.a.port: Invalid input: expected number, received string']);
+  });
+
+  it('checks drivers, incidents, groups, inventory and drills, each problem on its line', () => {
+    assert.deepEqual(check('connections: { a: { driver: oracle } }\n').errors,
+      ['1: connections.a.driver: Invalid option: expected one of "sqlite"|"postgres"|"mysql"|"prometheus"']);
+    assert.deepEqual(check('incident:\n  status: open\n').errors, ['2: incident.id: Invalid input: expected string, received undefined']);
+    assert.deepEqual(check('incident: { id: X, started: 2026-11-23T05:12:00Z }\n'), { errors: [], data: { incident: { id: 'X', started: '2026-11-23T05:12:00Z' } } });
+    assert.deepEqual(check('groups: { web: [a, ""] }\ninventory: ""\ndrills: [""]\n').errors, [
+      '1: groups.web.1: Too small: expected string to have >=1 characters',
+      '2: inventory: Too small: expected string to have >=1 characters',
+      '3: drills.0: Too small: expected string to have >=1 characters',
+    ]);
+    assert.deepEqual(check('variables:\n  A:\n    default: [1]\n').errors, ['3: variables.A.default: Invalid input']);
+  });
+
+  it('reports a document that is not a mapping at the root, and YAML errors on their line', () => {
+    assert.deepEqual(check('- a\n- b\n').errors, ['undefined: (root): Invalid input: expected object, received array']);
+    assert.deepEqual(check('title: x\ntitle: y\n').errors, ['2: YAML: Map keys must be unique']);
+    assert.deepEqual(check('a: 1\nb: : 2\n').errors, ['2: YAML: Nested mappings are not allowed in compact mappings']);
+  });
+});
