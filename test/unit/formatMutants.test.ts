@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  fenceFor, fenceLangOf, languageIdOf, parseInfo, parseRunbook, renderInfo, renderOutputBlock, runnerOf, sameAttributes,
-  serializeRunbook, type CellOutput, type CodeCell, type LogRow,
+  fenceFor, fenceLangOf, languageIdOf, newFence, parseInfo, parseRunbook, renderInfo, renderOutputBlock, runnerOf, sameAttributes,
+  serializeRunbook, type Cell, type CellOutput, type CodeCell, type LogRow,
 } from '../../src/core/format/index.js';
 import {
   findLogSection, isCanonicalRow, parseLogRow, readLogSection, renderLogRow, renderLogRowV1, renderLogSection,
@@ -476,5 +476,192 @@ describe('front matter', () => {
     assert.deepEqual(check('- a\n- b\n').errors, ['undefined: (root): Invalid input: expected object, received array']);
     assert.deepEqual(check('title: x\ntitle: y\n').errors, ['2: YAML: Map keys must be unique']);
     assert.deepEqual(check('a: 1\nb: : 2\n').errors, ['2: YAML: Nested mappings are not allowed in compact mappings']);
+  });
+});
+
+describe('code cells edited in the notebook', () => {
+  const edit = (text: string, change: (c: CodeCell) => void): string => {
+    const doc = parseRunbook(text);
+    change(doc.cells.find((c): c is CodeCell => c.kind === 'code')!);
+    return serializeRunbook(doc);
+  };
+
+  it('rewrites the info string for a new language or new attributes, in the form it was written in', () => {
+    assert.equal(edit('```bash {name=a}\nls\n```\n', (c) => { c.language = 'sql'; }), '```sql {name=a}\nls\n```\n');
+    assert.equal(edit('```bash\nls\n```\n', (c) => { c.language = 'plaintext'; }), '```\nls\n```\n');
+    assert.equal(edit('```BASH {x=1}\nls\n```\n', (c) => { c.attributes.y = 'two words'; }), '```BASH {x=1 y="two words"}\nls\n```\n');
+    assert.equal(edit('```sh {"name":"b"}\nls\n```\n', (c) => { c.attributes.n = 2; }), '```sh {"name":"b","n":2}\nls\n```\n');
+    assert.equal(edit('```sh {"name":"b"}\nls\n```\n', (c) => { delete c.attributes.name; }), '```sh\nls\n```\n');
+  });
+
+  it('keeps the info string as written when only the source changes (the language in any case)', () => {
+    assert.equal(edit('```BASH  {name=a}  \nls\n```\n', (c) => { c.source = 'df'; }), '```BASH  {name=a}  \ndf\n```\n');
+    assert.equal(edit('```sh\nx\n```   \n', (c) => { c.source = 'y'; }), '```sh\ny\n```   \n');
+  });
+
+  it('lengthens the fence only for a line that would close it (same character, at most three spaces in)', () => {
+    assert.equal(edit('~~~\nx\n~~~\n', (c) => { c.source = 'a\n~~~\nb'; }), '~~~~\na\n~~~\nb\n~~~~\n');
+    assert.equal(edit('~~~\nx\n~~~\n', (c) => { c.source = 'a\n```\nb'; }), '~~~\na\n```\nb\n~~~\n');
+    assert.equal(edit('- a\n  ```sh\n  x\n  ```\n', (c) => { c.source = 'a\n```\nb'; }), '- a\n  ````sh\n  a\n  ```\n  b\n  ````\n');
+    assert.equal(edit('```sh\nx\n```\n', (c) => { c.source = 'a```\n    ```'; }), '```sh\na```\n    ```\n```\n');
+    assert.equal(edit('```sh\nx\n```\n', (c) => { c.source = '   ```\n`````  '; }), '``````sh\n   ```\n`````  \n``````\n');
+    assert.equal(edit('```sh\nx\n```\n', (c) => { c.source = '``` not a close'; }), '```sh\n``` not a close\n```\n');
+  });
+
+  it('indents the lines of an indented fence, and its blank lines only when the file did', () => {
+    assert.equal(edit('- a\n  ```sh\n  x\n  \n  y\n  ```\n', (c) => { c.source = 'p\n\nq'; }), '- a\n  ```sh\n  p\n  \n  q\n  ```\n');
+    assert.equal(edit('- a\n  ```sh\n  x\n\n  y\n  ```\n', (c) => { c.source = 'p\n\nq'; }), '- a\n  ```sh\n  p\n\n  q\n  ```\n');
+    assert.equal(edit('  ```sh\n  x\n  ```\n', (c) => { c.source = 'a\n\nb'; }), '  ```sh\n  a\n\n  b\n  ```\n');
+    assert.equal(edit('1. ```sh\n   x\n   ```\n', (c) => { c.source = 'a\nb'; }), '1. ```sh\n   a\n   b\n   ```\n');
+  });
+
+  it('writes an empty source as no lines, and CRLF for a CRLF file', () => {
+    assert.equal(edit('```sh\nx\n```\n', (c) => { c.source = ''; }), '```sh\n```\n');
+    assert.equal(edit('```sh\r\nx\r\n```\r\n', (c) => { c.source = 'a\nb'; }), '```sh\r\na\r\nb\r\n```\r\n');
+    assert.equal(edit('```sh\r\nx\n```\r\n', (c) => { c.attributes.a = '1'; }), '```sh {a=1}\r\nx\r\n```\r\n');
+  });
+
+  it('leaves an unclosed fence unclosed, and closes it (at its indentation) before new outputs', () => {
+    assert.equal(edit('```sh\nx\n', (c) => { c.source = 'y'; }), '```sh\ny\n');
+    assert.equal(edit('```sh\nx\n', (c) => { c.outputs.push({ meta: { exit: 0 }, text: 'o\n' }); }),
+      '```sh\nx\n```\n\n<!-- runbook:output {"exit":0} -->\n✓ exit 0\n```text\no\n```\n<!-- /runbook:output -->\n');
+    assert.equal(edit('- ```sh\n  x\n', (c) => { c.outputs.push({ meta: { exit: 0 }, text: 'o\n' }); }),
+      '- ```sh\n  x\n  ```\n\n  <!-- runbook:output {"exit":0} -->\n  ✓ exit 0\n  ```text\n  o\n  ```\n  <!-- /runbook:output -->\n');
+  });
+
+  it('keeps a last line ending in a lone CR when the fence gets closed after it', () => {
+    const out = edit('```sh\nls\r', (c) => { c.outputs.push({ meta: { exit: 0 }, text: 'o\n' }); });
+    assert.equal(out, '```sh\nls\r\r\n```\n\n<!-- runbook:output {"exit":0} -->\n✓ exit 0\n```text\no\n```\n<!-- /runbook:output -->');
+    assert.equal((parseRunbook(out).cells[0] as CodeCell).source, 'ls\r');
+    assert.equal(edit('```sh\nls\r', (c) => { c.source = 'a\r'; }), '```sh\na\r');
+  });
+
+  it('rewrites an output that ran again and keeps the others verbatim', () => {
+    const text = '```sh\nx\n```\n\n<!-- runbook:output {"exit":0} -->\n```text\no\n```\n<!-- /runbook:output -->\n';
+    assert.equal(edit(text, (c) => { c.outputs[0]!.raw = undefined; c.outputs[0]!.text = 'new\n'; }),
+      '```sh\nx\n```\n\n<!-- runbook:output {"exit":0} -->\n✓ exit 0\n```text\nnew\n```\n<!-- /runbook:output -->\n');
+    assert.equal(edit(text, (c) => { c.outputs.push({ meta: { exit: 1 }, text: 'e\n' }); }),
+      `${text}\n<!-- runbook:output {"exit":1} -->\n**✗ failed · exit 1**\n\`\`\`text\ne\n\`\`\`\n<!-- /runbook:output -->\n`);
+  });
+
+  it('keeps the original bytes of a cell with mixed line endings while it is unchanged', () => {
+    const doc = parseRunbook('```sh\r\nx\n```\r\n');
+    assert.equal((doc.cells[0] as CodeCell).raw, '```sh\r\nx\n```');
+    assert.equal((parseRunbook('```sh  \nx\n```  \n').cells[0] as CodeCell).raw, undefined);
+  });
+});
+
+describe('cells added in the notebook', () => {
+  const code = (source: string, language = 'shellscript'): CodeCell =>
+    ({ kind: 'code', language, source, fence: newFence(language, source), attributes: {}, outputs: [] });
+  const md = (source: string): Cell => ({ kind: 'markdown', source });
+  const added = (text: string, at: number | undefined, ...cells: Cell[]): string => {
+    const doc = parseRunbook(text);
+    doc.cells.splice(at ?? doc.cells.length, 0, ...cells);
+    return serializeRunbook(doc);
+  };
+
+  it('makes a fence safe for the source, with the fence language of the cell', () => {
+    assert.deepEqual(newFence('shellscript', 'a\n```\nb'), { indent: '', marker: '````', info: 'bash', lang: 'bash', close: '````' });
+    assert.deepEqual(newFence('plaintext', 'x'), { indent: '', marker: '```', info: '', lang: '', close: '```' });
+    assert.deepEqual(newFence('python', '~~~'), { indent: '', marker: '```', info: 'python', lang: 'python', close: '```' });
+  });
+
+  it('appends after a blank line, ending the last line first, in the line ending of the file', () => {
+    assert.equal(added('a', undefined, code('ls')), 'a\n\n```bash\nls\n```\n');
+    assert.equal(added('a\n', undefined, code('ls')), 'a\n\n```bash\nls\n```\n');
+    assert.equal(added('a\r\n', undefined, code('ls')), 'a\r\n\r\n```bash\r\nls\r\n```\r\n');
+    assert.equal(added('a\r\nb', undefined, md('x\ny')), 'a\r\nb\r\n\r\nx\r\ny\r\n');
+    assert.equal(added('', undefined, code('ls')), '```bash\nls\n```\n');
+    assert.equal(added('', undefined, md('x')), 'x\n');
+    assert.equal(added('\n\n', undefined, md('x')), '\n\nx\n');
+    assert.equal(added('  ', undefined, md('x')), '  \nx\n');
+  });
+
+  it('appends after front matter with or without its final line ending', () => {
+    assert.equal(added('---\na: 1\n---', undefined, md('x')), '---\na: 1\n---\nx\n');
+    assert.equal(added('---\na: 1\n---\n', undefined, md('x')), '---\na: 1\n---\nx\n');
+  });
+
+  it('closes what the last block left open before appending: a fence, an HTML comment, a <pre>', () => {
+    assert.equal(added('```bash\nls', undefined, md('x')), '```bash\nls\n```\n\nx\n');
+    assert.equal(added('```bash\nls\n\n\n', undefined, md('x')), '```bash\nls\n```\n\n\nx\n');
+    assert.equal(added('<!-- note\n', undefined, md('x')), '<!-- note\n-->\n\nx\n');
+    assert.equal(added('<!-- note', undefined, md('x')), '<!-- note\n-->\n\nx\n');
+    assert.equal(added('<pre>\nx', undefined, md('y')), '<pre>\nx\n</pre>\n\ny\n');
+    assert.equal(added('<?php\nx', undefined, md('y')), '<?php\nx\n?>\n\ny\n');
+    assert.equal(added('<![CDATA[\nx', undefined, md('y')), '<![CDATA[\nx\n]]>\n\ny\n');
+    assert.equal(added('<!DOCTYPE\nx', undefined, md('y')), '<!DOCTYPE\nx\n>\n\ny\n');
+    assert.equal(added('<Script>\nx', undefined, md('y')), '<Script>\nx\n</script>\n\ny\n');
+    assert.equal(added('<div>\nx', undefined, md('y')), '<div>\nx\n\ny\n');
+  });
+
+  it('does not close an HTML block an edit closed already', () => {
+    const doc = parseRunbook('<!-- note\n');
+    doc.cells[0]!.source = '<!-- note -->';
+    doc.cells.push(md('x'));
+    assert.equal(serializeRunbook(doc), '<!-- note -->\n\nx\n');
+  });
+
+  it('inserts between cells with a blank line around', () => {
+    assert.equal(added('# A\n\n# B\n', 1, code('ls')), '# A\n\n```bash\nls\n```\n\n# B\n');
+    assert.equal(added('# A\n\n# B\n', 1, md('m1'), md('m2')), '# A\n\nm1\n\nm2\n\n# B\n');
+    assert.equal(added('# A\r\n\r\n# B\r\n', 1, md('m')), '# A\r\n\r\nm\r\n\r\n# B\r\n');
+  });
+
+  it('places a cell inside the list item of the cells around it', () => {
+    assert.equal(added('1. a\n   ```sh\n   ls\n   ```\n\n   more text\n', 2, code('new')),
+      '1. a\n   ```sh\n   ls\n   ```\n\n   ```bash\n   new\n   ```\n\n   more text\n');
+    assert.equal(added('1. a\n   ```sh\n   ls\n   ```\n\n   more text\n', 2, md('new')), '1. a\n   ```sh\n   ls\n   ```\n\n   new\n\n   more text\n');
+    assert.equal(added('  - ```sh\n    ls\n    ```\n', 0, code('new')), '  ```bash\n  new\n  ```\n\n  - ```sh\n    ls\n    ```\n');
+    assert.equal(added('- a\n\n  ```sh\n  ls\n  ```\n', 1, code('new')), '- a\n\n  ```bash\n  new\n  ```\n\n  ```sh\n  ls\n  ```\n');
+    assert.equal(added('-\n  ```sh\n  ls\n  ```\n', 1, code('new')), '-\n  ```bash\n  new\n  ```\n\n  ```sh\n  ls\n  ```\n');
+  });
+
+  it('keeps a cell at top level between list items and after a list', () => {
+    assert.equal(added('- a\n  ```sh\n  ls\n  ```\n- b\n  ```sh\n  df\n  ```\n', 2, code('new')),
+      '- a\n  ```sh\n  ls\n  ```\n\n```bash\nnew\n```\n\n- b\n  ```sh\n  df\n  ```\n');
+    assert.equal(added('- ```sh\n  ls\n  ```\n- ```sh\n  df\n  ```\n', 1, code('new')), '- ```sh\n  ls\n  ```\n\n```bash\nnew\n```\n\n- ```sh\n  df\n  ```\n');
+    assert.equal(added('- a\n  ```sh\n  ls\n  ```\n', undefined, code('new')), '- a\n  ```sh\n  ls\n  ```\n\n```bash\nnew\n```\n');
+  });
+});
+
+describe('what the parser reads', () => {
+  it('takes the line ending of the first line for new text', () => {
+    assert.equal(parseRunbook('\r\na\n').eol, '\r\n');
+    assert.equal(parseRunbook('\na\r\n').eol, '\n');
+    assert.equal(parseRunbook('\uFEFF\r\n').eol, '\r\n');
+    assert.equal(parseRunbook('a\rb\n').eol, '\n');
+    assert.equal(parseRunbook('a').eol, '\n');
+  });
+
+  it('keeps prose with mixed line endings verbatim and its source with "\\n"', () => {
+    const crlf = parseRunbook('a\r\nb\nc\r\n').cells[0]!;
+    assert.deepEqual([crlf.source, crlf.kind === 'markdown' && crlf.raw], ['a\nb\nc', 'a\r\nb\nc']);
+    const lf = parseRunbook('a\nb\r\nc\n').cells[0]!;
+    assert.deepEqual([lf.source, lf.kind === 'markdown' && lf.raw], ['a\nb\nc', 'a\nb\r\nc']);
+    const plain = parseRunbook('a\r\nb\r\n').cells[0]!;
+    assert.deepEqual([plain.source, plain.kind === 'markdown' && plain.raw], ['a\nb', undefined]);
+  });
+
+  it('gives blank lines to the gaps and the lead, and ranges in lines of the whole file', () => {
+    const doc = parseRunbook('\uFEFF---\na: 1\n---\n\n \ntext\n\n\n# B\n\n```sh\nls\n```\n\n\n~~~\nopen\n\n');
+    assert.equal(doc.bom, true);
+    assert.equal(doc.lead, '\n \n');
+    assert.deepEqual(doc.cells.map((c) => [c.kind, c.source, c.range, c.gap]), [
+      ['markdown', 'text', { start: 5, end: 6 }, '\n\n\n'],
+      ['markdown', '# B', { start: 8, end: 9 }, '\n\n'],
+      ['code', 'ls', { start: 10, end: 13 }, '\n\n\n'],
+      ['code', 'open', { start: 15, end: 17 }, '\n\n'],
+    ]);
+    assert.equal(serializeRunbook(doc), '\uFEFF---\na: 1\n---\n\n \ntext\n\n\n# B\n\n```sh\nls\n```\n\n\n~~~\nopen\n\n');
+  });
+
+  it('reads a fence, its attributes and flags', () => {
+    const [a, b] = parseRunbook('- ```sh {"name":"x"}\n  ls\n  \n  df\n\n1. ~~~~ bash {name=y}\n   a\n').cells as CodeCell[];
+    assert.deepEqual(a?.fence, { indent: '  ', lead: '- ', inList: true, marker: '```', info: ' {"name":"x"}'.replace(' ', 'sh '), lang: 'sh', close: null, jsonAttributes: true, indentBlankLines: true });
+    assert.deepEqual([a?.language, a?.source, a?.attributes], ['shellscript', 'ls\n\ndf', { name: 'x' }]);
+    assert.deepEqual(b?.fence, { indent: '   ', lead: '1. ', inList: true, marker: '~~~~', info: ' bash {name=y}', lang: 'bash', close: null, runsToEnd: true });
+    assert.deepEqual([b?.source, b?.attributes], ['a', { name: 'y' }]);
   });
 });
