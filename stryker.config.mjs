@@ -34,8 +34,8 @@ export const groups = {
     // Every file reaches the parser and the serializer: one process per mutant instead of seven.
     suite: 'test/mutation/format.suite.ts',
     // The property tests (commonmark, property) run with a fixed seed, so a mutant is killed or not the same way
-    // on every run, and with a tenth of their examples (each keeps its promise; `npm run test:deep` runs more).
-    env: { FC_SEED: '20261123', FC_SCALE: '0.1' },
+    // on every run, and with a twentieth of their examples (each keeps its promise; `npm run test:deep` runs more).
+    env: { FC_SEED: '20261123', FC_SCALE: '0.05' },
   },
 };
 
