@@ -4,6 +4,7 @@
 // and log rows. docs/MUTATION.md, "format".
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as commonmark from 'commonmark';
 import {
   fenceFor, fenceLangOf, languageIdOf, newFence, parseInfo, parseRunbook, renderInfo, renderOutputBlock, runnerOf, sameAttributes,
   serializeRunbook, type Cell, type CellOutput, type CodeCell, type LogRow,
@@ -663,5 +664,60 @@ describe('what the parser reads', () => {
     assert.deepEqual([a?.language, a?.source, a?.attributes], ['shellscript', 'ls\n\ndf', { name: 'x' }]);
     assert.deepEqual(b?.fence, { indent: '   ', lead: '1. ', inList: true, marker: '~~~~', info: ' bash {name=y}', lang: 'bash', close: null, runsToEnd: true });
     assert.deepEqual([b?.source, b?.attributes], ['a', { name: 'y' }]);
+  });
+});
+
+describe('near-miss block structure, checked against commonmark.js (the algorithm of GitHub\'s cmark-gfm)', () => {
+  const reference = new commonmark.Parser();
+  type Fence = { line: number; content: string };
+  const theirs = (text: string): Fence[] => {
+    const out: Fence[] = [];
+    const walker = reference.parse(text).walker();
+    for (let e = walker.next(); e; e = walker.next()) {
+      const node = e.node;
+      if (!e.entering || node.type !== 'code_block' || !(node as unknown as { _isFenced: boolean })._isFenced) continue;
+      let quoted = false;
+      for (let p = node.parent; p; p = p.parent) if (p.type === 'block_quote') quoted = true;
+      if (!quoted) out.push({ line: node.sourcepos[0][0] - 1, content: node.literal ?? '' });
+    }
+    return out;
+  };
+  const ours = (text: string): (Fence & { open: boolean })[] => parseRunbook(text).cells.filter((c): c is CodeCell => c.kind === 'code')
+    .map((c) => ({ line: c.range!.start, content: c.source === '' && c.range!.end - c.range!.start <= 2 ? '' : c.source + '\n', open: c.fence.close === null }));
+  // An unclosed fence leaves its trailing blank lines to the gap after the cell: compared without them.
+  const trim = (s: string): string => s.replace(/(?:^|\n)(?:[ \t]*\n)*$/, '');
+  const same = (a: (Fence & { open: boolean })[], b: Fence[]): boolean => a.length === b.length
+    && a.every((o, i) => o.line === b[i]!.line && (o.open ? trim(o.content) === trim(b[i]!.content) : o.content === b[i]!.content));
+  const F = '```';
+  const nearMisses = [
+    `${F}\nx\n\t${F}\n`, `${F}\nx\n   ${F}\n`, `${F}\nx\n    ${F}\n`, `${F}\nx\n \t${F}\n`, `${F}\nx\n${F} y\n${F}\n`, `${F}\nx\n${F}\t \n`,
+    `~~~ a\`b\nx\n~~~\n`, `${F} a\`b\nx\n${F}\n`, `- a\n\n  ${F}\n  x\n  ${F}\n`, `- ${F}\n  x\ny\n`, `-\n\n  ${F}\n  x\n  ${F}\n`,
+    `> ${F}\n> x\n${F}\nz\n`, `> - ${F}\n>   x\n`, `#5 bolt\n${F}\nx\n${F}\n`, `#\tx\n${F}\nx\n${F}\n`, `####### x\n${F}\nx\n${F}\n`,
+    `  # x\n${F}\nx\n${F}\n`, `a\n===\n${F}\nx\n${F}\n`, `a\n---\n${F}\nx\n${F}\n`, `[a]: /u\n===\n${F}\nx\n${F}\n`, `[a]: /u\n---\n${F}\nx\n${F}\n`,
+    `***\n${F}\nx\n${F}\n`, `- - -\n${F}\nx\n${F}\n`, `p\n    ${F}\nx\n${F}\n`, `    ${F}\n    x\n`, `p\n2. ${F}\nx\n${F}\n`, `p\n1. ${F}\nx\n${F}\n`,
+    `-     ${F}\n      x\n`, `-\t${F}\n\tx\n\t${F}\n`, `- a\n  - ${F}\n    x\n    ${F}\n`, `- ${F}\n  x\n\n  y\n  ${F}\n`, `1) ${F}\nx\n${F}\n`, `10. ${F}\n    x\n    ${F}\n`,
+    `1234567890. ${F}\nx\n${F}\n`, `<div>\n${F}\nx\n${F}\n`, `<div>\n\n${F}\nx\n${F}\n`, `<pre>\n\n${F}\nx\n${F}\n</pre>\n`, `<!--\n\n${F}\nx\n${F}\n-->\n`,
+    `<?\n\n${F}\nx\n?>\n`, `<!X\n\n${F}\nx\n${F}\n>\n`, `<![CDATA[\n\n${F}\nx\n]]>\n`, `<a href="x">\n${F}\nx\n${F}\n`, `p\n<a href="x">\n${F}\nx\n${F}\n`,
+    `<a href="x">\n\n${F}\nx\n${F}\n`, `<custom-tag>\n${F}\nx\n${F}\n</custom-tag>\n`, `p\n<div>\n${F}\nx\n${F}\n`, `- <div>\n${F}\nx\n${F}\n`, `> <div>\n${F}\nx\n${F}\n`,
+    `- a\n${F}\nx\n${F}\n`, `- a\n b\n  ${F}\n  x\n  ${F}\n`, `1. a\n\n   ${F}\n   x\n  ${F}\n`, `- a\n\n\n  ${F}\n  x\n  ${F}\n`, `*\ta\n\n\t${F}\n\tx\n\t${F}\n`,
+    `+ ${F}\n  x\n  ${F}\n`, `- ${F}\n x\n`, `>${F}\n>x\n`, `> a\n${F}\nx\n${F}\n`, `> a\n> \n${F}\nx\n`, `para\n${F}\nx\n${F}\n`, `para\n~~~\nx\n~~~\n`,
+    `- a\n  > ${F}\n  > x\n\n  ${F}\n  y\n  ${F}\n`, `\t${F}\n\tx\n`, `  ${F}\n x\n  y\n   z\n  ${F}\n`, ` ${F}\n  x\n ${F}\n`, `   ~~~~\n x\n   ~~~~~\n`,
+    `- a\n-\n  ${F}\n  x\n  ${F}\n`, `-\n  ${F}\n  x\n  ${F}\n`, `-\n\n\n  ${F}\n`, `1.\n   ${F}\n   x\n`, `- \n  ${F}\n  x\n`, `-   \n  ${F}\n  x\n`,
+    `- a\n\n    ${F}\n    x\n`, `-  a\n\n   ${F}\n   x\n`, `- a\n  b\n${F}\nx\n${F}\n`, `[a]: /u\n[b]: /v\n${F}\nx\n${F}\n`, `[a]:\n/u\n${F}\nx\n`,
+    `a\n  ===\n${F}\nx\n`, `a\n=== b\n${F}\nx\n`, `- a\n  ---\n  ${F}\n  x\n`, `- a\n---\n${F}\nx\n`, `  - a\n    - b\n      ${F}\n      x\n      ${F}\n`,
+    `- a\n\t${F}\n\tx\n\t${F}\n`, `1.  a\n\n    ${F}\n    x\n`, `- a\n\n  b\n${F}\nx\n${F}\n`, `> - a\n>   ${F}\n>   x\n${F}\ny\n`, `<!-- a -->\n${F}\nx\n${F}\n`,
+    `<div></div>\n${F}\nx\n`, `<?x?>\n${F}\nx\n`, `<![CDATA[x]]>\n${F}\nx\n`, `<!X>\n${F}\nx\n`, `<script>x</script>\n${F}\nx\n`, `<style\n${F}\nx\n</style>\n${F}\ny\n`,
+    `- <!--\n  ${F}\n  x\n  -->\n  ${F}\n  y\n`, `- ${F}\n  x\n  ${F}\n  <!-- z\n- ${F}\n  w\n`, `***\n- ${F}\n  x\n`, `- ***\n  ${F}\n  x\n`, `# a\n- ${F}\n  x\n`,
+    `- # a\n  ${F}\n  x\n`, `a\n- ${F}\n  x\n`, `a\n-\n  ${F}\n`, `a\n1.\n${F}\nx\n`, `a\n*   b\n  ${F}\n`,
+  ];
+
+  it(`has exactly the code cells commonmark.js finds, at the same lines with the same content (${nearMisses.length} documents)`, () => {
+    const failures: string[] = [];
+    for (const text of nearMisses) {
+      const [got, expected] = [ours(text), theirs(text)];
+      if (!same(got, expected)) failures.push(`${JSON.stringify(text)}\n  ours:   ${JSON.stringify(got)}\n  theirs: ${JSON.stringify(expected)}`);
+      if (roundtrip(text) !== text) failures.push(`${JSON.stringify(text)} does not round-trip`);
+    }
+    assert.deepEqual(failures, []);
   });
 });
