@@ -721,3 +721,41 @@ describe('near-miss block structure, checked against commonmark.js (the algorith
     assert.deepEqual(failures, []);
   });
 });
+
+describe('a new execution log section', () => {
+  const row: LogRow = { n: 1, time: '2026-11-23T05:13:04Z', operator: 'o', target: 'local', cell: 'c', event: 'note', exit: null, ms: null, digest: 'd', chain: 'h' };
+  const logged = (text: string): string => {
+    const doc = parseRunbook(text);
+    doc.log = { raw: '', rows: [row], parsedCount: 0 };
+    return serializeRunbook(doc);
+  };
+  const section = (eol: string): string => ['<!-- runbook:log -->', '## Execution log', '', '| # | Time (UTC) | Cell | Event | Operator → target | Detail |',
+    '|--:|---|---|---|---|---|', renderLogRow(row), '<!-- /runbook:log -->', ''].join(eol);
+
+  it('starts on a line of its own after a blank line, whatever the text ended with', () => {
+    assert.equal(logged(''), section('\n'));
+    assert.equal(logged('  '), `  \n${section('\n')}`);
+    assert.equal(logged('\n\n'), `\n\n${section('\n')}`);
+    assert.equal(logged('a'), `a\n\n${section('\n')}`);
+    assert.equal(logged('a\n'), `a\n\n${section('\n')}`);
+    assert.equal(logged('a\n\n\n'), `a\n\n\n${section('\n')}`);
+    assert.equal(logged('a\r\n'), `a\r\n\r\n${section('\r\n')}`);
+    assert.equal(logged('```sh\nls'), `\`\`\`sh\nls\n\`\`\`\n\n${section('\n')}`);
+    assert.equal(logged('<!-- x'), `<!-- x\n-->\n\n${section('\n')}`);
+  });
+
+  it('starts after front matter that has no final line ending (a bug: it was glued to the closing "---")', () => {
+    const out = logged('---\na: 1\n---');
+    assert.equal(out, `---\na: 1\n---\n${section('\n')}`);
+    const back = parseRunbook(out);
+    assert.equal(back.frontMatter?.raw, '---\na: 1\n---\n');
+    assert.deepEqual(back.log?.rows, [row]);
+  });
+
+  it('keeps a section read from the file after a new last cell', () => {
+    const text = '# T\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->';
+    const doc = parseRunbook(text);
+    doc.cells.push({ kind: 'code', language: 'shellscript', source: 'ls', fence: newFence('shellscript', 'ls'), attributes: {}, outputs: [] });
+    assert.equal(serializeRunbook(doc), '# T\n\n```bash\nls\n```\n\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->');
+  });
+});
