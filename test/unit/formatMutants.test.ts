@@ -759,3 +759,54 @@ describe('a new execution log section', () => {
     assert.equal(serializeRunbook(doc), '# T\n\n```bash\nls\n```\n\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->');
   });
 });
+
+describe('cells added inside list items', () => {
+  const code = (source: string): CodeCell => ({ kind: 'code', language: 'shellscript', source, fence: newFence('shellscript', source), attributes: {}, outputs: [] });
+  const md = (source: string): Cell => ({ kind: 'markdown', source });
+  /** The text written with `cells` inserted at `at`, and the cells it reads back as. */
+  const inserted = (text: string, at: number, ...cells: Cell[]): [string, string[]] => {
+    const doc = parseRunbook(text);
+    doc.cells.splice(at, 0, ...cells);
+    const out = serializeRunbook(doc);
+    return [out, parseRunbook(out).cells.map((c) => `${c.kind}:${c.source}`)];
+  };
+  const out = (meta: string, indent: string): string =>
+    `${indent}<!-- runbook:output ${meta} -->\n${indent}${F}text\n${indent}o\n${indent}${F}\n${indent}<!-- /runbook:output -->\n`;
+
+  it('goes on with the item of the code cell before, when indented prose of the item follows', () => {
+    const text = `1. a\n   ${F}sh\n   ls\n   ${F}\n\n${out('{"exit":0}', '   ')}\n   more text\n`;
+    assert.deepEqual(inserted(text, 2, code('new')), [
+      `1. a\n   ${F}sh\n   ls\n   ${F}\n\n${out('{"exit":0}', '   ')}\n   ${F}bash\n   new\n   ${F}\n\n   more text\n`,
+      ['markdown:1. a', 'code:ls', 'code:new', 'markdown:   more text'],
+    ]);
+  });
+
+  it('stays at top level after an output an older version wrote at column 0 (it ended the item)', () => {
+    const text = `1. a\n   ${F}sh\n   ls\n   ${F}\n\n${out('{"exit":0}', '')}\n   more text\n`;
+    assert.deepEqual(inserted(text, 2, md('new'))[0], `1. a\n   ${F}sh\n   ls\n   ${F}\n\n${out('{"exit":0}', '')}\nnew\n\n   more text\n`);
+  });
+
+  it('stays at top level after a code cell outside any list, before indented text', () => {
+    assert.deepEqual(inserted(`${F}sh\nls\n${F}\n\n    indented code\n`, 1, md('new'))[0], `${F}sh\nls\n${F}\n\nnew\n\n    indented code\n`);
+  });
+
+  it('goes where the list marker of the next fence is, when that fence opens on a marker line', () => {
+    assert.deepEqual(inserted(`1. a\n\n   - ${F}sh\n     ls\n     ${F}\n`, 1, code('new')),
+      [`1. a\n\n   ${F}bash\n   new\n   ${F}\n\n   - ${F}sh\n     ls\n     ${F}\n`, ['markdown:1. a', 'code:new', 'code:ls']]);
+  });
+
+  it('places several new cells together, each indented, and multi-line prose on every line', () => {
+    assert.deepEqual(inserted(`- a\n  ${F}sh\n  ls\n  ${F}\n`, 1, md('n1'), code('n2')),
+      [`- a\n\n  n1\n\n  ${F}bash\n  n2\n  ${F}\n\n  ${F}sh\n  ls\n  ${F}\n`, ['markdown:- a\n\n  n1', 'code:n2', 'code:ls']]);
+    assert.deepEqual(inserted(`- a\n\n  ${F}sh\n  ls\n  ${F}\n`, 1, md('l1\n\nl2'))[0], `- a\n\n  l1\n\n  l2\n\n  ${F}sh\n  ls\n  ${F}\n`);
+    assert.deepEqual(inserted(`- a\n\n  ${F}sh\n  ls\n`, 1, code('x')),
+      [`- a\n\n  ${F}bash\n  x\n  ${F}\n\n  ${F}sh\n  ls\n`, ['markdown:- a', 'code:x', 'code:ls']]);
+  });
+
+  it('follows an item whose first line is only its marker directly (a blank line would end the item)', () => {
+    assert.deepEqual(inserted(`1.\n   ${F}sh\n   ls\n   ${F}\n`, 1, md('n')), [`1.\n   n\n\n   ${F}sh\n   ls\n   ${F}\n`, ['markdown:1.\n   n', 'code:ls']]);
+    assert.deepEqual(inserted(`- - \n    ${F}sh\n    ls\n    ${F}\n`, 1, code('n'))[0], `- - \n    ${F}bash\n    n\n    ${F}\n\n    ${F}sh\n    ls\n    ${F}\n`);
+    assert.deepEqual(inserted(`* 1)\n     ${F}sh\n     ls\n     ${F}\n`, 1, code('n'))[0], `* 1)\n     ${F}bash\n     n\n     ${F}\n\n     ${F}sh\n     ls\n     ${F}\n`);
+    assert.deepEqual(inserted(`text -\n  ${F}sh\n  ls\n  ${F}\n`, 1, code('n'))[0], `text -\n\n${F}bash\nn\n${F}\n\n  ${F}sh\n  ls\n  ${F}\n`);
+  });
+});
