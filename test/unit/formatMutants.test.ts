@@ -728,7 +728,9 @@ describe('near-miss block structure, checked against commonmark.js (the algorith
   const firsts = ['[a]: /u', '[a]: <u> "t"', "[a]: /u 't'", '[a]: /u (t)', '[ ]: /u', '[a]:/u', '[a]: /u "t" x', '[a]: <u>x', '[a\\]]: /u', '[a]: /u "t\\"q"', '[a]:', '[]: /u', '[a] /u', '[a]: <a<b>',
     '- a', '-a', '1. a', '1.a', '1) a', '0. a', '01. a', '123456789. a', '-  a', '-    a', '-     a', '-\ta', '- \ta', '  -\t\ta', '*\t a', '+', '1.', '2.', ' - a', '   - a', '    - a',
     '> a', '>a', '>\ta', '> > a', '> - a', '- > a', '   > a', '    > a', '# a', '#a', '###### a', '####### a', '#', '# ', 'a', '<div>', '<a href="x">', '<!-- a', '***', '* * *', '_ _ _', '- - -', '-- -', '__', '**',
-    '\ta', '  \ta', ' \t- a', '-\t\ta', '1.\t\ta', '10)  a', '1.     a'];
+    '\ta', '  \ta', ' \t- a', '-\t\ta', '1.\t\ta', '10)  a', '1.     a',
+    '<textarea>', '<scriptx>', '<PRE>', '<style', '</div>', '<div/>', '<divx>', '<DIV class="x">', '<a/>', '</a >', '<a b=c>', "<a b='c'>", '<a b>', '<a  >x',
+    '<?php', '<!DOCTYPE html>', '<![CDATA[', '<!--x-->', '<x-y>', '<1a>', '</script>', '<pre>x</pre>', '<p>', '<table>', '<details>'];
   const probes = ['', `\n===\n<a href="x">\n${F}\nx\n${F}\n`, `\n    ${F}\nx\n${F}\n`, `\n<a href="x">\n${F}\nx\n${F}\n`, `\n  ${F}\n  x\n  ${F}\n`, `\n\n  ${F}\n  x\n  ${F}\n`, `\n   ${F}\n   x\n   ${F}\n`, `\n---\n${F}\nx\n`, `\nb\n${F}\nx\n`, `\n\n    ${F}\n    x\n`, `\n\t${F}\n\tx\n`, `\n> ${F}\nx\n`, `\n2. ${F}\nx\n`, `\n    b\n  ${F}\n  x\n`, `\n\n\n  ${F}\n  x\n`];
 
   it(`has the code cells commonmark.js finds in every first line followed by every probe (${firsts.length * probes.length} documents)`, () => {
