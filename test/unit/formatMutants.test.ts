@@ -134,6 +134,9 @@ describe('output blocks read from a file', () => {
   it('reads one image line after the code block; two images, or text after it, make the block prose', () => {
     assert.deepEqual(read(block([`${F}text`, 'x', F, '', '![chart](a/b.svg)'])), [{ text: 'x\n', lang: 'text', image: { alt: 'chart', src: 'a/b.svg' } }]);
     assert.deepEqual(read(block([`${F}text`, 'x', F, '', '</details>', '', '![](c.svg)'])), [{ text: 'x\n', lang: 'text', image: { alt: '', src: 'c.svg' } }]);
+    assert.deepEqual(read(block([`${F}text`, 'x', F, ' \t</details> \t'])), [{ text: 'x\n', lang: 'text' }]);
+    assert.deepEqual(outputsOf(block([`${F}text`, 'x', F, '</details>x'])).outputs, []);
+    assert.deepEqual(outputsOf(block([`${F}text`, 'x', F, '<details>'])).outputs, []);
     for (const after of [['![a](b.svg)', '![c](d.svg)'], ['![a](b.svg)', ''], ['![a](b c.svg)'], ['![a]](b.svg)'], ['text']]) {
       assert.deepEqual(outputsOf(block([`${F}text`, 'x', F, '', ...after])).outputs, [], after.join('|'));
     }
@@ -224,6 +227,7 @@ describe('output blocks written by the serializer', () => {
 
   it('makes the image line safe for its grammar', () => {
     assert.equal(imageLine({ alt: ' a [b]\\c\r\nd  e ', src: 'x y(1)<2>\\3.svg' }), '![a b c d e](x%20y%281%29%3C2%3E%5C3.svg)');
+    assert.equal(imageLine({ alt: 'a\tb', src: 'a\tb\nc.svg' }), '![a b](a%09b%0Ac.svg)');
   });
 
   it('picks a fence longer than the longest backtick run of the text', () => {
@@ -350,6 +354,9 @@ describe('execution log section', () => {
     assert.deepEqual(parseLogRow(v1), { ...row, exit: null, ms: null, detail: 'a|b c' });
     assert.deepEqual(parseLogRow('| 1 | t | o | x | c | run | – | 7 | `d` | `c` |'),
       { n: 1, time: 't', operator: 'o', target: 'x', cell: 'c', event: 'run', exit: null, ms: 7, digest: 'd', chain: 'c' });
+    assert.deepEqual(parseLogRow('| 1 | t | o | x | c | run | 0 | 5 | `d` | `c`'),
+      { n: 1, time: 't', operator: 'o', target: 'x', cell: 'c', event: 'run', exit: 0, ms: 5, digest: 'd', chain: 'c' });
+    assert.equal(renderLogRowV1({ ...row, detail: 'a\r\nb' }).endsWith(' | a b |'), true);
     assert.equal(parseLogRow('| 1 | t | o | x | c | run | 0 | 5 | `d` |'), undefined);
     assert.equal(parseLogRow('| x | t | o | x | c | run | 0 | 5 | `d` | `c` |'), undefined);
     assert.equal(parseLogRow('1 | t | o | x | c | run | 0 | 5 | `d` | `c` |'), undefined);
