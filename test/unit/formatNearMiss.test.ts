@@ -1,0 +1,210 @@
+// More exact promises of the document format (DESIGN §1), added after the first mutation run of the format group
+// had started: run beside the group's suite (stryker.config.mjs `extra`), so an incremental re-run tests again the
+// mutants these tests reach. Differential near misses against commonmark.js, new log sections, cells added
+// inside list items, and a few near-miss lines of output blocks and log rows. docs/MUTATION.md, "format".
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as commonmark from 'commonmark';
+import {
+  newFence, parseRunbook, serializeRunbook, type Cell, type CodeCell, type LogRow,
+} from '../../src/core/format/index.js';
+import { parseLogRow, renderLogRow, renderLogRowV1 } from '../../src/core/format/executionLogSection.js';
+import { imageLine } from '../../src/core/format/outputBlock.js';
+
+const F = '```';
+const roundtrip = (t: string): string => serializeRunbook(parseRunbook(t));
+
+describe('near-miss lines of output blocks and log rows', () => {
+  const cell = `${F}bash\nls\n${F}\n\n`;
+  const block = (lines: string[]): string => `${cell}<!-- runbook:output {"exit":0} -->\n${lines.join('\n')}\n<!-- /runbook:output -->\n`;
+  const outputs = (text: string): { text: string; lang?: string }[] => {
+    assert.equal(roundtrip(text), text);
+    const code = parseRunbook(text).cells.find((c): c is CodeCell => c.kind === 'code');
+    return (code?.outputs ?? []).map((o) => ({ text: o.text, lang: o.lang }));
+  };
+
+  it('percent-encodes a tab and a line break in an image link with two hex digits', () => {
+    assert.equal(imageLine({ alt: 'a\tb', src: 'a\tb\nc.svg' }), '![a b](a%09b%0Ac.svg)');
+  });
+
+  it('reads a </details> line with blanks around it after the code block, and nothing else there', () => {
+    assert.deepEqual(outputs(block([`${F}text`, 'x', F, ' \t</details> \t'])), [{ text: 'x\n', lang: 'text' }]);
+    assert.deepEqual(outputs(block([`${F}text`, 'x', F, '</details>x'])), []);
+    assert.deepEqual(outputs(block([`${F}text`, 'x', F, '<details>'])), []);
+  });
+
+  it('reads a format-1 row without its last pipe, and writes a CRLF in a detail as a space', () => {
+    const row: LogRow = { n: 1, time: 't', operator: 'o', target: 'x', cell: 'c', event: 'run', exit: 0, ms: 5, digest: 'd', chain: 'c' };
+    assert.deepEqual(parseLogRow('| 1 | t | o | x | c | run | 0 | 5 | `d` | `c`'), row);
+    assert.equal(renderLogRowV1({ ...row, detail: 'a\r\nb' }), '| 1 | t | o | x | c | run | 0 | 5 | `d` | `c` | a b |');
+  });
+});
+
+describe('near-miss block structure, checked against commonmark.js (the algorithm of GitHub\'s cmark-gfm)', () => {
+  const reference = new commonmark.Parser();
+  type Fence = { line: number; content: string };
+  const theirs = (text: string): Fence[] => {
+    const out: Fence[] = [];
+    const walker = reference.parse(text).walker();
+    for (let e = walker.next(); e; e = walker.next()) {
+      const node = e.node;
+      if (!e.entering || node.type !== 'code_block' || !(node as unknown as { _isFenced: boolean })._isFenced) continue;
+      let quoted = false;
+      for (let p = node.parent; p; p = p.parent) if (p.type === 'block_quote') quoted = true;
+      if (!quoted) out.push({ line: node.sourcepos[0][0] - 1, content: node.literal ?? '' });
+    }
+    return out;
+  };
+  const ours = (text: string): (Fence & { open: boolean })[] => parseRunbook(text).cells.filter((c): c is CodeCell => c.kind === 'code')
+    .map((c) => ({ line: c.range!.start, content: c.source === '' && c.range!.end - c.range!.start <= 2 ? '' : c.source + '\n', open: c.fence.close === null }));
+  // An unclosed fence leaves its trailing blank lines to the gap after the cell: compared without them.
+  const trim = (s: string): string => s.replace(/(?:^|\n)(?:[ \t]*\n)*$/, '');
+  const same = (a: (Fence & { open: boolean })[], b: Fence[]): boolean => a.length === b.length
+    && a.every((o, i) => o.line === b[i]!.line && (o.open ? trim(o.content) === trim(b[i]!.content) : o.content === b[i]!.content));
+  const F = '```';
+  const nearMisses = [
+    `${F}\nx\n\t${F}\n`, `${F}\nx\n   ${F}\n`, `${F}\nx\n    ${F}\n`, `${F}\nx\n \t${F}\n`, `${F}\nx\n${F} y\n${F}\n`, `${F}\nx\n${F}\t \n`,
+    `~~~ a\`b\nx\n~~~\n`, `${F} a\`b\nx\n${F}\n`, `- a\n\n  ${F}\n  x\n  ${F}\n`, `- ${F}\n  x\ny\n`, `-\n\n  ${F}\n  x\n  ${F}\n`,
+    `> ${F}\n> x\n${F}\nz\n`, `> - ${F}\n>   x\n`, `#5 bolt\n${F}\nx\n${F}\n`, `#\tx\n${F}\nx\n${F}\n`, `####### x\n${F}\nx\n${F}\n`,
+    `  # x\n${F}\nx\n${F}\n`, `a\n===\n${F}\nx\n${F}\n`, `a\n---\n${F}\nx\n${F}\n`, `[a]: /u\n===\n${F}\nx\n${F}\n`, `[a]: /u\n---\n${F}\nx\n${F}\n`,
+    `***\n${F}\nx\n${F}\n`, `- - -\n${F}\nx\n${F}\n`, `p\n    ${F}\nx\n${F}\n`, `    ${F}\n    x\n`, `p\n2. ${F}\nx\n${F}\n`, `p\n1. ${F}\nx\n${F}\n`,
+    `-     ${F}\n      x\n`, `-\t${F}\n\tx\n\t${F}\n`, `- a\n  - ${F}\n    x\n    ${F}\n`, `- ${F}\n  x\n\n  y\n  ${F}\n`, `1) ${F}\nx\n${F}\n`, `10. ${F}\n    x\n    ${F}\n`,
+    `1234567890. ${F}\nx\n${F}\n`, `<div>\n${F}\nx\n${F}\n`, `<div>\n\n${F}\nx\n${F}\n`, `<pre>\n\n${F}\nx\n${F}\n</pre>\n`, `<!--\n\n${F}\nx\n${F}\n-->\n`,
+    `<?\n\n${F}\nx\n?>\n`, `<!X\n\n${F}\nx\n${F}\n>\n`, `<![CDATA[\n\n${F}\nx\n]]>\n`, `<a href="x">\n${F}\nx\n${F}\n`, `p\n<a href="x">\n${F}\nx\n${F}\n`,
+    `<a href="x">\n\n${F}\nx\n${F}\n`, `<custom-tag>\n${F}\nx\n${F}\n</custom-tag>\n`, `p\n<div>\n${F}\nx\n${F}\n`, `- <div>\n${F}\nx\n${F}\n`, `> <div>\n${F}\nx\n${F}\n`,
+    `- a\n${F}\nx\n${F}\n`, `- a\n b\n  ${F}\n  x\n  ${F}\n`, `1. a\n\n   ${F}\n   x\n  ${F}\n`, `- a\n\n\n  ${F}\n  x\n  ${F}\n`, `*\ta\n\n\t${F}\n\tx\n\t${F}\n`,
+    `+ ${F}\n  x\n  ${F}\n`, `- ${F}\n x\n`, `>${F}\n>x\n`, `> a\n${F}\nx\n${F}\n`, `> a\n> \n${F}\nx\n`, `para\n${F}\nx\n${F}\n`, `para\n~~~\nx\n~~~\n`,
+    `- a\n  > ${F}\n  > x\n\n  ${F}\n  y\n  ${F}\n`, `\t${F}\n\tx\n`, `  ${F}\n x\n  y\n   z\n  ${F}\n`, ` ${F}\n  x\n ${F}\n`, `   ~~~~\n x\n   ~~~~~\n`,
+    `- a\n-\n  ${F}\n  x\n  ${F}\n`, `-\n  ${F}\n  x\n  ${F}\n`, `-\n\n\n  ${F}\n`, `1.\n   ${F}\n   x\n`, `- \n  ${F}\n  x\n`, `-   \n  ${F}\n  x\n`,
+    `- a\n\n    ${F}\n    x\n`, `-  a\n\n   ${F}\n   x\n`, `- a\n  b\n${F}\nx\n${F}\n`, `[a]: /u\n[b]: /v\n${F}\nx\n${F}\n`, `[a]:\n/u\n${F}\nx\n`,
+    `a\n  ===\n${F}\nx\n`, `a\n=== b\n${F}\nx\n`, `- a\n  ---\n  ${F}\n  x\n`, `- a\n---\n${F}\nx\n`, `  - a\n    - b\n      ${F}\n      x\n      ${F}\n`,
+    `- a\n\t${F}\n\tx\n\t${F}\n`, `1.  a\n\n    ${F}\n    x\n`, `- a\n\n  b\n${F}\nx\n${F}\n`, `> - a\n>   ${F}\n>   x\n${F}\ny\n`, `<!-- a -->\n${F}\nx\n${F}\n`,
+    `<div></div>\n${F}\nx\n`, `<?x?>\n${F}\nx\n`, `<![CDATA[x]]>\n${F}\nx\n`, `<!X>\n${F}\nx\n`, `<script>x</script>\n${F}\nx\n`, `<style\n${F}\nx\n</style>\n${F}\ny\n`,
+    `- <!--\n  ${F}\n  x\n  -->\n  ${F}\n  y\n`, `- ${F}\n  x\n  ${F}\n  <!-- z\n- ${F}\n  w\n`, `***\n- ${F}\n  x\n`, `- ***\n  ${F}\n  x\n`, `# a\n- ${F}\n  x\n`,
+    `- # a\n  ${F}\n  x\n`, `a\n- ${F}\n  x\n`, `a\n-\n  ${F}\n`, `a\n1.\n${F}\nx\n`, `a\n*   b\n  ${F}\n`,
+  ];
+
+  it(`has exactly the code cells commonmark.js finds, at the same lines with the same content (${nearMisses.length} documents)`, () => {
+    const failures: string[] = [];
+    for (const text of nearMisses) {
+      const [got, expected] = [ours(text), theirs(text)];
+      if (!same(got, expected)) failures.push(`${JSON.stringify(text)}\n  ours:   ${JSON.stringify(got)}\n  theirs: ${JSON.stringify(expected)}`);
+      if (roundtrip(text) !== text) failures.push(`${JSON.stringify(text)} does not round-trip`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  // Every first line (reference definitions, list markers, quotes, headings, breaks, tabs) followed by every probe
+  // that shows the state it leaves (a setext underline, indented code, a kind-7 HTML line, an indented fence...).
+  // commonmark.js reads a tab after a reference definition's destination as text, against the spec (which allows
+  // spaces or tabs there, as cmark-gfm does): that first line is not in the list.
+  const firsts = ['[a]: /u', '[a]: <u> "t"', "[a]: /u 't'", '[a]: /u (t)', '[ ]: /u', '[a]:/u', '[a]: /u "t" x', '[a]: <u>x', '[a\\]]: /u', '[a]: /u "t\\"q"', '[a]:', '[]: /u', '[a] /u', '[a]: <a<b>',
+    '- a', '-a', '1. a', '1.a', '1) a', '0. a', '01. a', '123456789. a', '-  a', '-    a', '-     a', '-\ta', '- \ta', '  -\t\ta', '*\t a', '+', '1.', '2.', ' - a', '   - a', '    - a',
+    '> a', '>a', '>\ta', '> > a', '> - a', '- > a', '   > a', '    > a', '# a', '#a', '###### a', '####### a', '#', '# ', 'a', '<div>', '<a href="x">', '<!-- a', '***', '* * *', '_ _ _', '- - -', '-- -', '__', '**',
+    '\ta', '  \ta', ' \t- a', '-\t\ta', '1.\t\ta', '10)  a', '1.     a',
+    '<textarea>', '<scriptx>', '<PRE>', '<style', '</div>', '<div/>', '<divx>', '<DIV class="x">', '<a/>', '</a >', '<a b=c>', "<a b='c'>", '<a b>', '<a  >x',
+    '<?php', '<!DOCTYPE html>', '<![CDATA[', '<!--x-->', '<x-y>', '<1a>', '</script>', '<pre>x</pre>', '<p>', '<table>', '<details>'];
+  const probes = ['', `\n===\n<a href="x">\n${F}\nx\n${F}\n`, `\n    ${F}\nx\n${F}\n`, `\n<a href="x">\n${F}\nx\n${F}\n`, `\n  ${F}\n  x\n  ${F}\n`, `\n\n  ${F}\n  x\n  ${F}\n`, `\n   ${F}\n   x\n   ${F}\n`, `\n---\n${F}\nx\n`, `\nb\n${F}\nx\n`, `\n\n    ${F}\n    x\n`, `\n\t${F}\n\tx\n`, `\n> ${F}\nx\n`, `\n2. ${F}\nx\n`, `\n    b\n  ${F}\n  x\n`, `\n\n\n  ${F}\n  x\n`];
+
+  it(`has the code cells commonmark.js finds in every first line followed by every probe (${firsts.length * probes.length} documents)`, () => {
+    const failures: string[] = [];
+    for (const first of firsts) {
+      for (const probe of probes) {
+        const text = first + (probe || `\n${F}\nx\n${F}\n`);
+        const [got, expected] = [ours(text), theirs(text)];
+        if (!same(got, expected)) failures.push(`${JSON.stringify(text)}\n  ours:   ${JSON.stringify(got)}\n  theirs: ${JSON.stringify(expected)}`);
+        if (roundtrip(text) !== text) failures.push(`${JSON.stringify(text)} does not round-trip`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
+
+describe('a new execution log section', () => {
+  const row: LogRow = { n: 1, time: '2026-11-23T05:13:04Z', operator: 'o', target: 'local', cell: 'c', event: 'note', exit: null, ms: null, digest: 'd', chain: 'h' };
+  const logged = (text: string): string => {
+    const doc = parseRunbook(text);
+    doc.log = { raw: '', rows: [row], parsedCount: 0 };
+    return serializeRunbook(doc);
+  };
+  const section = (eol: string): string => ['<!-- runbook:log -->', '## Execution log', '', '| # | Time (UTC) | Cell | Event | Operator → target | Detail |',
+    '|--:|---|---|---|---|---|', renderLogRow(row), '<!-- /runbook:log -->', ''].join(eol);
+
+  it('starts on a line of its own after a blank line, whatever the text ended with', () => {
+    assert.equal(logged(''), section('\n'));
+    assert.equal(logged('  '), `  \n${section('\n')}`);
+    assert.equal(logged('\n\n'), `\n\n${section('\n')}`);
+    assert.equal(logged('a'), `a\n\n${section('\n')}`);
+    assert.equal(logged('a\n'), `a\n\n${section('\n')}`);
+    assert.equal(logged('a\n\n\n'), `a\n\n\n${section('\n')}`);
+    assert.equal(logged('a\r\n'), `a\r\n\r\n${section('\r\n')}`);
+    assert.equal(logged('```sh\nls'), `\`\`\`sh\nls\n\`\`\`\n\n${section('\n')}`);
+    assert.equal(logged('<!-- x'), `<!-- x\n-->\n\n${section('\n')}`);
+  });
+
+  it('starts after front matter that has no final line ending (a bug: it was glued to the closing "---")', () => {
+    const out = logged('---\na: 1\n---');
+    assert.equal(out, `---\na: 1\n---\n${section('\n')}`);
+    const back = parseRunbook(out);
+    assert.equal(back.frontMatter?.raw, '---\na: 1\n---\n');
+    assert.deepEqual(back.log?.rows, [row]);
+  });
+
+  it('keeps a section read from the file after a new last cell', () => {
+    const text = '# T\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->';
+    const doc = parseRunbook(text);
+    doc.cells.push({ kind: 'code', language: 'shellscript', source: 'ls', fence: newFence('shellscript', 'ls'), attributes: {}, outputs: [] });
+    assert.equal(serializeRunbook(doc), '# T\n\n```bash\nls\n```\n\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->');
+  });
+});
+
+describe('cells added inside list items', () => {
+  const code = (source: string): CodeCell => ({ kind: 'code', language: 'shellscript', source, fence: newFence('shellscript', source), attributes: {}, outputs: [] });
+  const md = (source: string): Cell => ({ kind: 'markdown', source });
+  /** The text written with `cells` inserted at `at`, and the cells it reads back as. */
+  const inserted = (text: string, at: number, ...cells: Cell[]): [string, string[]] => {
+    const doc = parseRunbook(text);
+    doc.cells.splice(at, 0, ...cells);
+    const out = serializeRunbook(doc);
+    return [out, parseRunbook(out).cells.map((c) => `${c.kind}:${c.source}`)];
+  };
+  const out = (meta: string, indent: string): string =>
+    `${indent}<!-- runbook:output ${meta} -->\n${indent}${F}text\n${indent}o\n${indent}${F}\n${indent}<!-- /runbook:output -->\n`;
+
+  it('goes on with the item of the code cell before, when indented prose of the item follows', () => {
+    const text = `1. a\n   ${F}sh\n   ls\n   ${F}\n\n${out('{"exit":0}', '   ')}\n   more text\n`;
+    assert.deepEqual(inserted(text, 2, code('new')), [
+      `1. a\n   ${F}sh\n   ls\n   ${F}\n\n${out('{"exit":0}', '   ')}\n   ${F}bash\n   new\n   ${F}\n\n   more text\n`,
+      ['markdown:1. a', 'code:ls', 'code:new', 'markdown:   more text'],
+    ]);
+  });
+
+  it('stays at top level after an output an older version wrote at column 0 (it ended the item)', () => {
+    const text = `1. a\n   ${F}sh\n   ls\n   ${F}\n\n${out('{"exit":0}', '')}\n   more text\n`;
+    assert.deepEqual(inserted(text, 2, md('new'))[0], `1. a\n   ${F}sh\n   ls\n   ${F}\n\n${out('{"exit":0}', '')}\nnew\n\n   more text\n`);
+  });
+
+  it('stays at top level after a code cell outside any list, before indented text', () => {
+    assert.deepEqual(inserted(`${F}sh\nls\n${F}\n\n    indented code\n`, 1, md('new'))[0], `${F}sh\nls\n${F}\n\nnew\n\n    indented code\n`);
+  });
+
+  it('goes where the list marker of the next fence is, when that fence opens on a marker line', () => {
+    assert.deepEqual(inserted(`1. a\n\n   - ${F}sh\n     ls\n     ${F}\n`, 1, code('new')),
+      [`1. a\n\n   ${F}bash\n   new\n   ${F}\n\n   - ${F}sh\n     ls\n     ${F}\n`, ['markdown:1. a', 'code:new', 'code:ls']]);
+  });
+
+  it('places several new cells together, each indented, and multi-line prose on every line', () => {
+    assert.deepEqual(inserted(`- a\n  ${F}sh\n  ls\n  ${F}\n`, 1, md('n1'), code('n2')),
+      [`- a\n\n  n1\n\n  ${F}bash\n  n2\n  ${F}\n\n  ${F}sh\n  ls\n  ${F}\n`, ['markdown:- a\n\n  n1', 'code:n2', 'code:ls']]);
+    assert.deepEqual(inserted(`- a\n\n  ${F}sh\n  ls\n  ${F}\n`, 1, md('l1\n\nl2'))[0], `- a\n\n  l1\n\n  l2\n\n  ${F}sh\n  ls\n  ${F}\n`);
+    assert.deepEqual(inserted(`- a\n\n  ${F}sh\n  ls\n`, 1, code('x')),
+      [`- a\n\n  ${F}bash\n  x\n  ${F}\n\n  ${F}sh\n  ls\n`, ['markdown:- a', 'code:x', 'code:ls']]);
+  });
+
+  it('follows an item whose first line is only its marker directly (a blank line would end the item)', () => {
+    assert.deepEqual(inserted(`1.\n   ${F}sh\n   ls\n   ${F}\n`, 1, md('n')), [`1.\n   n\n\n   ${F}sh\n   ls\n   ${F}\n`, ['markdown:1.\n   n', 'code:ls']]);
+    assert.deepEqual(inserted(`- - \n    ${F}sh\n    ls\n    ${F}\n`, 1, code('n'))[0], `- - \n    ${F}bash\n    n\n    ${F}\n\n    ${F}sh\n    ls\n    ${F}\n`);
+    assert.deepEqual(inserted(`* 1)\n     ${F}sh\n     ls\n     ${F}\n`, 1, code('n'))[0], `* 1)\n     ${F}bash\n     n\n     ${F}\n\n     ${F}sh\n     ls\n     ${F}\n`);
+    assert.deepEqual(inserted(`text -\n  ${F}sh\n  ls\n  ${F}\n`, 1, code('n'))[0], `text -\n\n${F}bash\nn\n${F}\n\n  ${F}sh\n  ls\n  ${F}\n`);
+  });
+});
