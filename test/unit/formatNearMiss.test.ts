@@ -208,3 +208,24 @@ describe('cells added inside list items', () => {
     assert.deepEqual(inserted(`text -\n  ${F}sh\n  ls\n  ${F}\n`, 1, code('n'))[0], `text -\n\n${F}bash\nn\n${F}\n\n  ${F}sh\n  ls\n  ${F}\n`);
   });
 });
+
+describe('a code cell with original bytes that cannot be rebuilt (mixed line endings)', () => {
+  const edit = (text: string, change: (c: CodeCell) => void): string => {
+    const doc = parseRunbook(text);
+    change(doc.cells.find((c): c is CodeCell => c.kind === 'code')!);
+    return serializeRunbook(doc);
+  };
+
+  it('keeps its bytes while source, language and attributes say the same, and rewrites it after any change', () => {
+    assert.equal(edit('```sh\r\nx\n```\r\n', (c) => { c.source = 'x'; }), '```sh\r\nx\n```\r\n');
+    assert.equal(edit('```sh {name=a}\r\nx\n```\r\n', (c) => { c.attributes.name = 'a'; }), '```sh {name=a}\r\nx\n```\r\n');
+    assert.equal(edit('```sh\r\nx\n```\r\n', (c) => { c.source = 'y'; }), '```sh\r\ny\r\n```\r\n');
+    assert.equal(edit('```sh\r\nx\n```\r\n', (c) => { c.language = 'sql'; }), '```sql\r\nx\r\n```\r\n');
+    assert.equal(edit('```sh {name=a}\r\nx\n```\r\n', (c) => { c.attributes.name = 'b'; }), '```sh {name=b}\r\nx\r\n```\r\n');
+  });
+
+  it('lengthens the fence of an unclosed cell for an edited source and leaves it unclosed', () => {
+    assert.equal(edit('```sh\nx', (c) => { c.source = 'a\n```\nb'; }), '````sh\na\n```\nb');
+    assert.equal(edit('- a\n  ```sh\n  x', (c) => { c.source = 'a\n```\nb'; }), '- a\n  ````sh\n  a\n  ```\n  b');
+  });
+});
