@@ -33,8 +33,6 @@ export const groups = {
       'test/unit/logWidth.test.ts', 'test/unit/commonmark.test.ts', 'test/unit/property.test.ts', 'test/unit/formatNearMiss.test.ts'],
     // Every file reaches the parser and the serializer: one process per mutant instead of seven.
     suite: 'test/mutation/format.suite.ts',
-    // Tests added after the first measured run, beside the suite (see safety).
-    extra: ['test/unit/formatNearMiss.test.ts'],
     // The property tests (commonmark, property) run with a fixed seed, so a mutant is killed or not the same way
     // on every run, and with a twentieth of their examples (each keeps its promise; `npm run test:deep` runs more).
     env: { FC_SEED: '20261123', FC_SCALE: '0.05' },
