@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as commonmark from 'commonmark';
 import {
-  newFence, parseRunbook, serializeRunbook, type Cell, type CodeCell, type LogRow,
+  newFence, parseInfo, parseRunbook, serializeRunbook, type Cell, type CodeCell, type LogRow,
 } from '../../src/core/format/index.js';
-import { parseLogRow, renderLogRow, renderLogRowV1 } from '../../src/core/format/executionLogSection.js';
+import { findLogSection, parseLogRow, renderLogRow, renderLogRowV1, renderLogSection } from '../../src/core/format/executionLogSection.js';
 import { imageLine } from '../../src/core/format/outputBlock.js';
+import { captionParts, htmlCaption, markdownCaption } from '../../src/core/format/outputCaption.js';
 
 const F = '```';
 const roundtrip = (t: string): string => serializeRunbook(parseRunbook(t));
@@ -63,6 +64,9 @@ describe('near-miss block structure, checked against commonmark.js (the algorith
     && a.every((o, i) => o.line === b[i]!.line && (o.open ? trim(o.content) === trim(b[i]!.content) : o.content === b[i]!.content));
   const F = '```';
   const nearMisses = [
+    `p\n<details>\n${F}\nx\n${F}\n`, `p\n<table>\n${F}\nx\n${F}\n`, `p\n<ul>\n${F}\nx\n${F}\n`, `p\n<tr>\n${F}\nx\n${F}\n`, `p\n<address x\n${F}\nx\n${F}\n`,
+    `p\n<DIV>\n${F}\nx\n${F}\n`, `<pre x>\n\n${F}\nx\n${F}\n</pre>\n`, `<pre\n\n${F}\nx\n${F}\n</pre>\n`, `</a>\n${F}\nx\n${F}\n`, `<a><!--\n${F}\nx\n${F}\n`,
+    `<a><?\n${F}\nx\n${F}\n`, `<a><!X\n${F}\nx\n${F}\n`, `<a b\n${F}\nx\n${F}\n`, `a\n\t\n${F}\nx\n${F}\n`,
     `${F}\nx\n\t${F}\n`, `${F}\nx\n   ${F}\n`, `${F}\nx\n    ${F}\n`, `${F}\nx\n \t${F}\n`, `${F}\nx\n${F} y\n${F}\n`, `${F}\nx\n${F}\t \n`,
     `~~~ a\`b\nx\n~~~\n`, `${F} a\`b\nx\n${F}\n`, `- a\n\n  ${F}\n  x\n  ${F}\n`, `- ${F}\n  x\ny\n`, `-\n\n  ${F}\n  x\n  ${F}\n`,
     `> ${F}\n> x\n${F}\nz\n`, `> - ${F}\n>   x\n`, `#5 bolt\n${F}\nx\n${F}\n`, `#\tx\n${F}\nx\n${F}\n`, `####### x\n${F}\nx\n${F}\n`,
@@ -227,5 +231,94 @@ describe('a code cell with original bytes that cannot be rebuilt (mixed line end
   it('lengthens the fence of an unclosed cell for an edited source and leaves it unclosed', () => {
     assert.equal(edit('```sh\nx', (c) => { c.source = 'a\n```\nb'; }), '````sh\na\n```\nb');
     assert.equal(edit('- a\n  ```sh\n  x', (c) => { c.source = 'a\n```\nb'; }), '- a\n  ````sh\n  a\n  ```\n  b');
+  });
+});
+
+describe('near misses found by the first mutation run (outputs, log rows, captions, attributes, HTML)', () => {
+  const cell = `${F}bash\nls\n${F}\n\n`;
+  const block = (lines: string[]): string => `${cell}<!-- runbook:output {"exit":0} -->\n${lines.join('\n')}\n<!-- /runbook:output -->\n`;
+  const outputsOf = (text: string) => {
+    assert.equal(roundtrip(text), text);
+    return parseRunbook(text).cells.filter((c): c is CodeCell => c.kind === 'code').flatMap((c) => c.outputs);
+  };
+
+  it('reads an output as exactly its metadata, text, language and bytes (no image key without an image)', () => {
+    const text = block([`${F}text`, 'x', F]);
+    assert.deepStrictEqual(outputsOf(text), [{ meta: { exit: 0 }, text: 'x\n', lang: 'text', raw: text.slice(cell.length - 2, -1) }]);
+  });
+
+  it('takes as the inner fence only a whole line of a fence and a language, trailing blanks allowed', () => {
+    assert.deepEqual(outputsOf(block(['a```text', 'x', F])), []);
+    assert.deepEqual(outputsOf(block(['```text junk', 'x', F])), []);
+    assert.deepEqual(outputsOf(block(['```text \t', 'x', F])).map((o) => [o.text, o.lang]), [['x\n', 'text']]);
+  });
+
+  it('takes as the image only a whole line', () => {
+    assert.deepEqual(outputsOf(block([`${F}text`, 'x', F, '', 'x![a](b.svg)'])), []);
+    assert.deepEqual(outputsOf(block([`${F}text`, 'x', F, '', '![a](b.svg)x'])), []);
+  });
+
+  it('reads an indented block only when its head lines are indented too (blank ones may be shorter)', () => {
+    const item = (head: string[]): string => `- step\n  ${F}bash\n  ls\n  ${F}\n\n  <!-- runbook:output {"exit":0} -->\n${head.join('\n')}\n  ${F}text\n  a\n  ${F}\n  <!-- /runbook:output -->\n`;
+    assert.deepEqual(outputsOf(item([' ✓ exit 0'])), []);
+    assert.deepEqual(outputsOf(item(['  <details><summary>x</summary>', ' '])).map((o) => o.text), ['a\n']);
+  });
+
+  const row: LogRow = { n: 12, time: '2026-11-23T05:13:04Z', operator: 'o', target: 'x', cell: 'c', event: 'run', exit: 0, ms: 5, digest: 'd', chain: 'h' };
+
+  it('reads a format-2 row only as a whole line, with a number of any length', () => {
+    const line = renderLogRow(row);
+    assert.deepEqual(parseLogRow(line), row);
+    assert.equal(parseLogRow(`x${line}`), undefined);
+    assert.equal(parseLogRow(`${line} x`), undefined);
+  });
+
+  it('reads a format-1 row only from a line that starts with a pipe and a number, and strips the ticks of its hashes', () => {
+    assert.equal(parseLogRow('- 1 | t | o | x | c | run | 0 | 5 | `d` | `c` |'), undefined);
+    assert.equal(parseLogRow('| a1 | t | o | x | c | run | 0 | 5 | `d` | `c` |'), undefined);
+    assert.equal(parseLogRow('| 1a | t | o | x | c | run | 0 | 5 | `d` | `c` |'), undefined);
+    assert.equal(parseLogRow('| 1 | t | o | x | c | run | 0 | 5 | `d` |  '), undefined);
+    assert.deepEqual(parseLogRow('| 12 | t | o | x | c | run | 0 | 5 | ``a`b`` | `c` | C:\\x |'),
+      { n: 12, time: 't', operator: 'o', target: 'x', cell: 'c', event: 'run', exit: 0, ms: 5, digest: 'a`b', chain: 'c', detail: 'C:\\x' });
+    assert.equal(renderLogRowV1(row), '| 12 | 2026-11-23T05:13:04Z | o | x | c | run | 0 | 5 | `d` | `h` |  |');
+  });
+
+  it('does not take a close marker without its open marker, a close marker ended by a lone CR, or an unclosed seal', () => {
+    assert.equal(findLogSection(`${'x'.repeat(19)}\n<!-- /runbook:log -->\n`), undefined);
+    assert.equal(findLogSection('# T\n\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->\r'), undefined);
+    assert.equal(findLogSection('# T\n\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->\n\n<!-- runbook:seal \n'), undefined);
+    assert.equal(findLogSection('# T\n\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->\njunk\n<!-- runbook:seal {} -->\n<!-- /runbook:seal -->\n'), undefined);
+  });
+
+  it('finds a section after a first blank line, and a seal after a line of blanks', () => {
+    assert.deepEqual(findLogSection('\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->\n'), { start: 1, end: 46 });
+    const text = '# T\n\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->\n \n<!-- runbook:seal {} -->\nsig\n<!-- /runbook:seal -->\n';
+    assert.deepEqual(findLogSection(text), { start: 5, end: 50 });
+  });
+
+  it('appends under the format-2 header of an LF section without a second header', () => {
+    const head = '<!-- runbook:log -->\n| # | Time (UTC) | Cell | Event | Operator → target | Detail |\n|--:|---|---|---|---|---|\n';
+    const raw = `${head}${renderLogRow(row)}\n<!-- /runbook:log -->\n`;
+    const next = { ...row, n: 13 };
+    assert.equal(renderLogSection({ raw, rows: [row, next], parsedCount: 1 }, '\n'), `${head}${renderLogRow(row)}\n${renderLogRow(next)}\n<!-- /runbook:log -->\n`);
+  });
+
+  it('names a target only when it is a non-empty string, pads a code span with a backtick at either end, one space per line break', () => {
+    for (const meta of [{ host: 5, exit: 0 }, { host: '', exit: 0 }]) assert.equal(captionParts(meta)?.target, undefined, JSON.stringify(meta));
+    const md = (host: string): string => markdownCaption(captionParts({ host })!);
+    assert.equal(md('x`'), '`` x` ``');
+    assert.equal(md('`x'), '`` `x ``');
+    assert.equal(htmlCaption(captionParts({ host: 'a\r\nb' })!), '<code>a b</code>');
+  });
+
+  it('reads attributes after a language glued to the brace, and values ending in a quote', () => {
+    assert.deepEqual(parseInfo('x{a=1}'), { lang: 'x', json: false, attributes: { a: '1' } });
+    assert.deepEqual(parseInfo(`sh {k=a" j=b'}`), { lang: 'sh', json: false, attributes: { k: 'a"', j: "b'" } });
+  });
+
+  it('closes the HTML block a comment opened with "-->" even when a tag name follows the "<!--"', () => {
+    const doc = parseRunbook('<!--<pre');
+    doc.cells.push({ kind: 'markdown', source: 'y' });
+    assert.equal(serializeRunbook(doc), '<!--<pre\n-->\n\ny\n');
   });
 });
