@@ -322,3 +322,11 @@ describe('near misses found by the first mutation run (outputs, log rows, captio
     assert.equal(serializeRunbook(doc), '<!--<pre\n-->\n\ny\n');
   });
 });
+
+describe('lines of only a tab', () => {
+  it('are blank: they go to the gap after prose, and before an output block', () => {
+    const doc = parseRunbook('a\n\t\n```sh\nx\n```\n\t\n<!-- runbook:output {"exit":0} -->\n```text\no\n```\n<!-- /runbook:output -->\n');
+    assert.deepEqual(doc.cells.map((c) => [c.source, c.gap]), [['a', '\n\t\n'], ['x', '\n']]);
+    assert.deepEqual((doc.cells[1] as CodeCell).outputs.map((o) => o.text), ['o\n']);
+  });
+});
