@@ -66,7 +66,7 @@ describe('near-miss block structure, checked against commonmark.js (the algorith
   const nearMisses = [
     `p\n<details>\n${F}\nx\n${F}\n`, `p\n<table>\n${F}\nx\n${F}\n`, `p\n<ul>\n${F}\nx\n${F}\n`, `p\n<tr>\n${F}\nx\n${F}\n`, `p\n<address x\n${F}\nx\n${F}\n`,
     `p\n<DIV>\n${F}\nx\n${F}\n`, `<pre x>\n\n${F}\nx\n${F}\n</pre>\n`, `<pre\n\n${F}\nx\n${F}\n</pre>\n`, `</a>\n${F}\nx\n${F}\n`, `<a><!--\n${F}\nx\n${F}\n`,
-    `<a><?\n${F}\nx\n${F}\n`, `<a><!X\n${F}\nx\n${F}\n`, `<a b\n${F}\nx\n${F}\n`, `a\n\t\n${F}\nx\n${F}\n`,
+    `<a><?\n${F}\nx\n${F}\n`, `<a><!X\n${F}\nx\n${F}\n`, `<a <!X\n${F}\nx\n${F}\n`, `<a b\n${F}\nx\n${F}\n`, `a\n\t\n${F}\nx\n${F}\n`,
     `${F}\nx\n\t${F}\n`, `${F}\nx\n   ${F}\n`, `${F}\nx\n    ${F}\n`, `${F}\nx\n \t${F}\n`, `${F}\nx\n${F} y\n${F}\n`, `${F}\nx\n${F}\t \n`,
     `~~~ a\`b\nx\n~~~\n`, `${F} a\`b\nx\n${F}\n`, `- a\n\n  ${F}\n  x\n  ${F}\n`, `- ${F}\n  x\ny\n`, `-\n\n  ${F}\n  x\n  ${F}\n`,
     `> ${F}\n> x\n${F}\nz\n`, `> - ${F}\n>   x\n`, `#5 bolt\n${F}\nx\n${F}\n`, `#\tx\n${F}\nx\n${F}\n`, `####### x\n${F}\nx\n${F}\n`,
