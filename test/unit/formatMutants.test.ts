@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   fenceFor, fenceLangOf, languageIdOf, newFence, parseInfo, parseRunbook, renderInfo, renderOutputBlock, runnerOf, sameAttributes,
-  serializeRunbook, type Cell, type CellOutput, type CodeCell, type LogRow,
+  serializeRunbook, type Cell, type CellOutput, type CodeCell, type LogRow, type OutputMeta,
 } from '../../src/core/format/index.js';
 import {
   findLogSection, isCanonicalRow, parseLogRow, readLogSection, renderLogRow, renderLogRowV1, renderLogSection,
@@ -258,7 +258,8 @@ describe('output captions', () => {
   });
 
   it('writes no caption for empty names, no time, a negative or infinite duration', () => {
-    for (const meta of [{ target: '', host: '' }, { ms: -1 }, { ms: Infinity }, { started: '' }, { started: 'soon' }, { stream: 'stdout' }, {}]) {
+    const metas: OutputMeta[] = [{ target: '', host: '' }, { ms: -1 }, { ms: Infinity }, { started: '' }, { started: 'soon' }, { stream: 'stdout' }, {}];
+    for (const meta of metas) {
       assert.equal(captionParts(meta), undefined, JSON.stringify(meta));
     }
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as commonmark from 'commonmark';
 import {
-  newFence, parseInfo, parseRunbook, serializeRunbook, type Cell, type CodeCell, type LogRow,
+  newFence, parseInfo, parseRunbook, serializeRunbook, type Cell, type CodeCell, type LogRow, type OutputMeta,
 } from '../../src/core/format/index.js';
 import { findLogSection, parseLogRow, renderLogRow, renderLogRowV1, renderLogSection } from '../../src/core/format/executionLogSection.js';
 import { imageLine } from '../../src/core/format/outputBlock.js';
@@ -304,7 +304,8 @@ describe('near misses found by the first mutation run (outputs, log rows, captio
   });
 
   it('names a target only when it is a non-empty string, pads a code span with a backtick at either end, one space per line break', () => {
-    for (const meta of [{ host: 5, exit: 0 }, { host: '', exit: 0 }]) assert.equal(captionParts(meta)?.target, undefined, JSON.stringify(meta));
+    // A host that is not a string can only come from a hand-edited block's JSON.
+    for (const meta of [{ host: 5, exit: 0 } as unknown as OutputMeta, { host: '', exit: 0 }]) assert.equal(captionParts(meta)?.target, undefined, JSON.stringify(meta));
     const md = (host: string): string => markdownCaption(captionParts({ host })!);
     assert.equal(md('x`'), '`` x` ``');
     assert.equal(md('`x'), '`` `x ``');
