@@ -331,3 +331,78 @@ describe('lines of only a tab', () => {
     assert.deepEqual((doc.cells[1] as CodeCell).outputs.map((o) => o.text), ['o\n']);
   });
 });
+
+describe('near misses found by the serializer\'s mutation run', () => {
+  const code = (source: string, fence = newFence('shellscript', source)): CodeCell => ({ kind: 'code', language: 'shellscript', source, fence, attributes: {}, outputs: [] });
+  const md = (source: string): Cell => ({ kind: 'markdown', source });
+  const inserted = (text: string, at: number | undefined, ...cells: Cell[]): string => {
+    const doc = parseRunbook(text);
+    doc.cells.splice(at ?? doc.cells.length, 0, ...cells);
+    return serializeRunbook(doc);
+  };
+
+  it('follows nested empty items with numbers of two digits or two spaces directly', () => {
+    assert.equal(inserted(`10. -\n      ${F}sh\n      ls\n      ${F}\n`, 1, code('n')), `10. -\n      ${F}bash\n      n\n      ${F}\n\n      ${F}sh\n      ls\n      ${F}\n`);
+    assert.equal(inserted(`-  -\n     ${F}sh\n     ls\n     ${F}\n`, 1, code('n')), `-  -\n     ${F}bash\n     n\n     ${F}\n\n     ${F}sh\n     ls\n     ${F}\n`);
+    assert.equal(inserted(`- 10.\n      ${F}sh\n      ls\n      ${F}\n`, 1, code('n')), `- 10.\n      ${F}bash\n      n\n      ${F}\n\n      ${F}sh\n      ls\n      ${F}\n`);
+  });
+
+  it('puts a blank line after prose that only ends like a marker, after a code cell, and before a cell left at top level', () => {
+    assert.equal(inserted(`- a\nx-\n  ${F}sh\n  ls\n  ${F}\n`, 1, code('n')), `- a\nx-\n\n  ${F}bash\n  n\n  ${F}\n\n  ${F}sh\n  ls\n  ${F}\n`);
+    assert.equal(inserted(`- a\n  ${F}\n  -\n  ${F}\n  ${F}sh\n  ls\n  ${F}\n`, 2, code('n')), `- a\n  ${F}\n  -\n  ${F}\n\n  ${F}bash\n  n\n  ${F}\n\n  ${F}sh\n  ls\n  ${F}\n`);
+    assert.equal(inserted('-\n', undefined, code('ls')), `-\n\n${F}bash\nls\n${F}\n`);
+  });
+
+  it('writes a first log section after an empty list item', () => {
+    const doc = parseRunbook('- ');
+    doc.log = { raw: '', rows: [], parsedCount: 0 };
+    assert.equal(serializeRunbook(doc), '- \n\n<!-- runbook:log -->\n## Execution log\n\n| # | Time (UTC) | Cell | Event | Operator → target | Detail |\n|--:|---|---|---|---|---|\n<!-- /runbook:log -->\n');
+  });
+
+  it('writes a new cell that already has its indentation, list marker or original bytes as it is', () => {
+    assert.equal(inserted(`- a\n  ${F}sh\n  ls\n  ${F}\n`, 1, code('n', { indent: '    ', marker: F, info: 'bash', lang: 'bash', close: `    ${F}` })),
+      `- a\n\n    ${F}bash\n    n\n    ${F}\n\n  ${F}sh\n  ls\n  ${F}\n`);
+    assert.equal(inserted(`- a\n  ${F}sh\n  ls\n  ${F}\n`, 1, code('n', { indent: '  ', lead: '- ', marker: F, info: 'bash', lang: 'bash', close: `  ${F}` })),
+      `- a\n\n- ${F}bash\n  n\n  ${F}\n\n  ${F}sh\n  ls\n  ${F}\n`);
+    assert.equal(inserted(`- a\n  ${F}sh\n  ls\n  ${F}\n`, 1, { kind: 'markdown', source: 'p\nq', raw: 'p\r\nq' }), `- a\n\np\r\nq\n\n  ${F}sh\n  ls\n  ${F}\n`);
+  });
+
+  it('keeps the closing line of a new cell placed in a list as written, indented like the item', () => {
+    assert.equal(inserted(`- a\n  ${F}sh\n  ls\n  ${F}\n`, 1, code('n', { indent: '', marker: F, info: 'bash', lang: 'bash', close: `${F}  ` })),
+      `- a\n\n  ${F}bash\n  n\n  ${F}  \n\n  ${F}sh\n  ls\n  ${F}\n`);
+  });
+
+  it('indents each of two new cells after a code cell of a list item, before indented prose of the item', () => {
+    assert.equal(inserted(`- ${F}sh\n  ls\n  ${F}\n\n  more\n`, 1, md('n1'), md('n2')), `- ${F}sh\n  ls\n  ${F}\n\n  n1\n\n  n2\n\n  more\n`);
+  });
+
+  it('writes edited prose that had mixed line endings from its new source', () => {
+    const doc = parseRunbook('a\r\nb\nc\r\n');
+    doc.cells[0]!.source = 'a\nB\nc';
+    assert.equal(serializeRunbook(doc), 'a\r\nB\r\nc\r\n');
+  });
+
+  it('ends a last line with a lone CR by "\\r\\n" before closing an HTML comment left open', () => {
+    assert.equal(inserted('<!-- x\r', undefined, md('y')), '<!-- x\r\r\n-->\n\ny\n');
+    assert.equal(inserted('a\r\n<!-- x\r', undefined, md('y')), 'a\r\n<!-- x\r\r\n-->\r\n\r\ny\r\n');
+  });
+
+  it('leaves a fence that its list item ended unclosed when its outputs are written back as read', () => {
+    const text = `- ${F}sh\n  ls\n\n<!-- runbook:output {"exit":0} -->\n${F}text\no\n${F}\n<!-- /runbook:output -->\n`;
+    const doc = parseRunbook(text);
+    assert.deepEqual((doc.cells[0] as CodeCell).outputs.map((o) => o.text), ['o\n']);
+    assert.equal(serializeRunbook(doc), text);
+  });
+
+  it('closes a fence that ran to the end of the file when a cell read from the file is moved after it', () => {
+    const doc = parseRunbook('# A\n\n```sh\nls\n');
+    doc.cells.reverse();
+    const out = serializeRunbook(doc);
+    assert.equal(out, '```sh\nls\n```\n# A\n\n');
+    assert.deepEqual(parseRunbook(out).cells.map((c) => `${c.kind}:${c.source}`), ['code:ls', 'markdown:# A']);
+  });
+
+  it('adds no second blank line after a last line of spaces', () => {
+    assert.equal(inserted('a\n  ', undefined, code('n')), `a\n  \n${F}bash\nn\n${F}\n`);
+  });
+});
