@@ -406,3 +406,18 @@ describe('near misses found by the serializer\'s mutation run', () => {
     assert.equal(inserted('a\n  ', undefined, code('n')), `a\n  \n${F}bash\nn\n${F}\n`);
   });
 });
+
+describe('near misses found by the parser\'s mutation run', () => {
+  it('does not take a log section that opens inside the front matter', () => {
+    const text = '---\n<!-- runbook:log -->\n---\nx\n<!-- /runbook:log -->\n';
+    const doc = parseRunbook(text);
+    assert.equal(doc.log, undefined);
+    assert.equal(doc.frontMatter?.raw, '---\n<!-- runbook:log -->\n---\n');
+    assert.equal(serializeRunbook(doc), text);
+  });
+
+  it('reads prose as exactly its kind, range, source and gap (nothing else unless an HTML block is left open)', () => {
+    assert.deepStrictEqual(parseRunbook('a\n').cells, [{ kind: 'markdown', range: { start: 0, end: 1 }, source: 'a', gap: '\n' }]);
+    assert.deepStrictEqual(parseRunbook('<!-- a\n').cells, [{ kind: 'markdown', range: { start: 0, end: 1 }, source: '<!-- a', gap: '\n', openHtml: '-->' }]);
+  });
+});
