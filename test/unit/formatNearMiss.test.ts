@@ -421,3 +421,38 @@ describe('near misses found by the parser\'s mutation run', () => {
     assert.deepStrictEqual(parseRunbook('<!-- a\n').cells, [{ kind: 'markdown', range: { start: 0, end: 1 }, source: '<!-- a', gap: '\n', openHtml: '-->' }]);
   });
 });
+
+describe('near misses found by the code cell and front matter mutation run', () => {
+  const edit = (text: string, change: (c: CodeCell) => void): string => {
+    const doc = parseRunbook(text);
+    change(doc.cells.find((c): c is CodeCell => c.kind === 'code')!);
+    return serializeRunbook(doc);
+  };
+
+  it('reads a fence without a list marker with no lead key', () => {
+    assert.deepStrictEqual((parseRunbook('```sh\nx\n```\n').cells[0] as CodeCell).fence, { indent: '', marker: '```', info: 'sh', lang: 'sh', close: '```' });
+  });
+
+  it('keeps a closing line as written when a new output or an edit does not need another one', () => {
+    assert.equal(edit('```sh\nx\n````\n', (c) => { c.outputs.push({ meta: {}, text: 'o\n' }); }),
+      '```sh\nx\n````\n\n<!-- runbook:output {} -->\n```text\no\n```\n<!-- /runbook:output -->\n');
+    assert.equal(edit('```sh\nx\n````\n', (c) => { c.source = 'a```b'; }), '```sh\na```b\n````\n');
+  });
+
+  it('lengthens the fence for a closing line indented by up to three spaces, and never shortens it', () => {
+    assert.equal(edit('```sh\nx\n```\n', (c) => { c.source = '  ```'; }), '````sh\n  ```\n````\n');
+    assert.equal(edit('```sh\nx\n```\n', (c) => { c.source = '   ```'; }), '````sh\n   ```\n````\n');
+    assert.equal(edit('`````sh\nx\n`````\n', (c) => { c.source = '````\n``'; }), '`````sh\n````\n``\n`````\n');
+  });
+
+  it('accepts durations with two decimals, variable defaults of every kind, an end time', () => {
+    const fm = parseRunbook('---\nseverity: { P0: 1.25h }\nvariables: { A: { default: cvd }, B: { default: 3 }, C: { default: true } }\nincident: { id: X, ended: "2026-11-23T06:00:00Z" }\n---\n').frontMatter!;
+    assert.deepEqual(fm.errors, []);
+    assert.deepEqual(fm.data?.variables, { A: { default: 'cvd' }, B: { default: 3 }, C: { default: true } });
+  });
+
+  it('gives no data when the YAML has errors, and closes front matter only on a whole delimiter line', () => {
+    assert.equal(parseRunbook('---\ntitle: x\ntitle: y\n---\n').frontMatter?.data, undefined);
+    assert.equal(parseRunbook('---\na: 1\n-\r--\n---\n').frontMatter?.raw, '---\na: 1\n-\r--\n---\n');
+  });
+});
