@@ -29,13 +29,20 @@ export const groups = {
   },
   format: {
     mutate: ['src/core/format/**/*.ts'],
-    tests: ['test/unit/parse.test.ts', 'test/unit/roundtrip.test.ts', 'test/unit/frontMatter.test.ts', 'test/unit/logWidth.test.ts', 'test/unit/verifyRecord.test.ts'],
+    tests: ['test/unit/formatNearMiss.test.ts', 'test/unit/formatMutants.test.ts', 'test/unit/parse.test.ts', 'test/unit/roundtrip.test.ts', 'test/unit/frontMatter.test.ts',
+      'test/unit/logWidth.test.ts', 'test/unit/commonmark.test.ts', 'test/unit/property.test.ts'],
+    // Every file reaches the parser and the serializer: one process per mutant instead of seven.
+    suite: 'test/mutation/format.suite.ts',
+    // The property tests (commonmark, property) run with a fixed seed, so a mutant is killed or not the same way
+    // on every run, and with a twentieth of their examples (each keeps its promise; `npm run test:deep` runs more).
+    env: { FC_SEED: '20261123', FC_SCALE: '0.05' },
   },
 };
 
 const groupName = process.env.MUTATE_GROUP ?? 'safety';
 const group = groups[groupName];
 if (!group) throw new Error(`MUTATE_GROUP=${groupName}: one of ${Object.keys(groups).join(', ')}`);
+for (const [k, v] of Object.entries(group.env ?? {})) process.env[k] ??= v;
 // MUTATE_FILES=a.ts,b.ts narrows a group to some of its files (reports and incremental file named after them).
 const only = process.env.MUTATE_FILES ? process.env.MUTATE_FILES.split(',').map((f) => f.trim()).filter(Boolean) : undefined;
 const name = only ? `${groupName}-${only.map((f) => f.replace(/^.*\//, '').replace(/\.ts$/, '')).join('+')}` : groupName;

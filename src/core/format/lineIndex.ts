@@ -32,16 +32,6 @@ export class LineIndex {
     return this.text.slice(this.starts[i], this.ends[i]);
   }
 
-  /** Text of lines [from, to) with their line endings. */
-  slice(from: number, to: number): string {
-    return this.text.slice(this.starts[from], this.starts[to]);
-  }
-
-  /** The line ending of line i ("", "\n" or "\r\n"). */
-  eolOf(i: number): string {
-    return this.text.slice(this.ends[i], this.starts[i + 1]);
-  }
-
   isBlank(i: number): boolean {
     const t = this.text;
     for (let p = this.starts[i]!, e = this.ends[i]!; p < e; p++) {
@@ -49,20 +39,5 @@ export class LineIndex {
       if (c !== 32 && c !== 9) return false;
     }
     return true;
-  }
-
-  /** Columns of leading indentation (tabs to the next multiple of 4) and the offset of the first other char. */
-  indentOf(i: number): { cols: number; at: number } {
-    const t = this.text;
-    let cols = 0;
-    let p = this.starts[i]!;
-    const e = this.ends[i]!;
-    for (; p < e; p++) {
-      const c = t.charCodeAt(p);
-      if (c === 32) cols++;
-      else if (c === 9) cols += 4 - (cols % 4);
-      else break;
-    }
-    return { cols, at: p };
   }
 }

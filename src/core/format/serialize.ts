@@ -14,7 +14,8 @@ export function serializeRunbook(doc: RunbookDocument): string {
   if (doc.bom) parts.push('\uFEFF');
   if (doc.frontMatter) {
     parts.push(doc.frontMatter.raw);
-    if (!doc.frontMatter.raw.endsWith('\n') && (doc.cells.length || doc.lead)) parts.push(eol);
+    // A first log section after front matter without its final line ending needs one too.
+    if (!doc.frontMatter.raw.endsWith('\n') && (doc.cells.length || doc.lead || doc.log)) parts.push(eol);
   }
   const n = doc.cells.length;
   // Blank lines in front of the first block must end with a line ending, or the block joins the last one.
