@@ -108,8 +108,8 @@ export interface RunTimes {
   saved: number;
 }
 
-/** VS Code shows a cell's spinner for at least this long (the extension's log edit waits for it too). */
-export { VSCODE_MIN_SPINNER_MS } from '../../src/kernel/keepRun.js';
+/** VS Code shows a cell's spinner for at least this long (ExecutionStateCellStatusBarItem.MIN_SPINNER_TIME). */
+export const VSCODE_MIN_SPINNER_MS = 500;
 
 // Output shown, spinner and cell done are stamped in the page by MutationObservers (the browser's clock is
 // this machine's): polling from here would add its own interval and probe time (~100 ms under load) to the

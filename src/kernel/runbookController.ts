@@ -10,7 +10,7 @@ import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { outputsAfter, recordedOutputs } from './cellNotice.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { journalCellOf } from './journalCell.js';
-import { finishRun, keepFailureText, logEditDelay, type KeepStep } from './keepRun.js';
+import { finishRun, keepFailureText, type KeepStep } from './keepRun.js';
 import { journalStep, requestSave } from './recordKeeper.js';
 import { runModeFor, type RunMode } from './recordGuard.js';
 import type { DrillSessions } from './drillSessions.js';
@@ -212,8 +212,9 @@ export class RunbookController implements vscode.Disposable {
       // Honest state: a run that did not start, or ended without an exit code, says so on the cell (✗ and the
       // reason) and never leaves an earlier run's output looking current.
       start(); // a run that never started still ends as an execution (its ✗ and notice need a started one)
-      // A record's run is written to its journal first; the final outputs are sent with the end, and its log rows
-      // follow before the next queued cell starts (keepRun.ts). Saving is background work, never awaited here.
+      // A record's run is written to its journal first; its log edit, final outputs and end are sent together,
+      // and the edit lands before the next queued cell starts (keepRun.ts). Saving is background work, never
+      // awaited here.
       // Keeping the run may fail on its own: that is reported, and the outputs shown stay the run's.
       await finishRun({
         journal: async () => {
@@ -222,10 +223,8 @@ export class RunbookController implements vscode.Disposable {
         },
         show: () => replaceOutputs(execution, outputsAfter(outcome, previous, !record)),
         log: async () => {
-          const wait = logEditDelay(performance.now() - (marks.started || marks.queued), this.queueFor(cell.notebook).queued);
-          if (wait) await new Promise((r) => setTimeout(r, wait));
-          // Chained again on the log as it is now: a note added meanwhile keeps its row (the journal's merge
-          // matches a run's rows whatever their number).
+          // Chained on the log as it is now: a note added since the journal step keeps its row (the journal's
+          // merge matches a run's rows whatever their number).
           const rows = chainLogRows(cell.notebook, record ? outcome.rows : []);
           const [, logged] = await Promise.allSettled([streamed, rows.added.length ? applyLog(cell.notebook, rows.log) : undefined]);
           if (logged.status === 'rejected') throw logged.reason;

@@ -1,9 +1,9 @@
-// After a cell ran (src/kernel/keepRun.ts): journal, show, end, log, save, in that order. A step that keeps
+// After a cell ran (src/kernel/keepRun.ts): journal; then log edit, outputs and end sent together; then save. A step that keeps
 // the run (journal, log, save) failing is reported and never replaces what the cell shows: the run's outputs
 // are shown once, as they are, and the execution ends as the run ended.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { finishRun, keepFailureText, logEditDelay, VSCODE_MIN_SPINNER_MS, type KeepStep, type RunFinish } from '../../src/kernel/keepRun.js';
+import { finishRun, keepFailureText, type KeepStep, type RunFinish } from '../../src/kernel/keepRun.js';
 
 const OUTPUTS = ['hi from the run'];
 
@@ -43,14 +43,14 @@ function steps(fail: Partial<Record<KeepStep, Error>> = {}) {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('finishing a run', () => {
-  it('journal, show, end, log, then the journal entry counts as applied and a save is asked for', async () => {
+  it('journal, then log, show and end, then the journal entry counts as applied and a save is asked for', async () => {
     const s = steps();
     await finishRun(s.f, s.report);
-    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
     assert.deepEqual(s.reported, []);
   });
 
-  it('the cell ends once its run is journaled, without waiting for the log edit; the entry stays until the edit landed', async () => {
+  it('the log edit is sent first and the outputs and the end follow in the same turn, without waiting for it to land; the entry stays until it landed', async () => {
     const s = steps();
     let landed: () => void = () => undefined;
     const log = s.f.log;
@@ -58,22 +58,27 @@ describe('finishing a run', () => {
       await log();
       await new Promise<void>((r) => (landed = r));
     };
-    const show = s.f.show;
-    let endedWithShow = false;
-    s.f.show = () => {
-      const p = show();
-      queueMicrotask(() => (endedWithShow = s.calls.at(-1) === 'end'));
-      return p;
-    };
     let finished = false;
     const done = finishRun(s.f, s.report).then(() => (finished = true));
     await tick();
-    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log'], 'shown and ended while the log edit is on its way');
-    assert.equal(endedWithShow, true, 'end() follows show() in the same turn');
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end'], 'shown and ended while the log edit is on its way');
     assert.equal(finished, false, 'the queue waits for the log edit (the next run chains after it)');
     landed();
     await done;
-    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
+  });
+
+  it('log, show and end are called in one turn (nothing awaited between them)', async () => {
+    const s = steps();
+    let sameTurn = false;
+    const log = s.f.log;
+    s.f.log = () => {
+      const p = log();
+      queueMicrotask(() => (sameTurn = s.calls.slice(-3).join() === 'log,show,end'));
+      return p;
+    };
+    await finishRun(s.f, s.report);
+    assert.equal(sameTurn, true);
   });
 
   it('the end waits for the journal: a cell never shows done before its run is on disk', async () => {
@@ -90,7 +95,7 @@ describe('finishing a run', () => {
     assert.deepEqual(s.calls, ['journal']);
     written();
     await done;
-    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
   });
 
   it('a journal that cannot be written is reported; the run\'s outputs are shown as they are and the cell ends', async () => {
@@ -98,7 +103,7 @@ describe('finishing a run', () => {
     await finishRun(s.f, s.report);
     assert.deepEqual(s.reported, [['journal', 'EISDIR: illegal operation on a directory']]);
     assert.deepEqual(s.shown, [OUTPUTS], 'the outputs are shown once, the run\'s own (no error output in their place)');
-    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'save']);
   });
 
   it('a log that cannot be appended is reported; outputs and end are untouched', async () => {
@@ -106,7 +111,7 @@ describe('finishing a run', () => {
     await finishRun(s.f, s.report);
     assert.deepEqual(s.reported, [['log', 'applyEdit failed']]);
     assert.deepEqual(s.shown, [OUTPUTS]);
-    assert.deepEqual(s.calls, ['journal', 'show', 'end', 'log', 'applied', 'save']);
+    assert.deepEqual(s.calls, ['journal', 'log', 'show', 'end', 'applied', 'save']);
   });
 
   it('a save that fails is reported after the cell ended', async () => {
@@ -127,18 +132,3 @@ describe('finishing a run', () => {
   });
 });
 
-describe('when the log edit follows the end', () => {
-  it('waits until VS Code shows a quick cell\'s ✓ (its spinner shows at least 500 ms) when no other cell waits', () => {
-    assert.equal(VSCODE_MIN_SPINNER_MS, 500);
-    assert.equal(logEditDelay(0, 0), 600);
-    assert.equal(logEditDelay(120.4, 0), 480);
-    assert.equal(logEditDelay(599.5, 0), 1);
-    assert.equal(logEditDelay(600, 0), 0);
-    assert.equal(logEditDelay(5000, 0), 0, 'a cell that ran longer than the minimum: no wait');
-  });
-
-  it('never holds a queued cell (Run All keeps its pace)', () => {
-    assert.equal(logEditDelay(10, 1), 0);
-    assert.equal(logEditDelay(10, 40), 0);
-  });
-});
