@@ -5,17 +5,12 @@
 // reference implementation, the algorithm of GitHub's cmark-gfm) disagree, we follow commonmark.js.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as commonmark from 'commonmark';
 import spec from 'commonmark-spec';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { parseRunbook, serializeRunbook, type CodeCell } from '../../src/core/format/index.js';
+import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
+import { ourFences, referenceFences, sameFences, type Fence } from './fenceOracles.js';
 import { check } from './propertySeed.js';
-
-interface Fence {
-  line: number;
-  content: string;
-}
 
 const examples = spec.tests
   .map((e) => ({ ...e, markdown: e.markdown.replace(/→/g, '\t') }));
@@ -36,35 +31,6 @@ function markdownItFences(text: string): { cells: Fence[]; quoted: number } {
     }
   }
   return { cells, quoted };
-}
-
-const reference = new commonmark.Parser();
-
-/** The same from commonmark.js. */
-function referenceFences(text: string): Fence[] {
-  const out: Fence[] = [];
-  const walker = reference.parse(text).walker();
-  for (let e = walker.next(); e; e = walker.next()) {
-    const node = e.node;
-    if (!e.entering || node.type !== 'code_block' || !(node as unknown as { _isFenced: boolean })._isFenced) continue;
-    let quoted = false;
-    for (let p = node.parent; p; p = p.parent) if (p.type === 'block_quote') quoted = true;
-    if (!quoted) out.push({ line: node.sourcepos[0][0] - 1, content: node.literal ?? '' });
-  }
-  return out;
-}
-
-/** Our code cells as fences: first line (in the text) and content in the oracles' form (a "\n" per line). */
-function ourFences(text: string): (Fence & { open: boolean })[] {
-  return parseRunbook(text).cells.filter((c): c is CodeCell => c.kind === 'code')
-    .map((c) => ({ line: c.range!.start, content: c.source === '' && c.range!.end - c.range!.start <= 2 ? '' : c.source + '\n', open: c.fence.close === null }));
-}
-
-/** An unclosed fence leaves its trailing blank lines to the gap after the cell: compare without them. */
-function sameFences(ours: (Fence & { open: boolean })[], theirs: Fence[]): boolean {
-  const trim = (s: string): string => s.replace(/(?:^|\n)(?:[ \t]*\n)*$/, '');
-  return ours.length === theirs.length && ours.every((o, i) => o.line === theirs[i]!.line
-    && (o.open ? trim(o.content) === trim(theirs[i]!.content) : o.content === theirs[i]!.content));
 }
 
 /** markdown-it's fences where commonmark.js finds the same; commonmark.js's where they differ. */

@@ -4,13 +4,13 @@
 // inside list items, and a few near-miss lines of output blocks and log rows. docs/MUTATION.md, "format".
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as commonmark from 'commonmark';
 import {
   newFence, parseInfo, parseRunbook, serializeRunbook, type Cell, type CodeCell, type LogRow, type OutputMeta,
 } from '../../src/core/format/index.js';
 import { findLogSection, parseLogRow, renderLogRow, renderLogRowV1, renderLogSection } from '../../src/core/format/executionLogSection.js';
 import { imageLine } from '../../src/core/format/outputBlock.js';
 import { captionParts, htmlCaption, markdownCaption } from '../../src/core/format/outputCaption.js';
+import { ourFences, referenceFences, sameFences } from './fenceOracles.js';
 
 const F = '```';
 const roundtrip = (t: string): string => serializeRunbook(parseRunbook(t));
@@ -42,26 +42,6 @@ describe('near-miss lines of output blocks and log rows', () => {
 });
 
 describe('near-miss block structure, checked against commonmark.js (the algorithm of GitHub\'s cmark-gfm)', () => {
-  const reference = new commonmark.Parser();
-  type Fence = { line: number; content: string };
-  const theirs = (text: string): Fence[] => {
-    const out: Fence[] = [];
-    const walker = reference.parse(text).walker();
-    for (let e = walker.next(); e; e = walker.next()) {
-      const node = e.node;
-      if (!e.entering || node.type !== 'code_block' || !(node as unknown as { _isFenced: boolean })._isFenced) continue;
-      let quoted = false;
-      for (let p = node.parent; p; p = p.parent) if (p.type === 'block_quote') quoted = true;
-      if (!quoted) out.push({ line: node.sourcepos[0][0] - 1, content: node.literal ?? '' });
-    }
-    return out;
-  };
-  const ours = (text: string): (Fence & { open: boolean })[] => parseRunbook(text).cells.filter((c): c is CodeCell => c.kind === 'code')
-    .map((c) => ({ line: c.range!.start, content: c.source === '' && c.range!.end - c.range!.start <= 2 ? '' : c.source + '\n', open: c.fence.close === null }));
-  // An unclosed fence leaves its trailing blank lines to the gap after the cell: compared without them.
-  const trim = (s: string): string => s.replace(/(?:^|\n)(?:[ \t]*\n)*$/, '');
-  const same = (a: (Fence & { open: boolean })[], b: Fence[]): boolean => a.length === b.length
-    && a.every((o, i) => o.line === b[i]!.line && (o.open ? trim(o.content) === trim(b[i]!.content) : o.content === b[i]!.content));
   const F = '```';
   const nearMisses = [
     `p\n<details>\n${F}\nx\n${F}\n`, `p\n<table>\n${F}\nx\n${F}\n`, `p\n<ul>\n${F}\nx\n${F}\n`, `p\n<tr>\n${F}\nx\n${F}\n`, `p\n<address x\n${F}\nx\n${F}\n`,
@@ -91,8 +71,8 @@ describe('near-miss block structure, checked against commonmark.js (the algorith
   it(`has exactly the code cells commonmark.js finds, at the same lines with the same content (${nearMisses.length} documents)`, () => {
     const failures: string[] = [];
     for (const text of nearMisses) {
-      const [got, expected] = [ours(text), theirs(text)];
-      if (!same(got, expected)) failures.push(`${JSON.stringify(text)}\n  ours:   ${JSON.stringify(got)}\n  theirs: ${JSON.stringify(expected)}`);
+      const [got, expected] = [ourFences(text), referenceFences(text)];
+      if (!sameFences(got, expected)) failures.push(`${JSON.stringify(text)}\n  ours:   ${JSON.stringify(got)}\n  theirs: ${JSON.stringify(expected)}`);
       if (roundtrip(text) !== text) failures.push(`${JSON.stringify(text)} does not round-trip`);
     }
     assert.deepEqual(failures, []);
@@ -115,8 +95,8 @@ describe('near-miss block structure, checked against commonmark.js (the algorith
     for (const first of firsts) {
       for (const probe of probes) {
         const text = first + (probe || `\n${F}\nx\n${F}\n`);
-        const [got, expected] = [ours(text), theirs(text)];
-        if (!same(got, expected)) failures.push(`${JSON.stringify(text)}\n  ours:   ${JSON.stringify(got)}\n  theirs: ${JSON.stringify(expected)}`);
+        const [got, expected] = [ourFences(text), referenceFences(text)];
+        if (!sameFences(got, expected)) failures.push(`${JSON.stringify(text)}\n  ours:   ${JSON.stringify(got)}\n  theirs: ${JSON.stringify(expected)}`);
         if (roundtrip(text) !== text) failures.push(`${JSON.stringify(text)} does not round-trip`);
       }
     }
