@@ -77,13 +77,13 @@ function schedule(key: string, run: () => boolean | number | void): void {
   timers.set(key, setTimeout(() => {
     timers.delete(key);
     const t = performance.now();
-    let checked: boolean | number | void = true;
+    let ran: boolean | number | void = true;
     try {
-      checked = run();
+      ran = run();
     } catch (e) {
       connection.console.error(`runbook: checking ${key} failed: ${(e as Error).stack ?? String(e)}`);
     }
-    if (checked !== false) lastCheckMs.set(key, performance.now() - t);
+    if (ran !== false) lastCheckMs.set(key, performance.now() - t);
   }, checkDelay(lastCheckMs.get(key))));
 }
 
