@@ -1,4 +1,5 @@
 // The records the VS Code bench opens, and the same content as .ipynb for VS Code's built-in editor:
+// - a 24 KB record (the control: what VS Code itself takes when size costs nothing);
 // - 3 MB incident record: 623 cells, 120 outputs, a 300-row execution log (the record of issue 17);
 // - 10 MB / 4,200-cell runbook of bench/generateRunbook.ts.
 // Both get a local `echo hi` cell near the top (the run measurement) and marker words in the first and last
@@ -23,6 +24,8 @@ export interface Fixture {
 }
 
 export const FIXTURES: Fixture[] = [
+  // The control: how soon VS Code shows a cell done in a record too small to cost anything.
+  { name: 'small', steps: 8, bytes: 24 * 1024, outputs: 4, logRows: 8 },
   { name: '3mb', steps: 295, bytes: 3 * 1024 * 1024, outputs: 120, logRows: 300 },
   { name: '10mb', steps: 2000, bytes: 10 * 1024 * 1024 },
 ];

@@ -1,6 +1,6 @@
 // `npm run bench:vscode`: big incident records in a real VS Code (code-server + Chromium), side by side with
 // the same content as .ipynb in VS Code's built-in ipynb editor (issue 17). Not part of `npm test`.
-//   node --import tsx bench/vscode/run.ts [filter]     filter: e.g. "3mb" or "runbook"
+//   node --import tsx bench/vscode/run.ts [filter]     filter: e.g. "3mb", "runbook" or "3mb+runbook"
 // Env: BENCH_RUNS (3; medians are shown), BENCH_EXTENSION_DIR (bench another build of the extension instead
 // of this one), BENCH_BEFORE_DIR (also bench that build, e.g. an older commit built into a folder, as
 // "before"), BENCH_OUT (JSON results, default test-results/bench-vscode.json), BENCH_KEEP=1 (keep temp dirs).
@@ -49,7 +49,11 @@ const runsOf = (w: Written) => (w.fixture.name === '10mb' ? RUNS_10MB : RUNS);
 const timeoutOf = (w: Written) => (w.fixture.name === '10mb' ? Number(process.env.BENCH_TIMEOUT_10MB_MS ?? 900_000) : Number(process.env.BENCH_TIMEOUT_MS ?? 180_000));
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const OUT = process.env.BENCH_OUT ?? path.join(ROOT, 'test-results', 'bench-vscode.json');
-const FILTER = process.argv[2];
+// A filter names fixtures and/or formats, several joined by `+` ("3mb+runbook": the 3 MB record, runbook only).
+const FILTER = process.argv[2]?.split('+');
+const FIXTURE_NAMES = new Set(FIXTURES.map((f) => f.name));
+const wantsFixture = (name: string) => !FILTER?.some((x) => FIXTURE_NAMES.has(x)) || FILTER.includes(name);
+const wantsFormat = (format: string) => !FILTER?.some((x) => !FIXTURE_NAMES.has(x)) || FILTER.includes(format);
 
 async function once(ws: string, w: Written, format: Format): Promise<Sample> {
   const base = mkdtempSync(path.join(tmpdir(), 'bench-vscode-'));
@@ -162,7 +166,7 @@ async function main(): Promise<void> {
   const samples: Sample[] = [];
   const written: Written[] = [];
   for (const f of FIXTURES) {
-    if (FILTER && !['runbook', 'ipynb'].includes(FILTER) && f.name !== FILTER) continue;
+    if (!wantsFixture(f.name)) continue;
     const w = writeFixture(pristine, f);
     written.push(w);
     console.log(`${f.name}: ${w.cells} cells, ${w.outputs} outputs, ${w.logRows} log rows; runbook ${(w.runbookBytes / 1e6).toFixed(2)} MB, ipynb ${(w.ipynbBytes / 1e6).toFixed(2)} MB`);
@@ -170,7 +174,7 @@ async function main(): Promise<void> {
   for (const w of written) {
     for (let i = 0; i < runsOf(w); i++) {
       for (const format of FORMATS) {
-        if (FILTER && FILTER !== w.fixture.name && FILTER !== format) continue;
+        if (!wantsFormat(format)) continue;
         const s = await once(ws, w, format).catch((e: unknown) => {
           console.log(`  ${w.fixture.name} ${format} #${i + 1}: FAILED ${String(e)}`);
           return undefined;

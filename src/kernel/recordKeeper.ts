@@ -17,6 +17,15 @@ import { frontMatterOf } from '../notebook/notebookData.js';
 
 export const journals = new RunJournals();
 
+/** Who says whether a notebook has cells running or queued (the controller, while it exists). */
+const busyChecks = new Set<(nb: vscode.NotebookDocument) => boolean>();
+
+/** Saves after runs wait while `check` says the notebook is busy (see SaveScheduler's `busy`). */
+export function waitWhileBusy(check: (nb: vscode.NotebookDocument) => boolean): vscode.Disposable {
+  busyChecks.add(check);
+  return new vscode.Disposable(() => busyChecks.delete(check));
+}
+
 export const saves = new SaveScheduler<vscode.NotebookDocument>({
   save: async (nb) => {
     const t = performance.now();
@@ -32,6 +41,9 @@ export const saves = new SaveScheduler<vscode.NotebookDocument>({
   // A moment for VS Code to show the finished cell before it snapshots the notebook for the save; runs in a
   // quick burst share one save. Tests hold saves back much longer to kill VS Code before they happen.
   delayMs: Number(process.env.RUNBOOK_TEST_SAVE_DELAY_MS ?? 0) || 300,
+  // A Run All is saved once at its end (or every 30 s while it lasts), not after each cell.
+  busy: (nb) => [...busyChecks].some((check) => check(nb)),
+  maxWaitMs: 30_000,
   onError: (nb, e) => void vscode.window.showWarningMessage(
     `Saving ${nb.uri.path.split('/').pop()} failed (${String(e)}); its runs are kept in the journal beside it.`),
 });

@@ -63,6 +63,7 @@ class Entry<I extends QueueItem> {
 export class RunQueue<I extends QueueItem> {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly waiting = new Set<Entry<I>>();
+  private running = 0;
   private closed = false;
 
   constructor(private readonly hooks: RunQueueHooks<I>) {}
@@ -94,6 +95,11 @@ export class RunQueue<I extends QueueItem> {
     return this.waiting.size;
   }
 
+  /** A cell is running or waiting for its turn. */
+  get busy(): boolean {
+    return this.running > 0 || this.waiting.size > 0;
+  }
+
   /** The notebook is gone: nothing queued will run. */
   dispose(): void {
     this.closed = true;
@@ -111,10 +117,13 @@ export class RunQueue<I extends QueueItem> {
       this.waiting.delete(e);
       e.leave('running');
       let outcome: CellRunOutcome | undefined;
+      this.running++;
       try {
         outcome = await this.hooks.run(e.item);
       } catch {
         outcome = undefined;
+      } finally {
+        this.running--;
       }
       e.state = 'done';
       report.ran.push({ item: e.item, outcome });

@@ -11,7 +11,7 @@ import { outputsAfter, recordedOutputs } from './cellNotice.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { journalCellOf } from './journalCell.js';
 import { finishRun, keepFailureText, type KeepStep } from './keepRun.js';
-import { journalStep, requestSave } from './recordKeeper.js';
+import { journalStep, requestSave, waitWhileBusy } from './recordKeeper.js';
 import { runModeFor, type RunMode } from './recordGuard.js';
 import type { DrillSessions } from './drillSessions.js';
 import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
@@ -52,6 +52,8 @@ export class RunbookController implements vscode.Disposable {
         this.scratch.delete(nb.uri.toString());
       }),
       this.targetChanged, this.ran, this.output,
+      // A save after a run waits until the notebook's Run All is over (the journal holds the runs meanwhile).
+      waitWhileBusy((nb) => this.queues.get(nb.uri.toString())?.busy ?? false),
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.preferFor(nb)),
       // A drill that starts or ends changes where this notebook's cells run: start over with new sessions.
       drills.onDidChange((uri) => this.dropState(uri)),

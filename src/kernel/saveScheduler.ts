@@ -25,11 +25,21 @@ export interface SaveSchedulerOptions<N extends SaveTarget> {
   beforeSave?(nb: N): boolean | PromiseLike<boolean>;
   /** Waits this long before each save (tests use it to kill VS Code between a run and its save). */
   delayMs?: number;
+  /**
+   * True while the notebook has cells running or queued: the save waits on (asking again every `delayMs`),
+   * so a Run All in a big record is not slowed by a save after each cell (each moves the whole notebook
+   * between the window and the extension host); the journal holds the runs meanwhile.
+   */
+  busy?(nb: N): boolean;
+  /** A save waits for a busy notebook at most this long (a long Run All is still saved now and then). */
+  maxWaitMs?: number;
   onError?(nb: N, error: unknown): void;
 }
 
 interface State {
   current?: Promise<boolean>;
+  /** The current save is still waiting (delay, busy notebook): it has not read the notebook yet. */
+  currentWaits?: boolean;
   next?: Promise<boolean>;
 }
 
@@ -46,6 +56,8 @@ export class SaveScheduler<N extends SaveTarget> {
     const state = s;
     if (state.next) return state.next;
     if (!state.current) return this.start(nb, key, state);
+    // A save that has not read the notebook yet will write what this request wants written.
+    if (state.currentWaits) return state.current;
     const after = state.current;
     state.next = after.then(() => {
       state.next = undefined;
@@ -61,7 +73,7 @@ export class SaveScheduler<N extends SaveTarget> {
   }
 
   private start(nb: N, key: string, state: State): Promise<boolean> {
-    const p = this.saveOnce(nb).finally(() => {
+    const p = this.saveOnce(nb, state).finally(() => {
       if (state.current === p) state.current = undefined;
       if (!state.current && !state.next) this.states.delete(key);
     });
@@ -69,9 +81,16 @@ export class SaveScheduler<N extends SaveTarget> {
     return p;
   }
 
-  private async saveOnce(nb: N): Promise<boolean> {
+  private async saveOnce(nb: N, state: State): Promise<boolean> {
+    state.currentWaits = true;
     try {
-      if (this.o.delayMs) await new Promise((r) => setTimeout(r, this.o.delayMs));
+      const since = Date.now();
+      const maxWait = this.o.maxWaitMs ?? 30_000;
+      do {
+        if (this.o.delayMs) await new Promise((r) => setTimeout(r, this.o.delayMs));
+        else if (this.o.busy?.(nb)) await new Promise((r) => setTimeout(r, 50));
+      } while (!nb.isClosed && this.o.busy?.(nb) && Date.now() - since < maxWait);
+      state.currentWaits = false;
       if (nb.isClosed) return false;
       if (this.o.beforeSave && !(await this.o.beforeSave(nb))) return false;
       const mark = (await this.o.mark?.(nb)) ?? 0;

@@ -172,6 +172,37 @@ describe('run queue: cells queued, cancelled while queued', () => {
   });
 });
 
+describe('run queue: busy (a save after a run waits for it)', () => {
+  it('is busy while a cell runs or waits, and idle once the last one ended or was cancelled', async () => {
+    const { queue } = setup();
+    assert.equal(queue.busy, false, 'an empty queue is idle');
+    const gate = gated('busy-gate');
+    const next = gated('busy-next');
+    const seen: boolean[] = [];
+    gate.onStart = () => {
+      seen.push(queue.busy); // running, one waiting
+      open(gate);
+    };
+    next.onStart = () => {
+      seen.push(queue.busy); // running, none waiting
+      open(next);
+    };
+    const report = queue.submit([gate, next]);
+    assert.equal(queue.busy, true, 'busy from the moment cells are queued');
+    await report;
+    assert.deepEqual(seen, [true, true]);
+    assert.equal(queue.busy, false);
+    const waiting = gated('busy-cancelled');
+    const blocker = gated('busy-blocker');
+    blocker.onStart = () => {
+      waiting.cancel.abort();
+      open(blocker);
+    };
+    await queue.submit([blocker, waiting]);
+    assert.equal(queue.busy, false, 'a cancelled cell does not keep the queue busy');
+  });
+});
+
 describe('run queue: what stops a Run All', () => {
   it('a cell cancelled while it runs stops the rest, also with stopOnError off', async () => {
     const { queue, settled } = setup({ stopOnError: false });

@@ -106,4 +106,69 @@ describe('save scheduler', () => {
     assert.equal(errors.length, 1);
     assert.deepEqual(marks, []);
   });
+
+  it('waits while the notebook is busy (a Run All), and requests made meanwhile share that one save', async () => {
+    let busy = true;
+    const wrote: number[] = [];
+    const marks: number[] = [];
+    const scheduler = new SaveScheduler<Nb>({
+      save: async (nb) => {
+        wrote.push(nb.version);
+        return true;
+      },
+      mark: (nb) => nb.version,
+      saved: async (_n, m) => void marks.push(m),
+      busy: () => busy,
+      delayMs: 5,
+      maxWaitMs: 60_000,
+    });
+    const nb: Nb = { uri: 'a', isClosed: false, version: 1 };
+    const requests = [scheduler.request(nb)];
+    for (let v = 2; v <= 4; v++) {
+      await new Promise((r) => setTimeout(r, 20));
+      nb.version = v;
+      requests.push(scheduler.request(nb));
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(wrote, [], 'nothing is saved while cells run or wait');
+    busy = false;
+    assert.deepEqual(await Promise.all(requests), [true, true, true, true]);
+    // One save, of the notebook as the last run left it; the journal mark read just before it.
+    assert.deepEqual(wrote, [4]);
+    assert.deepEqual(marks, [4]);
+  });
+
+  it('saves a notebook that stays busy once maxWaitMs has passed', async () => {
+    const wrote: number[] = [];
+    const scheduler = new SaveScheduler<Nb>({
+      save: async (nb) => {
+        wrote.push(nb.version);
+        return true;
+      },
+      busy: () => true,
+      delayMs: 5,
+      maxWaitMs: 40,
+    });
+    const nb: Nb = { uri: 'a', isClosed: false, version: 7 };
+    const started = Date.now();
+    assert.equal(await scheduler.request(nb), true);
+    assert.ok(Date.now() - started >= 40, 'it waited for the notebook first');
+    assert.deepEqual(wrote, [7]);
+  });
+
+  it('does not save a notebook closed while it waited for it to be idle', async () => {
+    let saved = 0;
+    const nb: Nb = { uri: 'a', isClosed: false, version: 1 };
+    const scheduler = new SaveScheduler<Nb>({
+      save: async () => ++saved > 0,
+      busy: () => true,
+      delayMs: 5,
+      maxWaitMs: 60_000,
+    });
+    const p = scheduler.request(nb);
+    await new Promise((r) => setTimeout(r, 20));
+    nb.isClosed = true;
+    assert.equal(await p, false);
+    assert.equal(saved, 0);
+  });
 });
