@@ -107,7 +107,7 @@ async function resolveCommand(drills: DrillSessions, arg?: unknown): Promise<voi
   });
   await applyDocument(nb, parseRunbook(serializeRunbook(doc)));
   // Through the scheduler (and the disk guard), so it never races a background save of the same record.
-  await saves.request(nb);
+  await saves.request(nb, { hurry: true });
   if (drill) {
     void vscode.window.showInformationMessage('Drill resolved. End the drill scenario now?', 'End Drill').then(async (pick) => {
       if (pick === 'End Drill') await vscode.commands.executeCommand('runbook.endDrill', { uri: nb.uri });

@@ -40,6 +40,8 @@ interface State {
   current?: Promise<boolean>;
   /** The current save is still waiting (delay, busy notebook): it has not read the notebook yet. */
   currentWaits?: boolean;
+  /** Someone waits for this save (seal, resolve): it does not wait for a busy notebook. */
+  hurry?: boolean;
   next?: Promise<boolean>;
 }
 
@@ -48,12 +50,16 @@ export class SaveScheduler<N extends SaveTarget> {
 
   constructor(private readonly o: SaveSchedulerOptions<N>) {}
 
-  /** Asks for a save of `nb`; resolves when a save that started after this call has finished. */
-  request(nb: N): Promise<boolean> {
+  /**
+   * Asks for a save of `nb`; resolves when a save that started after this call has finished. `hurry` (a
+   * command that waits for it): the save does not wait for the notebook's cells to finish.
+   */
+  request(nb: N, o: { hurry?: boolean } = {}): Promise<boolean> {
     const key = nb.uri.toString();
     let s = this.states.get(key);
     if (!s) this.states.set(key, (s = {}));
     const state = s;
+    if (o.hurry) state.hurry = true;
     if (state.next) return state.next;
     if (!state.current) return this.start(nb, key, state);
     // A save that has not read the notebook yet will write what this request wants written.
@@ -88,9 +94,10 @@ export class SaveScheduler<N extends SaveTarget> {
       const maxWait = this.o.maxWaitMs ?? 30_000;
       do {
         if (this.o.delayMs) await new Promise((r) => setTimeout(r, this.o.delayMs));
-        else if (this.o.busy?.(nb)) await new Promise((r) => setTimeout(r, 50));
-      } while (!nb.isClosed && this.o.busy?.(nb) && Date.now() - since < maxWait);
+        else if (!state.hurry && this.o.busy?.(nb)) await new Promise((r) => setTimeout(r, 50));
+      } while (!nb.isClosed && !state.hurry && this.o.busy?.(nb) && Date.now() - since < maxWait);
       state.currentWaits = false;
+      state.hurry = false;
       if (nb.isClosed) return false;
       if (this.o.beforeSave && !(await this.o.beforeSave(nb))) return false;
       const mark = (await this.o.mark?.(nb)) ?? 0;

@@ -36,10 +36,10 @@ async function sealCommand(arg?: unknown): Promise<void> {
     if (!principal) return;
     // Saves go through the record's save scheduler (one save at a time with the runs' background saves, the
     // disk guard, the journal compacted after): the seal signs what is on disk and must land there.
-    if (nb.isDirty && !(await saves.request(nb))) throw new Error('the record could not be saved first, so nothing was sealed');
+    if (nb.isDirty && !(await saves.request(nb, { hurry: true }))) throw new Error('the record could not be saved first, so nothing was sealed');
     const sealed = await sealRecord(serializeRunbook(documentOf(nb)), signer, principal.trim());
     await applyExactly(nb, sealed);
-    if (!(await saves.request(nb))) throw new Error('the sealed record is in the notebook but was not saved; save it (Ctrl+S)');
+    if (!(await saves.request(nb, { hurry: true }))) throw new Error('the sealed record is in the notebook but was not saved; save it (Ctrl+S)');
     void vscode.window.showInformationMessage(`Record sealed by ${principal.trim()} (${fingerprint(signer.publicKey)}). Any later change breaks the seal.`);
   } catch (e) {
     void vscode.window.showErrorMessage(`Could not seal the record: ${(e as Error).message}`);

@@ -171,4 +171,34 @@ describe('save scheduler', () => {
     assert.equal(await p, false);
     assert.equal(saved, 0);
   });
+
+  it('a save someone waits for (seal, resolve) does not wait for a busy notebook, and takes the waiting one along', async () => {
+    const wrote: number[] = [];
+    const scheduler = new SaveScheduler<Nb>({
+      save: async (nb) => {
+        wrote.push(nb.version);
+        return true;
+      },
+      busy: () => true,
+      delayMs: 5,
+      maxWaitMs: 60_000,
+    });
+    const nb: Nb = { uri: 'a', isClosed: false, version: 1 };
+    const afterRun = scheduler.request(nb);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(wrote, [], 'the save after a run waits while cells run');
+    nb.version = 2;
+    const resolve = scheduler.request(nb, { hurry: true });
+    assert.deepEqual(await Promise.all([afterRun, resolve]), [true, true]);
+    assert.deepEqual(wrote, [2], 'one save, at once, of the notebook as the command left it');
+    nb.version = 3;
+    let later = false;
+    const next = scheduler.request(nb).then((ok) => (later = ok));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(later, false, 'the next save after a run waits for the cells again');
+    assert.deepEqual(wrote, [2]);
+    void scheduler.request(nb, { hurry: true });
+    await next;
+    assert.deepEqual(wrote, [2, 3]);
+  });
 });
