@@ -139,6 +139,43 @@ export function queueTests(config: E2eConfig): Test[] {
       },
     },
     {
+      // Each save moves the whole notebook between the window and the extension host (seconds at 10 MB): a
+      // Run All is saved once at its end, its runs kept in the journal meanwhile (issue 17).
+      name: 'queue: a Run All in a record is saved once, at its end; until then its runs are in the journal',
+      run: async () => {
+        const file = path.join(dir, 'runall-save.runbook.md');
+        const journal = path.join(dir, '.runall-save.runbook.md.journal');
+        await fs.writeFile(file, [
+          '---', 'title: Run All save', 'incident:', '  id: SAVE-1', '  severity: P3', '  status: open', '---', '# Run All save', '',
+          ...[1, 2, 3].flatMap((n) => [`\`\`\`bash {name=step${n}}`, `echo step ${n}`, 'sleep 0.8', '```', '']),
+        ].join('\n'));
+        const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+        await showNotebook(doc);
+        let saves = 0;
+        const counting = vscode.workspace.onDidSaveNotebookDocument((nb) => {
+          if (nb === doc) saves++;
+        });
+        try {
+          const cells = [1, 2, 3].map((n) => cellNamed(doc, `step${n}`));
+          const request = execute(doc, cells);
+          await waitFor(() => printed(cells[2]!).includes('step 3'), 30_000, 'the third cell to start');
+          // Two cells ended more than 0.8 s ago (a save used to follow each after 300 ms).
+          assertEqual(saves, 0, 'saves of the record while its Run All lasted');
+          assert(existsSync(journal) && readFileSync(journal, 'utf8').includes('step 2'), 'the first two runs are in the journal beside the record');
+          await request;
+          await waitFor(() => saves > 0 && !doc.isDirty, 20_000, 'the record to be saved after the Run All');
+          const text = await fs.readFile(file, 'utf8');
+          assertEqual(savedOutputBlocks(text).length, 3, 'output blocks in the saved record');
+          assertEqual(logRows(doc).filter((r) => r.event === 'run').length, 3, 'run rows in the log');
+          await new Promise((r) => setTimeout(r, 1000));
+          assertEqual(saves, 1, 'saves of the record for one Run All');
+          await waitFor(() => !existsSync(journal), 10_000, 'the journal to go once the save holds its runs');
+        } finally {
+          counting.dispose();
+        }
+      },
+    },
+    {
       name: 'queue: a record whose journal cannot be written shows the run\'s own outputs and reports the failure',
       run: async () => {
         const file = path.join(dir, 'keep-check.runbook.md');
