@@ -1,0 +1,119 @@
+// Near-miss documents for the block scanner (src/core/format/blockScanner.ts), one per kind of mistake its
+// survivors of the mutation run could make (docs/mutation/blockScanner.md): which fences are code cells, where
+// they start and end, and where prose splits at headings must be what commonmark.js (the algorithm of GitHub's
+// cmark-gfm) sees, and every document must round-trip byte for byte (DESIGN §1, "Cells", "Round-trip law").
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as commonmark from 'commonmark';
+import { newFence, parseRunbook, serializeRunbook, type Cell } from '../../src/core/format/index.js';
+import { ourFences, referenceFences, sameFences } from './fenceOracles.js';
+
+const F = '```';
+
+/** The cells of `t` are the fences commonmark.js finds (first lines `lines`), and `t` round-trips. */
+function cellsAgree(t: string, lines: number[]): void {
+  const theirs = referenceFences(t);
+  assert.deepEqual(theirs.map((f) => f.line), lines, `commonmark.js's fences in ${JSON.stringify(t)}`);
+  const ours = ourFences(t);
+  assert.ok(sameFences(ours, theirs), `cells of ${JSON.stringify(t)}:\nours ${JSON.stringify(ours)}\ncommonmark.js ${JSON.stringify(theirs)}`);
+  assert.equal(serializeRunbook(parseRunbook(t)), t, `round trip of ${JSON.stringify(t)}`);
+}
+
+const reference = new commonmark.Parser();
+const ATX = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+
+/** First lines of the markdown cells: the first prose line and every top-level ATX heading commonmark.js sees. */
+function proseSplitsAgree(t: string): void {
+  const lines = t.split('\n');
+  const headings: number[] = [];
+  for (let n = reference.parse(t).firstChild; n; n = n.next) {
+    const at = n.sourcepos[0][0] - 1;
+    if (n.type === 'heading' && ATX.test(lines[at] ?? '')) headings.push(at);
+  }
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const want = [...new Set([first, ...headings])].sort((a, b) => a - b);
+  const got = parseRunbook(t).cells.filter((c) => c.kind === 'markdown').map((c) => c.range!.start);
+  assert.deepEqual(got, want, `markdown cells of ${JSON.stringify(t)}`);
+  assert.equal(serializeRunbook(parseRunbook(t)), t);
+}
+
+describe('block scanner near misses: which lines end a paragraph', () => {
+  it('a setext underline is the whole line: "-a-" and "=x" continue the paragraph, "--" ends it', () => {
+    cellsAgree(`p\n-a-\n<a>\n${F}\nx\n${F}\n`, [3]);
+    cellsAgree(`p\n=x\n0. ${F}\nx\n${F}\n`, [4]);
+    cellsAgree(`p\n--\n0. ${F}\nx\n${F}\n`, [2, 4]);
+    cellsAgree(`p\n-\n2) ${F}\nx\n${F}\n`, [2, 4]);
+    cellsAgree(`p\n=\n2) ${F}\nx\n${F}\n`, [2, 4]);
+  });
+
+  it('a paragraph of link reference definitions only is no setext heading; one with text before or after is', () => {
+    cellsAgree(`p\n[a]: /u\n===\n0. ${F}\nx\n${F}\n`, [3, 5]);
+    cellsAgree(`[a]: /u\np\n===\n0. ${F}\nx\n${F}\n`, [3, 5]);
+    cellsAgree(`[a]: /u\n===\n0. ${F}\nx\n${F}\n`, [4]);
+    // The same in a list item, with the second line lazy or indented.
+    cellsAgree(`- [a]: /u\np\n  ===\n  0. ${F}\n  x\n  ${F}\n`, [3, 5]);
+    cellsAgree(`- p\n[a]: /u\n  ===\n  0. ${F}\n  x\n  ${F}\n`, [3, 5]);
+    cellsAgree(`- p\n  [a]: /u\n  ===\n  0. ${F}\n  x\n  ${F}\n`, [3, 5]);
+    cellsAgree(`- [a]: /u\n  p\n  ===\n  0. ${F}\n  x\n  ${F}\n`, [3, 5]);
+  });
+
+  it('a thematic break is the whole line: "-     ***" is a list item holding indented code', () => {
+    cellsAgree(`-     ***\n\t~~~\n\tx\n\t~~~\n`, [1]);
+  });
+
+  it('a fence needs three markers: "~" and "~~" are text', () => {
+    cellsAgree('~\nx\n~\n', []);
+    cellsAgree('~~\nx\n~~\n', []);
+    cellsAgree('~~~\nx\n~~~\n', [0]);
+  });
+});
+
+describe('block scanner near misses: block quotes around and before cells', () => {
+  it('a quoted fence is no cell, and ends where its quote ends', () => {
+    cellsAgree(`>${F}\n>x\n"\n2) ${F}\n`, []);
+    cellsAgree(`> ${F}\n> x\nnote\n2) ${F}\nx\n${F}\n`, [5]);
+  });
+
+  it('the ">" of a quote is consumed, with one space or tab after it', () => {
+    cellsAgree(`>\n>\n<a>\n${F}\nx\n${F}\n`, []);
+    cellsAgree(`${F}\n${F}\n>\n>~~~\n`, [0]);
+    cellsAgree(`1. >\tx\n\`\n    ${F}\n`, [2]);
+  });
+
+  it('indented code after a quote ends the quote and is code, not a paragraph a list can continue', () => {
+    cellsAgree(`>\n    x\n0. ${F}\nx\n${F}\n`, [2, 4]);
+  });
+
+  it('an indented line after a quoted paragraph continues it lazily, and a list may start after it', () => {
+    cellsAgree(`>x\n    -\nu\n2) 1. ~~~\n`, [3]);
+  });
+
+  it('after a blank line in a list item, a line at column 0 is a new paragraph, not a continuation', () => {
+    cellsAgree('- u\n\n`\n2) ~~~\n', []);
+  });
+});
+
+describe('block scanner near misses: prose splits at top-level headings only', () => {
+  it('a heading in a block quote, in a list item or in a quote in a list item does not split the prose', () => {
+    proseSplitsAgree('p\n># h\n');
+    proseSplitsAgree('p\n- > # h\n');
+    proseSplitsAgree('p\n- # h\n');
+    proseSplitsAgree('p\n# h\n> # q\ntext\n## i\n');
+  });
+});
+
+describe('block scanner near misses: appending a cell', () => {
+  it('a cell appended after prose that ends in an HTML block reads back as a cell', () => {
+    for (const t of ['<e>', '<e>\n', 'p\n<e>', '<div>\n']) {
+      const doc = parseRunbook(t);
+      const before = doc.cells.length;
+      const cell: Cell = { kind: 'code', language: 'shellscript', source: 'echo hi', fence: newFence('shellscript', 'echo hi'), attributes: {}, outputs: [] };
+      doc.cells.push(cell);
+      const out = serializeRunbook(doc);
+      const back = parseRunbook(out).cells;
+      assert.equal(back.length, before + 1, JSON.stringify(out));
+      assert.equal(back[before]?.kind, 'code', JSON.stringify(out));
+      assert.ok(sameFences(ourFences(out), referenceFences(out)), JSON.stringify(out));
+    }
+  });
+});
