@@ -88,8 +88,35 @@ describe('block scanner near misses: block quotes around and before cells', () =
     cellsAgree(`>x\n    -\nu\n2) 1. ~~~\n`, [3]);
   });
 
+  it('a line continues a quote only with its ">" indented 0 to 3 columns, and one space or tab after ">" is not content', () => {
+    // What the quote holds decides whether the next line is lazy text, and so whether "0. ```" may start a list.
+    cellsAgree(`>\n    > y\nx\n0. ${F}\n`, []);
+    cellsAgree(`> ${F}\n   > x\ny\n0. ${F}\n`, []);
+    cellsAgree(`>\n>    x\ny\n0. ${F}\n`, [3]);
+    cellsAgree(`>\n>\t x\ny\n0. ${F}\n`, [3]);
+    cellsAgree(`>\n>a\nb\n0. ${F}\n`, [3]);
+  });
+
+  it('a blank line ends a paragraph in a list item: "0." may start a list after it', () => {
+    cellsAgree(`- p\n\n  0. ${F}\n  x\n  ${F}\n`, [2, 4]);
+  });
+
   it('after a blank line in a list item, a line at column 0 is a new paragraph, not a continuation', () => {
     cellsAgree('- u\n\n`\n2) ~~~\n', []);
+  });
+});
+
+describe('block scanner near misses: a fence indented by a tab in a list item', () => {
+  it('keeps the tab as its indent, so the output block indented by the same tab is its output', () => {
+    const t = `- a\n\n\t${F}bash\n\tls\n\t${F}\n\n\t<!-- runbook:output {"exit":0} -->\n\t${F}text\n\thi\n\t${F}\n\t<!-- /runbook:output -->\n`;
+    const doc = parseRunbook(t);
+    const code = doc.cells.find((c) => c.kind === 'code');
+    assert.equal(code?.kind, 'code');
+    if (code?.kind !== 'code') return;
+    assert.equal(code.source, 'ls');
+    assert.equal(code.fence.indent, '\t');
+    assert.deepEqual(code.outputs.map((o) => o.text), ['hi\n']);
+    assert.equal(serializeRunbook(doc), t);
   });
 });
 
