@@ -29,7 +29,7 @@ export const groups = {
   },
   format: {
     mutate: ['src/core/format/**/*.ts'],
-    tests: ['test/unit/formatNearMiss.test.ts', 'test/unit/formatMutants.test.ts', 'test/unit/lineCursorMutants.test.ts', 'test/unit/parse.test.ts', 'test/unit/roundtrip.test.ts', 'test/unit/frontMatter.test.ts',
+    tests: ['test/unit/formatNearMiss.test.ts', 'test/unit/formatMutants.test.ts', 'test/unit/lineCursorMutants.test.ts', 'test/unit/blockScannerMutants.test.ts', 'test/unit/parse.test.ts', 'test/unit/roundtrip.test.ts', 'test/unit/frontMatter.test.ts',
       'test/unit/logWidth.test.ts', 'test/unit/commonmark.test.ts', 'test/unit/property.test.ts'],
     // Every file reaches the parser and the serializer: one process per mutant instead of seven.
     suite: 'test/mutation/format.suite.ts',

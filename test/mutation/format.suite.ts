@@ -9,6 +9,7 @@ import { flush } from './flush.js';
 require('../unit/formatNearMiss.test.js');
 require('../unit/formatMutants.test.js');
 require('../unit/lineCursorMutants.test.js');
+require('../unit/blockScannerMutants.test.js');
 flush();
 require('../unit/parse.test.js');
 require('../unit/roundtrip.test.js');
