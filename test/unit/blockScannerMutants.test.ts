@@ -57,6 +57,22 @@ describe('block scanner near misses: which lines end a paragraph', () => {
     cellsAgree(`- [a]: /u\n  p\n  ===\n  0. ${F}\n  x\n  ${F}\n`, [3, 5]);
   });
 
+  it('link reference definitions over several lines are no setext heading either (a bug found with these tests)', () => {
+    // The destination on the line after the label, a title on the next line, a label over two lines.
+    cellsAgree(`[a]:\n/u\n-\n2. ${F}\nx\n${F}\n`, [5]);
+    cellsAgree(`[a]: /u\n"t"\n===\n0. ${F}\nx\n${F}\n`, [5]);
+    cellsAgree(`[a]: /u "t\nu"\n===\n0. ${F}\nx\n${F}\n`, [5]);
+    cellsAgree(`[a\nb]: /u\n===\n0. ${F}\nx\n${F}\n`, [5]);
+    cellsAgree(`[a]: /u\n[b]:\n/v\n===\n0. ${F}\nx\n${F}\n`, [6]);
+    cellsAgree(`- [a]:\n  /u\n  ---\n  0. ${F}\n  x\n  ${F}\n`, [3, 5]);
+    // Near misses: text after a title, text after the definitions, an unclosed title, an empty label.
+    cellsAgree(`[a]: /u\n"t" x\n===\n0. ${F}\nx\n${F}\n`, [3, 5]);
+    cellsAgree(`[a]:\n/u\nx\n===\n0. ${F}\nx\n${F}\n`, [4, 6]);
+    cellsAgree(`[a]: /u\n"t\n===\n0. ${F}\nx\n${F}\n`, [3, 5]);
+    cellsAgree(`[ ]:\n/u\n===\n0. ${F}\nx\n${F}\n`, [3, 5]);
+    cellsAgree(`[a]:\n\n/u\n===\n0. ${F}\nx\n${F}\n`, [4, 6]);
+  });
+
   it('a thematic break is the whole line: "-     ***" is a list item holding indented code', () => {
     cellsAgree(`-     ***\n\t~~~\n\tx\n\t~~~\n`, [1]);
   });

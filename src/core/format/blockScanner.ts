@@ -5,6 +5,7 @@
 import { LineIndex as Lines } from './lineIndex.js';
 import { LineCursor, interrupts, isBlank, starts } from './lineCursor.js';
 import { type HtmlEnd, htmlBlockStart, htmlCloser } from './htmlBlocks.js';
+import { onlyRefDefs } from './refDefs.js';
 
 export interface FenceBlock {
   kind: 'fence';
@@ -129,10 +130,8 @@ export class BlockScanner extends LineCursor {
       const c = t.charCodeAt(this.nonspace);
       const indented = this.nonspaceCol >= 4;
       if (this.leaf === Leaf.Para ? indented || !interrupts(c) : !indented && !starts(c)) {
-        if (this.leaf === Leaf.None) {
-          this.leaf = Leaf.Para;
-          this.refsOnly = this.isRefDef();
-        } else if (this.refsOnly) this.refsOnly = this.isRefDef();
+        if (this.leaf === Leaf.None) this.startPara();
+        else this.continuePara();
         return;
       }
     }
@@ -235,7 +234,7 @@ export class BlockScanner extends LineCursor {
         this.htmlAt = this.nonspace;
         if (end !== 'blank' && end.test(t.slice(this.offset, this.lineEnd))) this.leaf = Leaf.None;
         return;
-      } else if (this.containerIsPara && !this.refsOnly && (c === 61 || c === 45) && SETEXT.test(t.slice(this.nonspace, this.lineEnd))) {
+      } else if (this.containerIsPara && (c === 61 || c === 45) && SETEXT.test(t.slice(this.nonspace, this.lineEnd)) && !this.onlyRefDefs()) {
         this.closeUnmatched();
         this.leaf = Leaf.None;
         return;
@@ -254,7 +253,7 @@ export class BlockScanner extends LineCursor {
       blank = this.nonspace === this.lineEnd;
     }
     if (!this.started && !this.allClosed && !blank && this.leaf === Leaf.Para) { // lazy continuation line
-      if (this.refsOnly) this.refsOnly = this.isRefDef();
+      this.continuePara();
       return;
     }
     this.closeUnmatched();
@@ -266,13 +265,36 @@ export class BlockScanner extends LineCursor {
     if (this.leaf !== Leaf.Para) {
       const parent = this.stack[this.depth - 1];
       if (parent) parent.hasContent = true;
-      this.leaf = Leaf.Para;
-      this.refsOnly = this.isRefDef();
-    } else if (this.refsOnly) this.refsOnly = this.isRefDef();
+      this.startPara();
+    } else this.continuePara();
   }
 
-  /** The open paragraph holds only link reference definitions so far: it cannot become a setext heading. */
+  /** The open paragraph holds only one-line link reference definitions so far: it cannot become a setext heading. */
   private refsOnly = false;
+  /** The lines of the open paragraph (start and end offsets) when it starts with "[": it may hold definitions
+   * that span lines (refDefs.ts). */
+  private paraLines: number[] | null = null;
+
+  private startPara(): void {
+    this.leaf = Leaf.Para;
+    this.refsOnly = this.isRefDef();
+    this.paraLines = this.L.text.charCodeAt(this.nonspace) === 91 ? [this.nonspace, this.lineEnd] : null;
+  }
+
+  private continuePara(): void {
+    if (this.refsOnly) this.refsOnly = this.isRefDef();
+    this.paraLines?.push(this.nonspace, this.lineEnd);
+  }
+
+  /** Whether the open paragraph is link reference definitions only (then a setext underline is not one). */
+  private onlyRefDefs(): boolean {
+    if (this.refsOnly) return true;
+    const at = this.paraLines;
+    if (!at) return false;
+    const lines: string[] = [];
+    for (let k = 0; k < at.length; k += 2) lines.push(this.L.text.slice(at[k], at[k + 1]));
+    return onlyRefDefs(lines);
+  }
 
   /**
    * After the last mark: the line that would close an HTML block left open at top level at the end of the
