@@ -73,6 +73,19 @@ describe('block scanner near misses: which lines end a paragraph', () => {
     cellsAgree(`[a]:\n\n/u\n===\n0. ${F}\nx\n${F}\n`, [4, 6]);
   });
 
+  it('reads definitions over several lines as CommonMark does: escapes, <destinations>, titles, label length', () => {
+    const under = (def: string): string => `${def}\n===\n0. ${F}\nx\n${F}\n`;
+    // Definitions: no heading, and "0." continues the paragraph.
+    for (const def of ['[a\\]b]:\n/u', '[a]:\n</uv>', '[a]:\n/uvw', '[a]: /u\n"a\\"b"', "[a]: /u\n'ab'", "[a]: /u\n'a\\'b'",
+      '[a]: /u\n(ab)', '[a]: /u\n(a\\)b)', `[${'a'.repeat(999)}]:\n/u`, `[a]: /${'a'.repeat(1000)}\n[b]:\n/v`]) {
+      cellsAgree(under(def), [def.split('\n').length + 3]);
+    }
+    // Not definitions: a heading, then a list item with a cell.
+    for (const def of ['[a]\n/u', '[[a]:\n/u', `[${'a'.repeat(1000)}]:\n/u`, "[a]:\n<u>'t'", '[a]:\n<u']) {
+      cellsAgree(under(def), [3, 5]);
+    }
+  });
+
   it('a thematic break is the whole line: "-     ***" is a list item holding indented code', () => {
     cellsAgree(`-     ***\n\t~~~\n\tx\n\t~~~\n`, [1]);
   });
