@@ -81,7 +81,7 @@ describe('block scanner near misses: which lines end a paragraph', () => {
       cellsAgree(under(def), [def.split('\n').length + 3]);
     }
     // Not definitions: a heading, then a list item with a cell.
-    for (const def of ['[a]\n/u', '[[a]:\n/u', `[${'a'.repeat(1000)}]:\n/u`, "[a]:\n<u>'t'", '[a]:\n<u']) {
+    for (const def of ['[a]\n/u', '[a]\n[b]: /u', '[[a]:\n/u', `[${'a'.repeat(1000)}]:\n/u`, "[a]:\n<u>'t'", '[a]:\n<u']) {
       cellsAgree(under(def), [3, 5]);
     }
   });
