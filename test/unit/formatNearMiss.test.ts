@@ -387,6 +387,46 @@ describe('near misses found by the serializer\'s mutation run', () => {
   });
 });
 
+describe('a cell appended after an HTML block the document leaves open', () => {
+  // Found by the block scanner's mutation work: read alone, the last prose can start another block than it
+  // does in the document (after a list item, `   <v>` opens an HTML block of its own and `<pre` is inside it),
+  // so the closing line was not written and the appended cell was swallowed by the `<pre` block.
+  const openers: [string, string][] = [['<pre', '</pre>'], ['<script>', '</script>'], ['<style', '</style>'], ['<textarea', '</textarea>'], ['<!--', '-->'], ['<?x', '?>'], ['<!X', '>'], ['<![CDATA[', ']]>']];
+  const prefixes = ['2) - ~~~\n   <v>\n', '- a\n\n  <v>\n', '1. ```\n   x\n   ```\n   <div>\n', '', '> q\n'];
+  const appended = (text: string): string => {
+    const doc = parseRunbook(text);
+    doc.cells.push({ kind: 'code', language: 'shellscript', source: 'echo appended', fence: newFence('shellscript', 'echo appended'), attributes: {}, outputs: [] });
+    return serializeRunbook(doc);
+  };
+
+  it(`is read back as a code cell, on GitHub too, and the rest is unchanged (${openers.length * prefixes.length} documents)`, () => {
+    for (const [opener, closer] of openers) {
+      for (const prefix of prefixes) {
+        const text = `${prefix}${opener}\nleft open\n`;
+        const out = appended(text);
+        assert.ok(out.startsWith(text), `${JSON.stringify(text)}: the text read is kept as it was (${JSON.stringify(out)})`);
+        assert.ok(out.slice(text.length).startsWith(`${closer}\n`), `${JSON.stringify(text)}: the block is closed first (${JSON.stringify(out)})`);
+        const back = parseRunbook(out).cells.filter((c): c is CodeCell => c.kind === 'code');
+        assert.equal(back.at(-1)?.source, 'echo appended', `${JSON.stringify(text)} → ${JSON.stringify(out)}`);
+        const ours = ourFences(out);
+        const theirs = referenceFences(out);
+        assert.ok(sameFences(ours, theirs), `${JSON.stringify(out)}: ours ${JSON.stringify(ours)}, commonmark.js ${JSON.stringify(theirs)}`);
+      }
+    }
+  });
+
+  it('writes no closing line when an edit closed the block already', () => {
+    const doc = parseRunbook('- a\n\n  <v>\n<pre\nleft open\n');
+    const prose = doc.cells.at(-1)!;
+    assert.equal(prose.kind, 'markdown');
+    doc.cells[doc.cells.length - 1] = { ...prose, source: `${prose.source}</pre>\n` };
+    doc.cells.push({ kind: 'code', language: 'shellscript', source: 'echo appended', fence: newFence('shellscript', 'echo appended'), attributes: {}, outputs: [] });
+    const out = serializeRunbook(doc);
+    assert.equal(out.split('</pre>').length, 2, `one closing line: ${JSON.stringify(out)}`);
+    assert.equal(parseRunbook(out).cells.filter((c) => c.kind === 'code').at(-1)?.source, 'echo appended');
+  });
+});
+
 describe('near misses found by the parser\'s mutation run', () => {
   it('does not take a log section that opens inside the front matter', () => {
     const text = '---\n<!-- runbook:log -->\n---\nx\n<!-- /runbook:log -->\n';

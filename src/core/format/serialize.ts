@@ -19,6 +19,9 @@ export function serializeRunbook(doc: RunbookDocument): string {
   }
   const n = doc.cells.length;
   // Blank lines in front of the first block must end with a line ending, or the block joins the last one.
+  // The body (what the block scanner reads, after the front matter) starts here: see `writtenBody`.
+  const bodyStart = parts.length;
+  const writtenBody = () => parts.slice(bodyStart).join('');
   parts.push(n || doc.log ? endLine(doc.lead, eol) : doc.lead);
   // A log section that was already there when the file was read follows the last cell as written.
   const newLog = doc.log !== undefined && doc.log.raw === '';
@@ -26,7 +29,7 @@ export function serializeRunbook(doc: RunbookDocument): string {
     const cell = doc.cells[i]!;
     const next = doc.cells[i + 1];
     const nextIsNew = next !== undefined ? next.gap === undefined : newLog;
-    const text = renderCell(cell.gap === undefined ? placed(doc.cells, i) : cell, eol, next !== undefined || newLog, nextIsNew);
+    const text = renderCell(cell.gap === undefined ? placed(doc.cells, i) : cell, eol, next !== undefined || newLog, nextIsNew, writtenBody);
     parts.push(text);
     const more = next !== undefined || doc.log !== undefined;
     // After a lone "\r" only "\r\n" ends the line without turning that "\r" into part of the line ending.
@@ -67,13 +70,15 @@ function placed(cells: Cell[], i: number): Cell {
   return { ...cell, fence: { ...cell.fence, indent, close: cell.fence.close === null ? null : indent + cell.fence.close.trimStart() } };
 }
 
-function renderCell(cell: Cell, eol: Eol, followed: boolean, nextIsNew: boolean): string {
+function renderCell(cell: Cell, eol: Eol, followed: boolean, nextIsNew: boolean, before: () => string): string {
   if (cell.kind === 'markdown') {
     const text = cell.raw !== undefined && cell.raw.replace(/\r\n/g, '\n') === cell.source ? cell.raw
       : eol === '\n' ? cell.source : cell.source.replace(/\n/g, eol);
     // Prose that ended the file inside an HTML block only a closing text ends (`<!--` without `-->`) would
-    // hide every block written after it: close it first, unless an edit closed it already.
-    const closer = followed && cell.openHtml !== undefined && htmlLeftOpen(cell.source) !== undefined ? cell.openHtml : undefined;
+    // hide every block written after it: close it first, unless an edit closed it already. Whether it is
+    // still open is read on everything written up to here, as the parser read it: the prose alone can start
+    // another block (after a list, `   <v>` opens its own HTML block and `<pre` is then inside it).
+    const closer = followed && cell.openHtml !== undefined && htmlLeftOpen(before() + text) !== undefined ? cell.openHtml : undefined;
     return closer === undefined ? text : text + (eol === '\n' && text.endsWith('\r') ? '\r\n' : eol) + closer;
   }
   // A fence left open would swallow what is written after it: new outputs, a new cell, or anything after one
