@@ -28,14 +28,14 @@ describe('verifyChain: what it names', () => {
     for (const n of [Number.NaN, 2.5, '2' as unknown as number]) {
       const rows = log();
       rows[1]!.n = n;
-      assert.deepEqual(verifyChain(rows), { ok: false, badRow: 2, reason: `row 2 is numbered ${n}: rows were removed or reordered` });
+      assert.deepEqual(verifyChain(rows), { ok: false, badRow: 2, reason: `row 2: its number is ${n}: rows were removed or reordered` });
     }
   });
 
   it('a renumbered row is named by the number it carries', () => {
     const rows = log();
     rows[1]!.n = 7;
-    assert.deepEqual(verifyChain(rows), { ok: false, badRow: 7, reason: 'row 2 is numbered 7: rows were removed or reordered' });
+    assert.deepEqual(verifyChain(rows), { ok: false, badRow: 7, reason: 'row 7: it is in place 2 of the log: rows were removed or reordered' });
   });
 
   it('an edited row is named with the chain-mismatch reason', () => {

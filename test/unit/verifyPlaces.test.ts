@@ -116,11 +116,11 @@ describe('verify names the exact line, row and cell of an edit', () => {
 
   it('names where rows were removed or reordered', () => {
     const removed = replaceLine(record, lineStarting(record, '| 2 |'), []);
-    assert.deepEqual(verifyRecord(removed).problems, ['row 3: row 2 is numbered 3: rows were removed or reordered']);
+    assert.deepEqual(verifyRecord(removed).problems, ['row 3: it is in place 2 of the log: rows were removed or reordered']);
     const at = lineStarting(record, '| 2 |');
     const swapped = lines(record);
     [swapped[at - 1], swapped[at]] = [swapped[at]!, swapped[at - 1]!];
-    assert.deepEqual(verifyRecord(swapped.join('\n')).problems, ['row 3: row 2 is numbered 3: rows were removed or reordered']);
+    assert.deepEqual(verifyRecord(swapped.join('\n')).problems, ['row 3: it is in place 2 of the log: rows were removed or reordered']);
     // A row written with the writer itself and slipped in as row 2: the first row that does not chain is named.
     const row2 = parseRunbook(record).log!.rows[1]!;
     const inserted = replaceLine(record, at, [renderLogRow({ ...row2, detail: 'all clear' }), lines(record)[at - 1]!]);

@@ -55,7 +55,11 @@ export function verifyChain(rows: readonly LogRow[]): ChainCheck {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const n = Number.isInteger(row.n) ? row.n : i + 1;
-    if (row.n !== i + 1) return { ok: false, badRow: n, reason: `row ${i + 1} is numbered ${row.n}: rows were removed or reordered` };
+    if (row.n !== i + 1) {
+      // Named by the number it carries (what a reader finds in the table), placed by its position.
+      const what = Number.isInteger(row.n) ? `row ${n}: it is in place ${i + 1} of the log` : `row ${n}: its number is ${String(row.n)}`;
+      return { ok: false, badRow: n, reason: `${what}: rows were removed or reordered` };
+    }
     if (!HEX16.test(row.chain)) return { ok: false, badRow: n, reason: `row ${n}: chain value is not 16 hex digits` };
     const expected = chainOf(previous, row);
     if (row.chain !== expected) {
