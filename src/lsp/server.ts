@@ -17,6 +17,7 @@ import { codeActions } from './codeActions.js';
 import { complete } from './completion.js';
 import { diagnosticsOf } from './diagnostics.js';
 import { hover } from './hover.js';
+import { onlyExecutionChanged } from './changeFilter.js';
 import { checkDelay } from './checkDelay.js';
 import { notebookInputs, notebookView, notebookViewOf, sameInputs, textView, type NotebookInputs, type View } from './views.js';
 
@@ -142,7 +143,13 @@ documents.onDidClose((e) => {
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 notebooks.onDidOpen((nb) => schedule(nb.uri, () => validateNotebook(nb.uri)));
-notebooks.onDidChange((e) => schedule(e.notebookDocument.uri, () => validateNotebook(e.notebookDocument.uri)));
+notebooks.onDidChange((e) => {
+  if (onlyExecutionChanged(e)) {
+    perfLog('lsp.validateNotebook', 0, `${e.notebookDocument.cells.length} cells, only runs changed: not read`);
+    return;
+  }
+  schedule(e.notebookDocument.uri, () => validateNotebook(e.notebookDocument.uri));
+});
 notebooks.onDidClose((nb) => {
   clearTimeout(timers.get(nb.uri));
   lastCheckMs.delete(nb.uri);

@@ -99,15 +99,24 @@ describe('language server: notebook diagnostics are sent only when they change',
     await settle();
     const afterRun = checks().slice(before);
     assert.equal(afterRun.length, 1, afterRun.join(' | '));
-    assert.match(afterRun[0]!, /400 cells, unchanged: not checked$/);
+    assert.match(afterRun[0]!, /400 cells, only runs changed: not read$/);
+    // Cell data that changed neither by a run nor by its attributes (nothing this server knows): read and compared.
+    await conn.sendNotification(DidChangeNotebookDocumentNotification.type, {
+      notebookDocument: { uri: nbUri, version: 5 },
+      change: { cells: { data: [{ kind: NotebookCellKind.Code, document: cell(9), executionSummary: { executionOrder: 1, success: true } }] } },
+    });
+    await settle();
+    const afterSame = checks().slice(before + 1);
+    assert.equal(afterSame.length, 1, afterSame.join(' | '));
+    assert.match(afterSame[0]!, /400 cells, unchanged: not checked$/);
     sent.length = 0;
     // The same cell's attributes changed (cell metadata): that can change a finding, so it is checked.
     await conn.sendNotification(DidChangeNotebookDocumentNotification.type, {
-      notebookDocument: { uri: nbUri, version: 5 },
+      notebookDocument: { uri: nbUri, version: 6 },
       change: { cells: { data: [{ kind: NotebookCellKind.Code, document: cell(9), metadata: { runbook: { attributes: { timeout: 'soon' } } } }] } },
     });
     await settle();
-    const afterAttribute = checks().slice(before + 1);
+    const afterAttribute = checks().slice(before + 2);
     assert.equal(afterAttribute.length, 1, afterAttribute.join(' | '));
     assert.match(afterAttribute[0]!, /400 cells, 1 diagnostics messages$/);
     assert.deepEqual(sent.map((p) => [p.uri, p.diagnostics.map((d) => d.code)]), [[cell(9), ['bad-timeout']]]);
