@@ -86,6 +86,13 @@ describe('block scanner near misses: which lines end a paragraph', () => {
     }
   });
 
+  it('counts a label\'s characters, an escape as two, on one line too (it counted escapes as one)', () => {
+    const under = (def: string): string => `${def}\n===\n2. ${F}\n   x\n   ${F}\n`;
+    cellsAgree(under(`[${'\\a'.repeat(499)}a]: /u`), [4]);
+    cellsAgree(under(`[${'\\a'.repeat(500)}]: /u`), [2]);
+    cellsAgree(under(`[${'\\a'.repeat(600)}]: /u "t"`), [2]);
+  });
+
   it('a thematic break is the whole line: "-     ***" is a list item holding indented code', () => {
     cellsAgree(`-     ***\n\t~~~\n\tx\n\t~~~\n`, [1]);
   });

@@ -269,26 +269,21 @@ export class BlockScanner extends LineCursor {
     } else this.continuePara();
   }
 
-  /** The open paragraph holds only one-line link reference definitions so far: it cannot become a setext heading. */
-  private refsOnly = false;
   /** The lines of the open paragraph (start and end offsets) when it starts with "[": it may hold definitions
    * that span lines (refDefs.ts). */
   private paraLines: number[] | null = null;
 
   private startPara(): void {
     this.leaf = Leaf.Para;
-    this.refsOnly = this.isRefDef();
     this.paraLines = this.L.text.charCodeAt(this.nonspace) === 91 ? [this.nonspace, this.lineEnd] : null;
   }
 
   private continuePara(): void {
-    if (this.refsOnly) this.refsOnly = this.isRefDef();
     this.paraLines?.push(this.nonspace, this.lineEnd);
   }
 
   /** Whether the open paragraph is link reference definitions only (then a setext underline is not one). */
   private onlyRefDefs(): boolean {
-    if (this.refsOnly) return true;
     const at = this.paraLines;
     if (!at) return false;
     const lines: string[] = [];

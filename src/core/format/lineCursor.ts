@@ -1,11 +1,9 @@
 // A position on one line of a text as CommonMark's block parser keeps it: an offset, a column (tabs to the next
 // multiple of 4, a tab wider than what is consumed counts partly), and the next non-space character. The block
-// scanner extends it with what CommonMark reads at a position: list markers and link reference definitions.
+// scanner extends it with what CommonMark reads at a position: list markers (link reference definitions: refDefs.ts).
 import type { LineIndex } from './lineIndex.js';
 
 const ORDERED = /^(\d{1,9})[.)]/;
-/** A link reference definition on one line: `[label]: destination "title"`. */
-const REFDEF = /^\[(?=[^\]]*[^\s\]])(?:[^[\]\\]|\\.){1,999}\]:[ \t]*(?:<(?:[^<>\\\n]|\\.)*>|[^\s<]\S*)(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*$/;
 
 export class LineCursor {
   // Position on the current line (CommonMark's offset/column, with a partly consumed tab as columns).
@@ -88,11 +86,6 @@ export class LineCursor {
       if (isSpaceOrTab(t.charCodeAt(this.offset)) && this.offset < this.lineEnd) this.advance(1);
     } else padding = len + spaces;
     return markerOffset + padding;
-  }
-
-  protected isRefDef(): boolean {
-    const t = this.L.text;
-    return t.charCodeAt(this.nonspace) === 91 && REFDEF.test(t.slice(this.nonspace, this.lineEnd));
   }
 
 }

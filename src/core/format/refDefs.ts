@@ -1,7 +1,7 @@
 // Whether a paragraph's text is only link reference definitions, which may span lines (`[a]:` with the
 // destination on the next line, a title on the line after): CommonMark resolves them before a setext underline,
 // so such a paragraph followed by `===` or `---` is no heading, and the paragraph stays open (a list item
-// starting at 0 or 2 cannot interrupt it). The one-line case is the block scanner's fast check (lineCursor.ts).
+// starting at 0 or 2 cannot interrupt it). One reader for one line and several.
 
 const LABEL = /\[(?:[^[\]\\]|\\[^])*\]:/y;
 const SPACE_NL = /[ \t]*(?:\n[ \t]*)?/y;
