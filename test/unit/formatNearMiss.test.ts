@@ -476,3 +476,40 @@ describe('near misses found by the code cell and front matter mutation run', () 
     assert.equal(parseRunbook('---\na: 1\n-\r--\n---\n').frontMatter?.raw, '---\na: 1\n-\r--\n---\n');
   });
 });
+
+describe('near misses for the code cell survivors left open in session 4', () => {
+  const agree = (t: string, content: string[]): void => {
+    const theirs = referenceFences(t);
+    assert.deepEqual(theirs.map((f) => f.content), content, `commonmark.js's fences in ${JSON.stringify(t)}`);
+    const ours = ourFences(t);
+    assert.ok(sameFences(ours, theirs), `cells of ${JSON.stringify(t)}: ours ${JSON.stringify(ours)}, commonmark.js ${JSON.stringify(theirs)}`);
+    assert.equal(roundtrip(t), t);
+  };
+
+  it('strips a fence\'s indentation with tabs in it (in list items) column by column, a tab counting to the next multiple of 4', () => {
+    agree(`- a\n\n \t${F}\n \tx\n\t y\n  \t z\n \t${F}\n`, ['x\n y\n z\n']);
+    agree(`- a\n\n\t${F}\n\tx\n  \tz\n\t${F}\n`, ['x\nz\n']);
+    agree(`1. a\n\n   \t${F}\n   \tx\n    \ty\n   \t${F}\n`, ['x\n\ty\n']);
+  });
+
+  it('leaves the columns of a tab that reaches past the indentation as spaces, after a tab that does not', () => {
+    agree(`1. - a\n\n     ${F}\n\t\tx\n     ${F}\n`, ['   x\n']);
+    agree(`1. - a\n\n \t ${F}\n\t\tx\n\t  y\n     ${F}\n`, ['   x\n y\n']);
+  });
+
+  it('keeps no copy of the bytes of an unclosed fence it can write again (each copy travels with every save)', () => {
+    const cell = parseRunbook(`${F}bash\necho\n`).cells[0] as CodeCell;
+    assert.equal(cell.fence.close, null);
+    assert.equal(cell.raw, undefined);
+    assert.equal(roundtrip(`${F}bash\necho\n`), `${F}bash\necho\n`);
+  });
+
+  it('never shortens the marker of a new cell for a shorter fence line after a longer one in its source', () => {
+    const doc = parseRunbook('# t\n');
+    doc.cells.push({ kind: 'code', language: 'shellscript', source: '````\n```', fence: newFence('shellscript', '````\n```'), attributes: {}, outputs: [] });
+    const out = serializeRunbook(doc);
+    const back = parseRunbook(out).cells.filter((c): c is CodeCell => c.kind === 'code');
+    assert.deepEqual(back.map((c) => c.source), ['````\n```'], JSON.stringify(out));
+  });
+});
+
