@@ -34,6 +34,24 @@ function slowSaves() {
   return { scheduler, log, release };
 }
 
+/** Saves that record the version they wrote, for a notebook `busy()` says is running cells. */
+function busySaves(busy: () => boolean, maxWaitMs = 60_000) {
+  const wrote: number[] = [];
+  const marks: number[] = [];
+  const scheduler = new SaveScheduler<Nb>({
+    save: async (nb) => {
+      wrote.push(nb.version);
+      return true;
+    },
+    mark: (nb) => nb.version,
+    saved: async (_n, m) => void marks.push(m),
+    busy,
+    delayMs: 5,
+    maxWaitMs,
+  });
+  return { scheduler, wrote, marks };
+}
+
 describe('save scheduler', () => {
   it('coalesces requests made while a save runs into one more save, never two at once', async () => {
     const { scheduler, log, release } = slowSaves();
@@ -109,19 +127,7 @@ describe('save scheduler', () => {
 
   it('waits while the notebook is busy (a Run All), and requests made meanwhile share that one save', async () => {
     let busy = true;
-    const wrote: number[] = [];
-    const marks: number[] = [];
-    const scheduler = new SaveScheduler<Nb>({
-      save: async (nb) => {
-        wrote.push(nb.version);
-        return true;
-      },
-      mark: (nb) => nb.version,
-      saved: async (_n, m) => void marks.push(m),
-      busy: () => busy,
-      delayMs: 5,
-      maxWaitMs: 60_000,
-    });
+    const { scheduler, wrote, marks } = busySaves(() => busy);
     const nb: Nb = { uri: 'a', isClosed: false, version: 1 };
     const requests = [scheduler.request(nb)];
     for (let v = 2; v <= 4; v++) {
@@ -139,16 +145,7 @@ describe('save scheduler', () => {
   });
 
   it('saves a notebook that stays busy once maxWaitMs has passed', async () => {
-    const wrote: number[] = [];
-    const scheduler = new SaveScheduler<Nb>({
-      save: async (nb) => {
-        wrote.push(nb.version);
-        return true;
-      },
-      busy: () => true,
-      delayMs: 5,
-      maxWaitMs: 40,
-    });
+    const { scheduler, wrote } = busySaves(() => true, 40);
     const nb: Nb = { uri: 'a', isClosed: false, version: 7 };
     const started = Date.now();
     assert.equal(await scheduler.request(nb), true);
@@ -157,32 +154,17 @@ describe('save scheduler', () => {
   });
 
   it('does not save a notebook closed while it waited for it to be idle', async () => {
-    let saved = 0;
     const nb: Nb = { uri: 'a', isClosed: false, version: 1 };
-    const scheduler = new SaveScheduler<Nb>({
-      save: async () => ++saved > 0,
-      busy: () => true,
-      delayMs: 5,
-      maxWaitMs: 60_000,
-    });
+    const { scheduler, wrote } = busySaves(() => true);
     const p = scheduler.request(nb);
     await new Promise((r) => setTimeout(r, 20));
     nb.isClosed = true;
     assert.equal(await p, false);
-    assert.equal(saved, 0);
+    assert.deepEqual(wrote, []);
   });
 
   it('a save someone waits for (seal, resolve) does not wait for a busy notebook, and takes the waiting one along', async () => {
-    const wrote: number[] = [];
-    const scheduler = new SaveScheduler<Nb>({
-      save: async (nb) => {
-        wrote.push(nb.version);
-        return true;
-      },
-      busy: () => true,
-      delayMs: 5,
-      maxWaitMs: 60_000,
-    });
+    const { scheduler, wrote } = busySaves(() => true);
     const nb: Nb = { uri: 'a', isClosed: false, version: 1 };
     const afterRun = scheduler.request(nb);
     await new Promise((r) => setTimeout(r, 20));
