@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as commonmark from 'commonmark';
-import { newFence, parseRunbook, serializeRunbook, type Cell } from '../../src/core/format/index.js';
-import { ourFences, referenceFences, sameFences } from './fenceOracles.js';
+import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
+import { assertSameFences, referenceFences } from './fenceOracles.js';
+import { newCode } from './formatCells.js';
 
 const F = '```';
 
@@ -14,8 +15,7 @@ const F = '```';
 function cellsAgree(t: string, lines: number[]): void {
   const theirs = referenceFences(t);
   assert.deepEqual(theirs.map((f) => f.line), lines, `commonmark.js's fences in ${JSON.stringify(t)}`);
-  const ours = ourFences(t);
-  assert.ok(sameFences(ours, theirs), `cells of ${JSON.stringify(t)}:\nours ${JSON.stringify(ours)}\ncommonmark.js ${JSON.stringify(theirs)}`);
+  assertSameFences(t, theirs);
   assert.equal(serializeRunbook(parseRunbook(t)), t, `round trip of ${JSON.stringify(t)}`);
 }
 
@@ -170,13 +170,12 @@ describe('block scanner near misses: appending a cell', () => {
     for (const t of ['<e>', '<e>\n', 'p\n<e>', '<div>\n']) {
       const doc = parseRunbook(t);
       const before = doc.cells.length;
-      const cell: Cell = { kind: 'code', language: 'shellscript', source: 'echo hi', fence: newFence('shellscript', 'echo hi'), attributes: {}, outputs: [] };
-      doc.cells.push(cell);
+      doc.cells.push(newCode('echo hi'));
       const out = serializeRunbook(doc);
       const back = parseRunbook(out).cells;
       assert.equal(back.length, before + 1, JSON.stringify(out));
       assert.equal(back[before]?.kind, 'code', JSON.stringify(out));
-      assert.ok(sameFences(ourFences(out), referenceFences(out)), JSON.stringify(out));
+      assertSameFences(out);
     }
   });
 });

@@ -1,5 +1,6 @@
 // Which fences are code cells, as commonmark.js (the spec's reference implementation, the algorithm of GitHub's
 // cmark-gfm) and as our parser see them: shared by commonmark.test.ts and formatNearMiss.test.ts.
+import assert from 'node:assert/strict';
 import * as commonmark from 'commonmark';
 import { parseRunbook, type CodeCell } from '../../src/core/format/index.js';
 
@@ -35,4 +36,10 @@ export function sameFences(ours: (Fence & { open: boolean })[], theirs: Fence[])
   const trim = (s: string): string => s.replace(/(?:^|\n)(?:[ \t]*\n)*$/, '');
   return ours.length === theirs.length && ours.every((o, i) => o.line === theirs[i]!.line
     && (o.open ? trim(o.content) === trim(theirs[i]!.content) : o.content === theirs[i]!.content));
+}
+
+/** Asserts that our code cells in `text` are the fences commonmark.js finds (`theirs`, when already read). */
+export function assertSameFences(text: string, theirs: Fence[] = referenceFences(text)): void {
+  const ours = ourFences(text);
+  assert.ok(sameFences(ours, theirs), `cells of ${JSON.stringify(text)}:\n  ours:          ${JSON.stringify(ours)}\n  commonmark.js: ${JSON.stringify(theirs)}`);
 }

@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   fenceFor, fenceLangOf, languageIdOf, newFence, parseInfo, parseRunbook, renderInfo, renderOutputBlock, runnerOf, sameAttributes,
-  serializeRunbook, type Cell, type CellOutput, type CodeCell, type LogRow, type OutputMeta,
+  serializeRunbook, type CellOutput, type CodeCell, type LogRow, type OutputMeta,
 } from '../../src/core/format/index.js';
 import {
   findLogSection, isCanonicalRow, parseLogRow, readLogSection, renderLogRow, renderLogRowV1, renderLogSection,
 } from '../../src/core/format/executionLogSection.js';
 import { escapeRowText, parseRowData, rowDataComment } from '../../src/core/format/logRowData.js';
+import { newCode, newMarkdown, withCells, withFirstCodeEdited } from './formatCells.js';
 import { imageLine } from '../../src/core/format/outputBlock.js';
 import { captionParts, htmlCaption, markdownCaption } from '../../src/core/format/outputCaption.js';
 
@@ -481,11 +482,7 @@ describe('front matter', () => {
 });
 
 describe('code cells edited in the notebook', () => {
-  const edit = (text: string, change: (c: CodeCell) => void): string => {
-    const doc = parseRunbook(text);
-    change(doc.cells.find((c): c is CodeCell => c.kind === 'code')!);
-    return serializeRunbook(doc);
-  };
+  const edit = withFirstCodeEdited;
 
   it('rewrites the info string for a new language or new attributes, in the form it was written in', () => {
     assert.equal(edit('```bash {name=a}\nls\n```\n', (c) => { c.language = 'sql'; }), '```sql {name=a}\nls\n```\n');
@@ -553,14 +550,9 @@ describe('code cells edited in the notebook', () => {
 });
 
 describe('cells added in the notebook', () => {
-  const code = (source: string, language = 'shellscript'): CodeCell =>
-    ({ kind: 'code', language, source, fence: newFence(language, source), attributes: {}, outputs: [] });
-  const md = (source: string): Cell => ({ kind: 'markdown', source });
-  const added = (text: string, at: number | undefined, ...cells: Cell[]): string => {
-    const doc = parseRunbook(text);
-    doc.cells.splice(at ?? doc.cells.length, 0, ...cells);
-    return serializeRunbook(doc);
-  };
+  const code = newCode;
+  const md = newMarkdown;
+  const added = withCells;
 
   it('makes a fence safe for the source, with the fence language of the cell', () => {
     assert.deepEqual(newFence('shellscript', 'a\n```\nb'), { indent: '', marker: '````', info: 'bash', lang: 'bash', close: '````' });

@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  newFence, parseInfo, parseRunbook, serializeRunbook, type Cell, type CodeCell, type LogRow, type OutputMeta,
+  parseInfo, parseRunbook, serializeRunbook, type Cell, type CodeCell, type LogRow, type OutputMeta,
 } from '../../src/core/format/index.js';
 import { findLogSection, parseLogRow, renderLogRow, renderLogRowV1, renderLogSection } from '../../src/core/format/executionLogSection.js';
 import { imageLine } from '../../src/core/format/outputBlock.js';
 import { captionParts, htmlCaption, markdownCaption } from '../../src/core/format/outputCaption.js';
-import { ourFences, referenceFences, sameFences } from './fenceOracles.js';
+import { assertSameFences, ourFences, referenceFences, sameFences } from './fenceOracles.js';
+import { newCode, newMarkdown, withCells, withFirstCodeEdited } from './formatCells.js';
 
 const F = '```';
 const roundtrip = (t: string): string => serializeRunbook(parseRunbook(t));
@@ -137,19 +138,17 @@ describe('a new execution log section', () => {
   it('keeps a section read from the file after a new last cell', () => {
     const text = '# T\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->';
     const doc = parseRunbook(text);
-    doc.cells.push({ kind: 'code', language: 'shellscript', source: 'ls', fence: newFence('shellscript', 'ls'), attributes: {}, outputs: [] });
+    doc.cells.push(newCode('ls'));
     assert.equal(serializeRunbook(doc), '# T\n\n```bash\nls\n```\n\n<!-- runbook:log -->\nx\n<!-- /runbook:log -->');
   });
 });
 
 describe('cells added inside list items', () => {
-  const code = (source: string): CodeCell => ({ kind: 'code', language: 'shellscript', source, fence: newFence('shellscript', source), attributes: {}, outputs: [] });
-  const md = (source: string): Cell => ({ kind: 'markdown', source });
+  const code = newCode;
+  const md = newMarkdown;
   /** The text written with `cells` inserted at `at`, and the cells it reads back as. */
   const inserted = (text: string, at: number, ...cells: Cell[]): [string, string[]] => {
-    const doc = parseRunbook(text);
-    doc.cells.splice(at, 0, ...cells);
-    const out = serializeRunbook(doc);
+    const out = withCells(text, at, ...cells);
     return [out, parseRunbook(out).cells.map((c) => `${c.kind}:${c.source}`)];
   };
   const out = (meta: string, indent: string): string =>
@@ -194,11 +193,7 @@ describe('cells added inside list items', () => {
 });
 
 describe('a code cell with original bytes that cannot be rebuilt (mixed line endings)', () => {
-  const edit = (text: string, change: (c: CodeCell) => void): string => {
-    const doc = parseRunbook(text);
-    change(doc.cells.find((c): c is CodeCell => c.kind === 'code')!);
-    return serializeRunbook(doc);
-  };
+  const edit = withFirstCodeEdited;
 
   it('keeps its bytes while source, language and attributes say the same, and rewrites it after any change', () => {
     assert.equal(edit('```sh\r\nx\n```\r\n', (c) => { c.source = 'x'; }), '```sh\r\nx\n```\r\n');
@@ -313,13 +308,9 @@ describe('lines of only a tab', () => {
 });
 
 describe('near misses found by the serializer\'s mutation run', () => {
-  const code = (source: string, fence = newFence('shellscript', source)): CodeCell => ({ kind: 'code', language: 'shellscript', source, fence, attributes: {}, outputs: [] });
-  const md = (source: string): Cell => ({ kind: 'markdown', source });
-  const inserted = (text: string, at: number | undefined, ...cells: Cell[]): string => {
-    const doc = parseRunbook(text);
-    doc.cells.splice(at ?? doc.cells.length, 0, ...cells);
-    return serializeRunbook(doc);
-  };
+  const code = newCode;
+  const md = newMarkdown;
+  const inserted = withCells;
 
   it('follows nested empty items with numbers of two digits or two spaces directly', () => {
     assert.equal(inserted(`10. -\n      ${F}sh\n      ls\n      ${F}\n`, 1, code('n')), `10. -\n      ${F}bash\n      n\n      ${F}\n\n      ${F}sh\n      ls\n      ${F}\n`);
@@ -393,11 +384,7 @@ describe('a cell appended after an HTML block the document leaves open', () => {
   // so the closing line was not written and the appended cell was swallowed by the `<pre` block.
   const openers: [string, string][] = [['<pre', '</pre>'], ['<script>', '</script>'], ['<style', '</style>'], ['<textarea', '</textarea>'], ['<!--', '-->'], ['<?x', '?>'], ['<!X', '>'], ['<![CDATA[', ']]>']];
   const prefixes = ['2) - ~~~\n   <v>\n', '- a\n\n  <v>\n', '1. ```\n   x\n   ```\n   <div>\n', '', '> q\n'];
-  const appended = (text: string): string => {
-    const doc = parseRunbook(text);
-    doc.cells.push({ kind: 'code', language: 'shellscript', source: 'echo appended', fence: newFence('shellscript', 'echo appended'), attributes: {}, outputs: [] });
-    return serializeRunbook(doc);
-  };
+  const appended = (text: string): string => withCells(text, undefined, newCode('echo appended'));
 
   it(`is read back as a code cell, on GitHub too, and the rest is unchanged (${openers.length * prefixes.length} documents)`, () => {
     for (const [opener, closer] of openers) {
@@ -408,9 +395,7 @@ describe('a cell appended after an HTML block the document leaves open', () => {
         assert.ok(out.slice(text.length).startsWith(`${closer}\n`), `${JSON.stringify(text)}: the block is closed first (${JSON.stringify(out)})`);
         const back = parseRunbook(out).cells.filter((c): c is CodeCell => c.kind === 'code');
         assert.equal(back.at(-1)?.source, 'echo appended', `${JSON.stringify(text)} → ${JSON.stringify(out)}`);
-        const ours = ourFences(out);
-        const theirs = referenceFences(out);
-        assert.ok(sameFences(ours, theirs), `${JSON.stringify(out)}: ours ${JSON.stringify(ours)}, commonmark.js ${JSON.stringify(theirs)}`);
+        assertSameFences(out);
       }
     }
   });
@@ -420,7 +405,7 @@ describe('a cell appended after an HTML block the document leaves open', () => {
     const prose = doc.cells.at(-1)!;
     assert.equal(prose.kind, 'markdown');
     doc.cells[doc.cells.length - 1] = { ...prose, source: `${prose.source}</pre>\n` };
-    doc.cells.push({ kind: 'code', language: 'shellscript', source: 'echo appended', fence: newFence('shellscript', 'echo appended'), attributes: {}, outputs: [] });
+    doc.cells.push(newCode('echo appended'));
     const out = serializeRunbook(doc);
     assert.equal(out.split('</pre>').length, 2, `one closing line: ${JSON.stringify(out)}`);
     assert.equal(parseRunbook(out).cells.filter((c) => c.kind === 'code').at(-1)?.source, 'echo appended');
@@ -443,11 +428,7 @@ describe('near misses found by the parser\'s mutation run', () => {
 });
 
 describe('near misses found by the code cell and front matter mutation run', () => {
-  const edit = (text: string, change: (c: CodeCell) => void): string => {
-    const doc = parseRunbook(text);
-    change(doc.cells.find((c): c is CodeCell => c.kind === 'code')!);
-    return serializeRunbook(doc);
-  };
+  const edit = withFirstCodeEdited;
 
   it('reads a fence without a list marker with no lead key', () => {
     assert.deepStrictEqual((parseRunbook('```sh\nx\n```\n').cells[0] as CodeCell).fence, { indent: '', marker: '```', info: 'sh', lang: 'sh', close: '```' });
@@ -481,8 +462,7 @@ describe('near misses for the code cell survivors left open in session 4', () =>
   const agree = (t: string, content: string[]): void => {
     const theirs = referenceFences(t);
     assert.deepEqual(theirs.map((f) => f.content), content, `commonmark.js's fences in ${JSON.stringify(t)}`);
-    const ours = ourFences(t);
-    assert.ok(sameFences(ours, theirs), `cells of ${JSON.stringify(t)}: ours ${JSON.stringify(ours)}, commonmark.js ${JSON.stringify(theirs)}`);
+    assertSameFences(t, theirs);
     assert.equal(roundtrip(t), t);
   };
 
@@ -505,9 +485,7 @@ describe('near misses for the code cell survivors left open in session 4', () =>
   });
 
   it('never shortens the marker of a new cell for a shorter fence line after a longer one in its source', () => {
-    const doc = parseRunbook('# t\n');
-    doc.cells.push({ kind: 'code', language: 'shellscript', source: '````\n```', fence: newFence('shellscript', '````\n```'), attributes: {}, outputs: [] });
-    const out = serializeRunbook(doc);
+    const out = withCells('# t\n', undefined, newCode('````\n```'));
     const back = parseRunbook(out).cells.filter((c): c is CodeCell => c.kind === 'code');
     assert.deepEqual(back.map((c) => c.source), ['````\n```'], JSON.stringify(out));
   });

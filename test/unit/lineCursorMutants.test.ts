@@ -6,15 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
-import { ourFences, referenceFences, sameFences } from './fenceOracles.js';
+import { assertSameFences, referenceFences } from './fenceOracles.js';
 
 const F = '```';
 
 /** The document's code cells start at `lines` (0-based), as commonmark.js's fences do, and it round-trips. */
 function cellsAt(text: string, lines: number[]): void {
-  const [ours, theirs] = [ourFences(text), referenceFences(text)];
+  const theirs = referenceFences(text);
   assert.deepEqual(theirs.map((f) => f.line), lines, `commonmark.js reads ${JSON.stringify(text)} differently than this test says`);
-  assert.ok(sameFences(ours, theirs), `${JSON.stringify(text)}\n  ours:   ${JSON.stringify(ours)}\n  theirs: ${JSON.stringify(theirs)}`);
+  assertSameFences(text, theirs);
   assert.equal(serializeRunbook(parseRunbook(text)), text);
 }
 
