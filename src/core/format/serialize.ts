@@ -18,10 +18,10 @@ export function serializeRunbook(doc: RunbookDocument): string {
     if (!doc.frontMatter.raw.endsWith('\n') && (doc.cells.length || doc.lead || doc.log)) parts.push(eol);
   }
   const n = doc.cells.length;
-  // Blank lines in front of the first block must end with a line ending, or the block joins the last one.
   // The body (what the block scanner reads, after the front matter) starts here: see `writtenBody`.
   const bodyStart = parts.length;
   const writtenBody = () => parts.slice(bodyStart).join('');
+  // Blank lines in front of the first block must end with a line ending, or the block joins the last one.
   parts.push(n || doc.log ? endLine(doc.lead, eol) : doc.lead);
   // A log section that was already there when the file was read follows the last cell as written.
   const newLog = doc.log !== undefined && doc.log.raw === '';
