@@ -1,6 +1,6 @@
 // `npm run bench:vscode`: big incident records in a real VS Code (code-server + Chromium), side by side with
 // the same content as .ipynb in VS Code's built-in ipynb editor (issue 17). Not part of `npm test`.
-//   node --import tsx bench/vscode/run.ts [filter]     filter: e.g. "3mb", "runbook" or "3mb+runbook"
+//   node --import tsx bench/vscode/run.ts [--strict] [filter]     filter: e.g. "3mb", "runbook" or "3mb+runbook"
 // Env: BENCH_RUNS (3; medians are shown), BENCH_EXTENSION_DIR (bench another build of the extension instead
 // of this one), BENCH_BEFORE_DIR (also bench that build, e.g. an older commit built into a folder, as
 // "before"), BENCH_OUT (JSON results, default test-results/bench-vscode.json), BENCH_KEEP=1 (keep temp dirs).
@@ -67,7 +67,8 @@ async function once(ws: string, w: Written, format: Format): Promise<Sample> {
   // VS Code asks before opening a notebook over 10 MB ("Open Anyway"): the bench opens it anyway.
   writeUserSettings(userData, { 'security.workspace.trust.enabled': false, 'workbench.editorLargeFileConfirmation': 1024 });
   mkdirSync(extensions, { recursive: true });
-  // The ipynb side runs in a VS Code without our extension: VS Code's own figures.
+  // The ipynb side runs in a VS Code without our extension (VS Code's own figures), unless
+  // BENCH_IPYNB_WITH_EXTENSION asks what having it installed costs VS Code's own editor.
   if (format === 'runbook' || process.env.BENCH_IPYNB_WITH_EXTENSION) installRunbookExtension(extensions, process.env.BENCH_EXTENSION_DIR ?? ROOT);
   if (format === 'before') installRunbookExtension(extensions, process.env.BENCH_BEFORE_DIR);
   // Fresh copies: an earlier run edited, ran and saved them. A run journal an earlier run left beside a record
