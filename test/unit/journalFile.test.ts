@@ -54,18 +54,26 @@ beforeEach(() => {
   }) as typeof fsp.open;
 });
 
-afterEach(() => {
+/** Journals made by the running test: their background fdatasyncs end before the next test counts handles. */
+let journals: JournalFile[] = [];
+
+afterEach(async () => {
+  await Promise.all(journals.map((j) => j.durable()));
+  journals = [];
   fsp.open = realOpen;
 });
 
 /** Until every open the journal made has failed or its handle is closed (fdatasyncs nobody awaits included). */
 async function settled(): Promise<void> {
-  for (let i = 0; i < 1000 && opened !== closed; i++) await new Promise((r) => setImmediate(r));
+  // Bounded by time, not turns: an fdatasync on a busy disk can take longer than any number of turns.
+  for (const end = Date.now() + 10_000; Date.now() < end && opened !== closed; ) await new Promise((r) => setTimeout(r, 1));
   assert.equal(closed, opened, 'every journal handle is closed');
 }
 
 function journalIn(): JournalFile {
-  return new JournalFile(join(mkdtempSync(join(tmpdir(), 'journal-file-')), 'r.runbook.md'));
+  const j = new JournalFile(join(mkdtempSync(join(tmpdir(), 'journal-file-')), 'r.runbook.md'));
+  journals.push(j);
+  return j;
 }
 
 const seqs = (j: JournalFile) => decodeJournal(readFileSync(j.file, 'utf8')).map((e) => e.seq);
@@ -138,7 +146,6 @@ describe('journal file: what a save drops', () => {
     // The append's background fdatasync opens the journal on libuv's thread pool, so its descriptor can
     // appear between the two snapshots below whatever this thread does: let it finish first.
     await j.durable();
-    await settled();
     // A save happens on every run: compaction must not leave a file descriptor open each time. Only this
     // journal's folder counts (other tests' handles may close asynchronously meanwhile).
     const dir = join(j.file, '..');
