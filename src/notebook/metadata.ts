@@ -5,7 +5,7 @@
 // (no `vscode` at run time), so the language server and unit tests use them too.
 import type { Attributes, CellOutput, ExecutionLogSection, FenceInfo, FrontMatterProblem, LogRow } from '../core/format/index.js';
 import { readFrontMatter, type FrontMatter } from '../core/format/index.js';
-import type { NotebookMeta, TransientOutputMeta } from './notebookData.js';
+import type { TransientOutputMeta } from './notebookData.js';
 
 /** A notebook, a cell or an output (or their *Data, or a language-server notebook): whatever carries metadata. */
 export interface HasMetadata {
@@ -47,18 +47,13 @@ export function frontMatterProblemMessages(nb: HasMetadata | undefined): string[
   return raw ? readFrontMatter(raw).errors.map((e) => e.message) : [];
 }
 
-/** The front matter and the problems the parser found in it (what the Problems panel shows). */
-export function frontMatterMeta(nb: HasMetadata | undefined): NotebookMeta['frontMatter'] | undefined {
-  const fm = runbookOf(nb).frontMatter;
-  if (!isBag(fm) || typeof fm.raw !== 'string') return undefined;
-  const errors = Array.isArray(fm.errors) ? fm.errors.filter(isBag).map(problemOf) : [];
-  return { raw: fm.raw, errors };
-}
-
-function problemOf(p: Bag): FrontMatterProblem {
-  const problem: FrontMatterProblem = { message: typeof p.message === 'string' ? p.message : String(p.message) };
-  if (typeof p.line === 'number') problem.line = p.line;
-  return problem;
+/**
+ * The front matter and the problems the parser finds in it (what the Problems panel shows), read from its
+ * text on each call: the serializer keeps only the text (notebookData.ts).
+ */
+export function frontMatterMeta(nb: HasMetadata | undefined): { raw: string; errors: FrontMatterProblem[] } | undefined {
+  const raw = frontMatterRaw(nb);
+  return raw === undefined ? undefined : { raw, errors: readFrontMatter(raw).errors };
 }
 
 /** The notebook's execution log section (rows as parsed or appended), if it has one. */

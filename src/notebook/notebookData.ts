@@ -1,7 +1,7 @@
 // RunbookDocument ↔ vscode.NotebookData. Everything needed to write the original bytes back rides in
 // metadata (`runbook` key) so that saving without edits never changes the file.
 import type * as vscode from 'vscode';
-import type { Cell, CellOutput, CodeCell, ExecutionLogSection, FrontMatterProblem, RunbookDocument } from '../core/format/index.js';
+import type { Cell, CellOutput, CodeCell, ExecutionLogSection, RunbookDocument } from '../core/format/index.js';
 import { newFence, readFrontMatter } from '../core/format/index.js';
 import { transientMeta } from './metadata.js';
 
@@ -13,7 +13,11 @@ export const STDERR = 'application/vnd.code.notebook.stderr';
 export interface NotebookMeta {
   eol: RunbookDocument['eol'];
   bom: boolean;
-  frontMatter?: { raw: string; errors: FrontMatterProblem[] };
+  /**
+   * The front matter as written. Its problems are not kept here: reading them needs the YAML library and the
+   * schema, which opening a record must not wait for (issue 17); `frontMatterMeta` reads them when asked.
+   */
+  frontMatter?: { raw: string };
   lead: string;
   log?: ExecutionLogSection;
   tail: string;
@@ -65,7 +69,7 @@ export function toNotebookData(api: VS, doc: RunbookDocument): vscode.NotebookDa
   const cells = doc.cells.map((cell) => toCellData(api, cell));
   const data = new api.NotebookData(cells);
   const meta: NotebookMeta = { eol: doc.eol, bom: doc.bom, lead: doc.lead, tail: doc.tail };
-  if (doc.frontMatter) meta.frontMatter = { raw: doc.frontMatter.raw, errors: doc.frontMatter.errors };
+  if (doc.frontMatter) meta.frontMatter = { raw: doc.frontMatter.raw };
   if (doc.log) meta.log = doc.log;
   data.metadata = { runbook: meta };
   return data;

@@ -108,3 +108,25 @@ describe('notebook data: round trip through VS Code', () => {
     }), 500);
   });
 });
+
+describe('notebook data: what opening a record does not wait for', () => {
+  it('keeps the front matter as text: its YAML is not read while the notebook opens; its problems are read when asked', async () => {
+    const text = '---\ntitle: [unclosed\n---\n# T\n\n```bash\necho\n```\n';
+    const doc = parseRunbook(text);
+    // A getter that counts reads of the parsed front matter: opening must not read it (that needs the YAML
+    // library and the schema, and the window waits for the notebook data).
+    let reads = 0;
+    const fm = doc.frontMatter!;
+    const spy = Object.create(fm, {
+      data: { get: () => { reads++; return fm.data; } },
+      errors: { get: () => { reads++; return fm.errors; } },
+    }) as typeof fm;
+    doc.frontMatter = spy;
+    const data = toNotebookData(api, doc);
+    assert.equal(reads, 0, 'toNotebookData read the front matter\'s YAML');
+    assert.deepEqual(data.metadata!.runbook, { eol: '\n', bom: false, lead: '', tail: '', frontMatter: { raw: '---\ntitle: [unclosed\n---\n' } });
+    const { frontMatterMeta } = await import('../../src/notebook/metadata.js');
+    assert.match(frontMatterMeta(carried(data))?.errors[0]?.message ?? '', /^YAML/);
+    assert.equal(throughNotebook(text), text);
+  });
+});
