@@ -12,6 +12,9 @@ import { perfLog } from '../core/util/perfLog.js';
 
 const RUNBOOK_FILE = /\.runbook\.md$/i;
 
+/** How long after a notebook opens its checks start (see startAfterOpen). */
+export const checksDelayMs = (cells: number): number => Math.min(15_000, 2000 + cells * 3);
+
 export class RunbookLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   /** What of the client's notebook sync answers from the cell index (lspCellIndex.ts), once it started. */
@@ -35,16 +38,17 @@ export class RunbookLanguageClient implements vscode.Disposable {
   }
 
   /**
-   * A big notebook is being rendered right after it opens: starting a process and sending it every cell then
-   * takes CPU from that first paint (issue 17). Its checks wait a moment (5 ms a cell, at most 5 s: a
-   * 600-cell record is painted in about 2.5 s on two cores).
+   * A notebook is being rendered right after it opens: starting a process and sending it every cell then
+   * takes CPU from that first paint (issue 17; two cores here: the window, the extension host and the server
+   * share them). Its checks wait until the window is done: 2 s, and 3 ms more a cell (a 4,200-cell record
+   * is painted in about 5 s on two cores), at most 15 s.
    */
   private startAfterOpen(nb: vscode.NotebookDocument): void {
     if (this.client || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.start();
-    }, Math.min(5000, nb.cellCount * 5));
+    }, checksDelayMs(nb.cellCount));
   }
 
   /** A runbook opened as text starts the server at once; a notebook's cells (whose URIs carry the notebook's
