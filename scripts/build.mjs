@@ -13,6 +13,8 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
+  // Error names and class names stay readable in messages and stack traces of the shipped build.
+  keepNames: production,
   logLevel: 'warning',
   // Loading a .node file would break against VS Code's Electron ABI: fail the build instead.
   loader: { '.node': 'empty' },
@@ -55,7 +57,16 @@ for (const [pkg, name] of Object.entries(VENDOR)) {
     external: ['vscode'],
   });
 }
-await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vendorExternal] });
+// The entry registers the serializer; the rest of the extension is its own file, loaded right after activation
+// (src/extension.ts says why). Modules both use (the format) are in each file.
+const partsExternal = {
+  name: 'extension-parts',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/extensionParts\.js$/ }, (args) => (/[\\/]src[\\/]extension\.ts$/.test(args.importer) ? { path: './extensionParts.js', external: true } : undefined));
+  },
+};
+await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [partsExternal, vendorExternal] });
+await build({ ...common, entryPoints: ['src/extensionParts.ts'], outfile: 'dist/extensionParts.js', external: ['vscode'], plugins: [vendorExternal] });
 if (existsSync('src/lsp/server.ts')) {
   await build({ ...common, entryPoints: ['src/lsp/server.ts'], outfile: 'dist/server.js' });
 }
@@ -73,4 +84,4 @@ await build({
   outdir: 'dist/cli',
   plugins: [vendorExternalFrom('../vendor')],
 });
-console.log('built dist/extension.js, dist/server.js, dist/cli.js, dist/cli/ and dist/vendor/');
+console.log('built dist/extension.js, dist/extensionParts.js, dist/server.js, dist/cli.js, dist/cli/ and dist/vendor/');

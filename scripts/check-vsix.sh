@@ -9,6 +9,7 @@ log=$(npx vsce package --no-dependencies --readme-path docs/EXTENSION-README.md 
 if grep -qi 'warning' <<<"$log"; then echo "vsce package warned:"; echo "$log"; exit 1; fi
 listing=$(unzip -l dist/runbook-notebooks.vsix 2>/dev/null || python3 -c "import zipfile,sys;[print(n) for n in zipfile.ZipFile(sys.argv[1]).namelist()]" dist/runbook-notebooks.vsix)
 echo "$listing" | grep -q 'extension/dist/extension.js' || { echo "vsix lacks dist/extension.js"; exit 1; }
+echo "$listing" | grep -q 'extension/dist/extensionParts.js' || { echo "vsix lacks dist/extensionParts.js (all but the serializer)"; exit 1; }
 for v in ssh2 pg mysql2 markdown-it yaml execa languageclient; do echo "$listing" | grep -q "extension/dist/vendor/$v.js" || { echo "vsix lacks dist/vendor/$v.js"; exit 1; }; done
 echo "$listing" | grep -q 'extension/package.json' || { echo "vsix lacks package.json"; exit 1; }
 echo "$listing" | grep -q 'extension/dist/cli.js' || { echo "vsix lacks dist/cli.js (the CLI)"; exit 1; }

@@ -1,9 +1,9 @@
-// Entry point: wires the thin VS Code adapters to the pure core. Everything registered here is disposed
-// with the extension.
-import * as vscode from 'vscode';
+// Everything of the extension but the serializer: wires the thin VS Code adapters to the pure core. Its own
+// bundle file (dist/extensionParts.js), which extension.ts loads right after activation (see there why).
+// Everything registered here is disposed with the extension.
+import type * as vscode from 'vscode';
 import { registerDiskGuard } from './notebook/diskGuard.js';
 import { timed } from './core/util/perfLog.js';
-import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
 import { registerDrillCommands } from './incident/drillCommands.js';
 import { registerIncidentCommands } from './incident/incidentCommands.js';
 import { registerAlertLinkHandler } from './incident/alertLinkHandler.js';
@@ -32,31 +32,24 @@ export interface RunbookExtensionApi {
   languageClientIndexed(): string[];
 }
 
-export function activate(context: vscode.ExtensionContext): RunbookExtensionApi {
-  return timed('activate', () => activateParts(context));
-}
-
-function activateParts(context: vscode.ExtensionContext): RunbookExtensionApi {
-  context.subscriptions.push(
-    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new RunbookSerializer(), serializerOptions),
-    new FrontMatterProblems(),
-    registerOpenCommands(),
-    registerShipCommands(context.extensionUri),
-    registerDiskGuard(),
-    watchRecords(),
-  );
-  const drills = new DrillSessions();
-  const controller = new RunbookController(drills);
-  const tracker = new ActiveRunbookTracker();
-  const timeline = new TimelineView(tracker);
-  const languageClient = new RunbookLanguageClient(context);
-  context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(controller),
-    new TargetStatusBar(controller), languageClient, tracker, timeline, new ContextView(tracker, controller),
-    drills, registerIncidentCommands(drills, timeline), registerDrillCommands(drills), new IncidentClockStatus(),
-    registerSealCommand(), new SealStatusBar(), registerAlertLinkHandler());
-  return { languageServerStarted: () => languageClient.started, languageClientIndexed: () => languageClient.indexed };
-}
-
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function activateParts(context: vscode.ExtensionContext): RunbookExtensionApi {
+  return timed('activate.parts', () => {
+    context.subscriptions.push(
+      new FrontMatterProblems(),
+      registerOpenCommands(),
+      registerShipCommands(context.extensionUri),
+      registerDiskGuard(),
+      watchRecords(),
+    );
+    const drills = new DrillSessions();
+    const controller = new RunbookController(drills);
+    const tracker = new ActiveRunbookTracker();
+    const timeline = new TimelineView(tracker);
+    const languageClient = new RunbookLanguageClient(context);
+    context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(controller),
+      new TargetStatusBar(controller), languageClient, tracker, timeline, new ContextView(tracker, controller),
+      drills, registerIncidentCommands(drills, timeline), registerDrillCommands(drills), new IncidentClockStatus(),
+      registerSealCommand(), new SealStatusBar(), registerAlertLinkHandler());
+    return { languageServerStarted: () => languageClient.started, languageClientIndexed: () => languageClient.indexed };
+  });
 }

@@ -118,7 +118,7 @@ describe('notebook metadata accessors', () => {
 });
 
 describe('adapters read notebook metadata through the accessors', () => {
-  const ADAPTERS = ['src/kernel', 'src/providers', 'src/incident', 'src/lsp', 'src/extension.ts'];
+  const ADAPTERS = ['src/kernel', 'src/providers', 'src/incident', 'src/lsp', 'src/extension.ts', 'src/extensionParts.ts'];
 
   function files(path: string): string[] {
     const abs = join(repoRoot, path);
