@@ -164,7 +164,17 @@ function fmt(ms: number | undefined): string {
   return ms === undefined || Number.isNaN(ms) ? '–' : `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** Which build a folder holds: what ships is the production build (`vsce package` runs it, see package.json). */
+function buildOf(dir: string): string {
+  const main = path.join(dir, 'dist', 'extension.js');
+  if (!existsSync(main)) return `${dir}: no dist/extension.js`;
+  const production = !readFileSync(main, 'utf8').trimEnd().split('\n').at(-1)!.startsWith('//# sourceMappingURL');
+  return `${dir}: ${production ? 'production build (minified, what ships)' : 'development build (source maps; `node scripts/build.mjs --production` builds what ships)'}`;
+}
+
 async function main(): Promise<void> {
+  console.log(`runbook: ${buildOf(process.env.BENCH_EXTENSION_DIR ?? ROOT)}`);
+  if (process.env.BENCH_BEFORE_DIR) console.log(`before: ${buildOf(process.env.BENCH_BEFORE_DIR)}`);
   mkdirSync(path.dirname(OUT), { recursive: true });
   rmSync(`${OUT}l`, { force: true });
   const ws = mkdtempSync(path.join(tmpdir(), 'bench-vscode-ws-'));
