@@ -135,6 +135,8 @@ export interface CodeServerOptions {
   disableWorkspaceTrust?: boolean;
   /** code-server's stdout and stderr go here. */
   logFile: string;
+  /** More command-line options, e.g. `--log trace` for the timings of extension activations. */
+  extraArgs?: string[];
 }
 
 export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer> {
@@ -152,7 +154,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     '--extensions-dir', o.extensionsDir,
   ];
   if (o.disableWorkspaceTrust) args.push('--disable-workspace-trust');
-  args.push(o.folder);
+  args.push(...(o.extraArgs ?? []), o.folder);
   mkdirSync(path.dirname(o.logFile), { recursive: true });
   const log = createWriteStream(o.logFile);
   // Own process group, so stop() ends code-server with its extension host, pty host and file watcher.
