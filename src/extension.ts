@@ -1,8 +1,10 @@
-// Entry point. Opening a record waits for activate() and then for the serializer: activation registers the
-// serializer alone and loads everything else (extensionParts.ts, its own bundle file) in the next turn of the
-// event loop, while the window reads the file (issue 17: the record shows sooner by what loading the rest
-// costs, about half of the extension host's part of a first open). The palette's commands are there at once:
-// until the rest is loaded, each is a stand-in that loads it and runs the real command.
+// Entry point. Opening a record waits for activate(), then the window reads the file and waits for the
+// serializer: so activation registers the serializer alone, and everything else (extensionParts.ts, its own
+// bundle file) loads when it costs the open nothing (issue 17):
+// - a runbook notebook is being opened (its tab is there): after its first deserialization has been sent,
+//   while the window renders it; at the latest 1 s after activation (a big file takes that long to arrive);
+// - anything else (a command, a view, a link, a markdown file): at once, before activate() returns.
+// Until the rest is loaded each contributed command is a stand-in that loads it and runs the real command.
 import * as vscode from 'vscode';
 import { timed } from './core/util/perfLog.js';
 import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
@@ -10,45 +12,72 @@ import type { RunbookExtensionApi } from './extensionParts.js';
 
 export type { RunbookExtensionApi } from './extensionParts.js';
 
+/** VS Code flushes its replies to the window on a 0 ms timer: the rest loads after that, not before. */
+const AFTER_REPLY_MS = 20;
+const AT_THE_LATEST_MS = 1000;
+
 export function activate(context: vscode.ExtensionContext): RunbookExtensionApi {
+  let deferred = false;
   return timed('activate', () => {
-    context.subscriptions.push(vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new RunbookSerializer(), serializerOptions));
     const parts = new Parts(context);
-    setImmediate(() => {
-      try {
-        parts.load();
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Runbook: the extension did not load (${e instanceof Error ? e.message : String(e)}). Records open, but cannot run.`);
-      }
-    });
+    const serializer = new RunbookSerializer(() => parts.loadSoon(AFTER_REPLY_MS));
+    context.subscriptions.push(vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, serializerOptions));
+    deferred = openingRunbook();
+    if (deferred) parts.loadSoon(AT_THE_LATEST_MS);
+    else parts.load();
     return {
       languageServerStarted: () => parts.load().languageServerStarted(),
       languageClientIndexed: () => parts.load().languageClientIndexed(),
     };
-  });
+  }, () => (deferred ? 'a runbook is opening: the rest after it is sent' : 'the rest loaded'));
 }
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-/** The rest of the extension, loaded once, on the first of: the next turn of the event loop, a command. */
+/** Whether a runbook notebook's tab is open: activation then comes from its opening. */
+function openingRunbook(): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputNotebook && t.input.notebookType === NOTEBOOK_TYPE));
+}
+
+/** The rest of the extension, loaded once. */
 class Parts {
   private api: RunbookExtensionApi | undefined;
   private readonly standIns: vscode.Disposable[];
+  private timer: NodeJS.Timeout | undefined;
+  private due = Infinity;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.standIns = contributedCommands(context).map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => {
       this.load();
       return vscode.commands.executeCommand(id, ...args);
     }));
+    context.subscriptions.push({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  /** Loads the rest in `ms` (or sooner, if asked sooner). */
+  loadSoon(ms: number): void {
+    if (this.api) return;
+    const at = Date.now() + ms;
+    if (this.timer && this.due <= at) return;
+    clearTimeout(this.timer);
+    this.due = at;
+    this.timer = setTimeout(() => {
+      try {
+        this.load();
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Runbook: the extension did not load (${e instanceof Error ? e.message : String(e)}). Records open, but cannot run.`);
+      }
+    }, ms);
   }
 
   load(): RunbookExtensionApi {
     if (this.api) return this.api;
+    clearTimeout(this.timer);
     // The real commands take the stand-ins' names.
     for (const d of this.standIns.splice(0)) d.dispose();
-    // A file of its own in the bundles (scripts/build.mjs); loaded now, not at activation.
+    // A file of its own in the bundles (scripts/build.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { activateParts } = require('./extensionParts.js') as typeof import('./extensionParts.js');
     this.api = activateParts(this.context);

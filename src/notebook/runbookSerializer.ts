@@ -12,6 +12,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 export class RunbookSerializer implements vscode.NotebookSerializer {
+  /** `deserialized` is told each time a notebook was read (extension.ts loads the rest of the extension then). */
+  constructor(private readonly deserialized?: () => void) {}
+
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     let text: string;
     try {
@@ -21,7 +24,9 @@ export class RunbookSerializer implements vscode.NotebookSerializer {
         + 'Open it with the text editor instead.');
     }
     const doc = timed('deserialize.parse', () => parseRunbook(text), () => `${content.length} bytes`);
-    return timed('deserialize.toNotebookData', () => toNotebookData(vscode, doc), () => `${doc.cells.length} cells`);
+    const data = timed('deserialize.toNotebookData', () => toNotebookData(vscode, doc), () => `${doc.cells.length} cells`);
+    this.deserialized?.();
+    return data;
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {

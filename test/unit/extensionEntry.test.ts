@@ -1,7 +1,8 @@
-// The built entry point (dist/extension.js, from `npm run build`): activation registers the serializer and
-// stand-ins for the contributed commands and loads nothing else; the rest of the extension
-// (dist/extensionParts.js) loads in the next turn of the event loop, or at once when a command runs before
-// that, and then takes the commands' names (issue 17: opening a record waits for activation).
+// The built entry point (dist/extension.js, from `npm run build`). Opening a record waits for activation and
+// then for the serializer (issue 17): when a runbook's tab is what activates it, activation registers the
+// serializer and stand-ins for the contributed commands and loads nothing else; the rest of the extension
+// (dist/extensionParts.js) loads just after the first notebook was read (or 1 s after activation, or at
+// once when a command runs first) and takes the commands' names. Any other activation loads it at once.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -17,18 +18,48 @@ interface Fake {
   events: string[];
   commands: Map<string, (...args: unknown[]) => unknown>;
   activate(): { languageServerStarted(): boolean };
+  /** What VS Code does when the window sends a file's bytes. */
+  deserialize(text: string): { cells: unknown[] };
+}
+
+class TabInputNotebook {
+  constructor(readonly uri: string, readonly notebookType: string) {}
+}
+// The data classes the serializer builds (plain data holders in VS Code too).
+class NotebookCellOutputItem {
+  constructor(readonly data: Uint8Array, readonly mime: string) {}
+  static text(value: string, mime = 'text/plain') { return new NotebookCellOutputItem(new TextEncoder().encode(value), mime); }
+  static stdout(value: string) { return NotebookCellOutputItem.text(value, 'application/vnd.code.notebook.stdout'); }
+  static stderr(value: string) { return NotebookCellOutputItem.text(value, 'application/vnd.code.notebook.stderr'); }
+}
+class NotebookCellOutput {
+  constructor(public items: NotebookCellOutputItem[], public metadata?: Record<string, unknown>) {}
+}
+class NotebookCellData {
+  constructor(public kind: number, public value: string, public languageId: string) {}
+}
+class NotebookData {
+  constructor(public cells: NotebookCellData[]) {}
 }
 
 let lastEvents: string[] = [];
 const events = () => lastEvents;
 
-/** Loads a fresh copy of the entry with a `vscode` that records what activation does. */
-function loadEntry(): Fake {
+/** Loads a fresh copy of the entry with a `vscode` that records what activation does; `tabs`: the open tabs. */
+function loadEntry(tabs: unknown[] = []): Fake {
   const events: string[] = [];
   lastEvents = events;
   const commands = new Map<string, (...args: unknown[]) => unknown>();
+  let serializer: { deserializeNotebook(b: Uint8Array): { cells: unknown[] } } | undefined;
   const vscode = {
-    workspace: { registerNotebookSerializer: (type: string) => { events.push(`serializer ${type}`); return { dispose() {} }; } },
+    TabInputNotebook, NotebookData, NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookCellKind: { Markup: 1, Code: 2 },
+    workspace: {
+      registerNotebookSerializer: (type: string, s: typeof serializer) => {
+        events.push(`serializer ${type}`);
+        serializer = s;
+        return { dispose() {} };
+      },
+    },
     commands: {
       registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
         if (commands.has(id)) throw new Error(`command '${id}' already exists`);
@@ -41,7 +72,7 @@ function loadEntry(): Fake {
         return fn(...args);
       },
     },
-    window: { showErrorMessage: (m: string) => events.push(`error ${m}`) },
+    window: { showErrorMessage: (m: string) => events.push(`error ${m}`), tabGroups: { all: [{ tabs }] } },
   };
   const parts = {
     activateParts: () => {
@@ -56,7 +87,10 @@ function loadEntry(): Fake {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const entry = require(ENTRY) as { activate(ctx: unknown): { languageServerStarted(): boolean } };
   const context = { subscriptions: [] as unknown[], extension: { packageJSON: pkg } };
-  return { events, commands, activate: () => entry.activate(context) };
+  return {
+    events, commands, activate: () => entry.activate(context),
+    deserialize: (text) => serializer!.deserializeNotebook(new TextEncoder().encode(text)),
+  };
 }
 
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
@@ -79,7 +113,9 @@ after(() => {
   loader._load = originalLoad;
 });
 
-const nextTurn = () => new Promise((r) => setImmediate(r));
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const opening = () => [{ input: new TabInputNotebook('file:///r.runbook.md', 'runbook') }];
+const LOADED = ['require extensionParts', 'parts loaded'];
 
 describe('the extension entry point (dist/extension.js)', () => {
   it('exists: npm run build ran', () => assert.ok(existsSync(ENTRY), 'run npm run build first'));
@@ -93,30 +129,52 @@ describe('the extension entry point (dist/extension.js)', () => {
     assert.match(readFileSync(join(repoRoot, 'dist', 'extensionParts.js'), 'utf8'), /createNotebookController/);
   });
 
-  it('activation registers the serializer and a stand-in for each contributed command; the rest loads in the next turn', async () => {
-    const f = loadEntry();
+  it('a runbook being opened: activation registers the serializer and stand-ins; the rest loads just after the first read', async () => {
+    const f = loadEntry(opening());
     f.activate();
     assert.deepEqual(f.events, ['serializer runbook']);
     assert.deepEqual([...f.commands.keys()].sort(), [...contributed].sort());
-    await nextTurn();
-    assert.deepEqual(f.events, ['serializer runbook', 'require extensionParts', 'parts loaded']);
+    await wait(60);
+    assert.deepEqual(f.events, ['serializer runbook'], 'nothing more loads while the window reads the file');
+    assert.equal(f.deserialize('# T\n\n```bash\necho\n```\n').cells.length, 2);
+    assert.deepEqual(f.events, ['serializer runbook'], 'the notebook data is sent first');
+    await wait(60);
+    assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
     // The real commands took the names (registering them over the stand-ins would have thrown).
     f.commands.get('runbook.addNote')!('x');
     assert.equal(f.events.at(-1), 'real runbook.addNote ["x"]');
   });
 
-  it('a command run before the next turn loads the rest at once and runs the real command with its arguments', async () => {
-    const f = loadEntry();
+  it('a runbook being opened whose bytes take long: the rest loads 1 s after activation anyway, once', async () => {
+    const f = loadEntry(opening());
     f.activate();
-    await f.commands.get('runbook.openAsText')!('file:///a.runbook.md');
-    assert.deepEqual(f.events, ['serializer runbook', 'require extensionParts', 'parts loaded', 'real runbook.openAsText ["file:///a.runbook.md"]']);
-    await nextTurn();
+    await wait(700);
+    assert.deepEqual(f.events, ['serializer runbook']);
+    await wait(500);
+    assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
+    f.deserialize('# T\n');
+    await wait(60);
     assert.equal(f.events.filter((e) => e === 'parts loaded').length, 1, 'the rest loads once');
   });
 
+  it('a command run before the rest is loaded loads it at once and runs the real command with its arguments', async () => {
+    const f = loadEntry(opening());
+    f.activate();
+    await f.commands.get('runbook.openAsText')!('file:///a.runbook.md');
+    assert.deepEqual(f.events, ['serializer runbook', ...LOADED, 'real runbook.openAsText ["file:///a.runbook.md"]']);
+  });
+
+  it('any other activation (a command, a view, a link, a markdown file) loads the rest before activate() returns', () => {
+    for (const tabs of [[], [{ input: new TabInputNotebook('file:///n.ipynb', 'jupyter-notebook') }], [{ input: { uri: 'file:///README.md' } }]]) {
+      const f = loadEntry(tabs);
+      assert.equal(f.activate().languageServerStarted(), true);
+      assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
+    }
+  });
+
   it('the API the e2e tests read loads the rest when asked first', () => {
-    const f = loadEntry();
+    const f = loadEntry(opening());
     assert.equal(f.activate().languageServerStarted(), true);
-    assert.deepEqual(f.events, ['serializer runbook', 'require extensionParts', 'parts loaded']);
+    assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
   });
 });
