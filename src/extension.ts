@@ -3,7 +3,9 @@
 // bundle file) loads when it costs the open nothing (issue 17):
 // - a runbook notebook is being opened (its tab is there): after its first deserialization has been sent,
 //   while the window renders it; at the latest 1 s after activation (a big file takes that long to arrive);
-// - anything else (a command, a view, a link, a markdown file): at once, before activate() returns.
+// - another notebook (whose markdown cells activate us) or a markdown file is opening: 1 s later, so its own
+//   open does not pay for ours;
+// - anything else (a command, a view, a link, a runbook opened as text): at once, before activate() returns.
 // Until the rest is loaded each contributed command is a stand-in that loads it and runs the real command.
 import * as vscode from 'vscode';
 import { timed } from './core/util/perfLog.js';
@@ -22,14 +24,14 @@ export function activate(context: vscode.ExtensionContext): RunbookExtensionApi 
     const parts = new Parts(context);
     const serializer = new RunbookSerializer(() => parts.loadSoon(AFTER_REPLY_MS));
     context.subscriptions.push(vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, serializerOptions));
-    deferred = openingRunbook();
+    deferred = openingRunbook() || openingOther();
     if (deferred) parts.loadSoon(AT_THE_LATEST_MS);
     else parts.load();
     return {
       languageServerStarted: () => parts.load().languageServerStarted(),
       languageClientIndexed: () => parts.load().languageClientIndexed(),
     };
-  }, () => (deferred ? 'a runbook is opening: the rest after it is sent' : 'the rest loaded'));
+  }, () => (deferred ? 'the rest loads after what is opening' : 'the rest loaded'));
 }
 
 export function deactivate(): void {
@@ -39,6 +41,13 @@ export function deactivate(): void {
 /** Whether a runbook notebook's tab is open: activation then comes from its opening. */
 function openingRunbook(): boolean {
   return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputNotebook && t.input.notebookType === NOTEBOOK_TYPE));
+}
+
+/** Whether the active tab is another notebook or a markdown file other than a runbook. */
+function openingOther(): boolean {
+  const input = vscode.window.tabGroups.activeTabGroup?.activeTab?.input;
+  if (input instanceof vscode.TabInputNotebook) return true;
+  return input instanceof vscode.TabInputText && /\.md$/i.test(input.uri.path) && !/\.runbook\.md$/i.test(input.uri.path);
 }
 
 /** The rest of the extension, loaded once. */

@@ -25,6 +25,10 @@ interface Fake {
 class TabInputNotebook {
   constructor(readonly uri: string, readonly notebookType: string) {}
 }
+class TabInputText {
+  readonly uri: { path: string };
+  constructor(path: string) { this.uri = { path }; }
+}
 // The data classes the serializer builds (plain data holders in VS Code too).
 class NotebookCellOutputItem {
   constructor(readonly data: Uint8Array, readonly mime: string) {}
@@ -52,7 +56,7 @@ function loadEntry(tabs: unknown[] = []): Fake {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   let serializer: { deserializeNotebook(b: Uint8Array): { cells: unknown[] } } | undefined;
   const vscode = {
-    TabInputNotebook, NotebookData, NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookCellKind: { Markup: 1, Code: 2 },
+    TabInputNotebook, TabInputText, NotebookData, NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookCellKind: { Markup: 1, Code: 2 },
     workspace: {
       registerNotebookSerializer: (type: string, s: typeof serializer) => {
         events.push(`serializer ${type}`);
@@ -72,7 +76,7 @@ function loadEntry(tabs: unknown[] = []): Fake {
         return fn(...args);
       },
     },
-    window: { showErrorMessage: (m: string) => events.push(`error ${m}`), tabGroups: { all: [{ tabs }] } },
+    window: { showErrorMessage: (m: string) => events.push(`error ${m}`), tabGroups: { all: [{ tabs }], activeTabGroup: { activeTab: tabs.at(-1) } } },
   };
   const parts = {
     activateParts: () => {
@@ -164,11 +168,22 @@ describe('the extension entry point (dist/extension.js)', () => {
     assert.deepEqual(f.events, ['serializer runbook', ...LOADED, 'real runbook.openAsText ["file:///a.runbook.md"]']);
   });
 
-  it('any other activation (a command, a view, a link, a markdown file) loads the rest before activate() returns', () => {
-    for (const tabs of [[], [{ input: new TabInputNotebook('file:///n.ipynb', 'jupyter-notebook') }], [{ input: { uri: 'file:///README.md' } }]]) {
-      const f = loadEntry(tabs);
-      assert.equal(f.activate().languageServerStarted(), true);
+  it('another notebook or a markdown file opening (their markdown activates us): the rest loads 1 s later', async () => {
+    for (const tab of [{ input: new TabInputNotebook('file:///n.ipynb', 'jupyter-notebook') }, { input: new TabInputText('/w/README.md') }]) {
+      const f = loadEntry([tab]);
+      f.activate();
+      await wait(700);
+      assert.deepEqual(f.events, ['serializer runbook'], JSON.stringify(tab));
+      await wait(500);
       assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
+    }
+  });
+
+  it('any other activation (a command, a view, a link, a runbook opened as text) loads the rest before activate() returns', () => {
+    for (const tabs of [[], [{ input: new TabInputText('/w/r.runbook.md') }], [{ input: new TabInputText('/w/a.sh') }]]) {
+      const f = loadEntry(tabs);
+      f.activate();
+      assert.deepEqual(f.events, ['serializer runbook', ...LOADED], JSON.stringify(tabs));
     }
   });
 
