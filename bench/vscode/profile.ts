@@ -3,16 +3,13 @@
 //   node --import tsx bench/vscode/profile.ts [3mb|10mb] [runbook|ipynb]
 // Writes test-results/profile-<fixture>-<format>-<phase>-<process>.cpuprofile (open them in Chrome DevTools)
 // and prints the self time per script and the top functions of each.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import WebSocket from 'ws';
 import type { CDPSession } from 'playwright-core';
-import {
-  ROOT, installRunbookExtension, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings,
-} from '../../test/e2e/codeServer.js';
-import { FIXTURES, writeFixture } from './fixtures.js';
+import { ROOT, runCleanups } from '../../test/e2e/codeServer.js';
+import { benchSession } from './session.js';
 import { editAndSave, openNotebook, runEcho } from './workbench.js';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
@@ -93,29 +90,17 @@ function summarize(name: string, p: Profile): void {
 async function main(): Promise<void> {
   const fixtureName = process.argv[2] ?? '3mb';
   const format = process.argv[3] ?? 'runbook';
-  const fixture = FIXTURES.find((f) => f.name === fixtureName)!;
-  const base = mkdtempSync(path.join(tmpdir(), 'bench-profile-'));
-  const ws = path.join(base, 'ws');
-  mkdirSync(ws);
-  const w = writeFixture(ws, fixture);
-  const userData = path.join(base, 'user-data');
-  const extensions = path.join(base, 'extensions');
-  writeUserSettings(userData, { 'security.workspace.trust.enabled': false, 'workbench.editorLargeFileConfirmation': 1024 });
-  mkdirSync(extensions, { recursive: true });
-  if (format === 'runbook') installRunbookExtension(extensions, process.env.BENCH_EXTENSION_DIR ?? ROOT);
+  const s = await benchSession(fixtureName, {
+    extensionDir: format === 'runbook' ? process.env.BENCH_EXTENSION_DIR ?? ROOT : undefined,
+    env: { NODE_OPTIONS: '--inspect=127.0.0.1:0' },
+  });
   const out = path.join(ROOT, 'test-results');
   mkdirSync(out, { recursive: true });
-  const server = await startCodeServer({
-    userDataDir: userData, extensionsDir: extensions, folder: ws, disableWorkspaceTrust: true, logFile: path.join(base, 'code-server.log'),
-    env: { NODE_OPTIONS: '--inspect=127.0.0.1:0', RUNBOOK_PERF_LOG: path.join(base, 'perf.log') },
-  });
-  const browser = await launchBrowser();
+  const { page, server } = s;
   try {
-    const page = await openWorkbench(browser, workbenchUrl(server, ws));
-    await page.waitForTimeout(4000);
     const host = await Inspector.connect(await extensionHostInspector(server.proc.pid!));
     const cdp: CDPSession = await page.context().newCDPSession(page);
-    const file = format === 'ipynb' ? w.ipynb : w.runbook;
+    const file = s.file(format);
     const phase = async (label: string, fn: () => Promise<unknown>) => {
       await host.send('Profiler.enable');
       await host.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -142,11 +127,9 @@ async function main(): Promise<void> {
       await phase('run', () => runEcho(page, file));
     }
     host.close();
-    console.log(`\nperf log:\n${readFileSync(path.join(base, 'perf.log'), 'utf8').split('\n').slice(-60).join('\n')}`);
+    console.log(`\nperf log:\n${readFileSync(s.perfLog, 'utf8').split('\n').slice(-60).join('\n')}`);
   } finally {
-    await browser.close();
-    await server.stop();
-    if (!process.env.BENCH_KEEP) rmSync(base, { recursive: true, force: true });
+    await s.close();
   }
 }
 

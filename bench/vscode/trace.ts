@@ -3,11 +3,10 @@
 // from code-server's trace logs; times in ms from Enter in Quick Open.
 //   node --import tsx bench/vscode/trace.ts [small|3mb|10mb] [runbook] [ipynb]
 // WITH_EXT=1 installs our extension on the ipynb side too.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, installRunbookExtension, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings } from '../../test/e2e/codeServer.js';
-import { FIXTURES, writeFixture } from './fixtures.js';
+import { ROOT, runCleanups } from '../../test/e2e/codeServer.js';
+import { benchSession } from './session.js';
 import { openNotebook } from './workbench.js';
 
 function findLogs(dir: string): string[] {
@@ -21,28 +20,17 @@ function findLogs(dir: string): string[] {
 }
 
 async function once(fixtureName: string, format: string): Promise<void> {
-  const fixture = FIXTURES.find((f) => f.name === fixtureName)!;
-  const base = mkdtempSync(path.join(tmpdir(), 'bench-trace-'));
-  const ws = path.join(base, 'ws');
-  mkdirSync(ws);
-  const w = writeFixture(ws, fixture);
-  const userData = path.join(base, 'user-data');
-  const extensions = path.join(base, 'extensions');
-  writeUserSettings(userData, { 'security.workspace.trust.enabled': false, 'workbench.editorLargeFileConfirmation': 1024 });
-  mkdirSync(extensions, { recursive: true });
-  if (format === 'runbook' || process.env.WITH_EXT) installRunbookExtension(extensions, process.env.BENCH_EXTENSION_DIR ?? ROOT);
-  const server = await startCodeServer({ userDataDir: userData, extensionsDir: extensions, folder: ws, disableWorkspaceTrust: true,
-    logFile: path.join(base, 'code-server.log'), extraArgs: ['--log', 'trace'], env: { RUNBOOK_PERF_LOG: path.join(base, 'perf.log') } });
-  const browser = await launchBrowser();
+  const s = await benchSession(fixtureName, {
+    extensionDir: format === 'runbook' || process.env.WITH_EXT ? process.env.BENCH_EXTENSION_DIR ?? ROOT : undefined,
+    extraArgs: ['--log', 'trace'],
+  });
   try {
-    const page = await openWorkbench(browser, workbenchUrl(server, ws));
-    await page.waitForTimeout(4000);
-    const times = await openNotebook(page, path.basename(format === 'ipynb' ? w.ipynb : w.runbook));
+    const times = await openNotebook(s.page, path.basename(s.file(format)));
     // Enter, when the open began (openNotebook returns when the last cell shows).
     const t0 = Date.now() - times.last;
-    await page.waitForTimeout(1000);
+    await s.page.waitForTimeout(1000);
     const lines: [number, string][] = [];
-    for (const f of findLogs(userData)) {
+    for (const f of findLogs(s.userData)) {
       for (const l of readFileSync(f, 'utf8').split('\n')) {
         const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})/.exec(l);
         if (!m) continue;
@@ -52,17 +40,14 @@ async function once(fixtureName: string, format: string): Promise<void> {
         }
       }
     }
-    const perfLog = path.join(base, 'perf.log');
-    for (const l of existsSync(perfLog) ? readFileSync(perfLog, 'utf8').split('\n').filter(Boolean) : []) {
+    for (const l of existsSync(s.perfLog) ? readFileSync(s.perfLog, 'utf8').split('\n').filter(Boolean) : []) {
       const [ts, ...rest] = l.split(' ');
       lines.push([Number(ts) - t0, `perf ${rest.join(' ')}`]);
     }
     console.log(`\n=== ${fixtureName} ${format}: first / last cell ${times.first} / ${times.last} ms after Enter`);
     for (const [t, text] of lines.sort((a, b) => a[0] - b[0])) console.log(`${String(t).padStart(6)} ${text}`);
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(base, { recursive: true, force: true });
+    await s.close();
   }
 }
 

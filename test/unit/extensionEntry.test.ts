@@ -9,6 +9,7 @@ import Module from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot } from './helpers.js';
+import { notebookApi } from './notebookApi.js';
 
 const ENTRY = join(repoRoot, 'dist', 'extension.js');
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
@@ -29,23 +30,6 @@ class TabInputText {
   readonly uri: { path: string };
   constructor(path: string) { this.uri = { path }; }
 }
-// The data classes the serializer builds (plain data holders in VS Code too).
-class NotebookCellOutputItem {
-  constructor(readonly data: Uint8Array, readonly mime: string) {}
-  static text(value: string, mime = 'text/plain') { return new NotebookCellOutputItem(new TextEncoder().encode(value), mime); }
-  static stdout(value: string) { return NotebookCellOutputItem.text(value, 'application/vnd.code.notebook.stdout'); }
-  static stderr(value: string) { return NotebookCellOutputItem.text(value, 'application/vnd.code.notebook.stderr'); }
-}
-class NotebookCellOutput {
-  constructor(public items: NotebookCellOutputItem[], public metadata?: Record<string, unknown>) {}
-}
-class NotebookCellData {
-  constructor(public kind: number, public value: string, public languageId: string) {}
-}
-class NotebookData {
-  constructor(public cells: NotebookCellData[]) {}
-}
-
 let lastEvents: string[] = [];
 const events = () => lastEvents;
 
@@ -56,7 +40,7 @@ function loadEntry(tabs: unknown[] = []): Fake {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   let serializer: { deserializeNotebook(b: Uint8Array): { cells: unknown[] } } | undefined;
   const vscode = {
-    TabInputNotebook, TabInputText, NotebookData, NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookCellKind: { Markup: 1, Code: 2 },
+    TabInputNotebook, TabInputText, ...notebookApi,
     workspace: {
       registerNotebookSerializer: (type: string, s: typeof serializer) => {
         events.push(`serializer ${type}`);

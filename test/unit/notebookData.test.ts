@@ -12,28 +12,9 @@ import { filesIn, readText, repoRoot, samplesDir } from './helpers.js';
 import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
 import { fromNotebookData, rawOf, rawParts, toNotebookData, type OutputMeta } from '../../src/notebook/notebookData.js';
 import { generateRunbook } from '../../bench/generateRunbook.js';
+import { NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookData, notebookApi } from './notebookApi.js';
 
-// The four data classes of the VS Code API the adapter constructs (plain data holders in VS Code too).
-class NotebookCellOutputItem {
-  constructor(readonly data: Uint8Array, readonly mime: string) {}
-  static text(value: string, mime = 'text/plain') { return new NotebookCellOutputItem(new TextEncoder().encode(value), mime); }
-  static stdout(value: string) { return NotebookCellOutputItem.text(value, 'application/vnd.code.notebook.stdout'); }
-  static stderr(value: string) { return NotebookCellOutputItem.text(value, 'application/vnd.code.notebook.stderr'); }
-}
-class NotebookCellOutput {
-  constructor(public items: NotebookCellOutputItem[], public metadata?: Record<string, unknown>) {}
-}
-class NotebookCellData {
-  metadata?: Record<string, unknown>;
-  outputs?: NotebookCellOutput[];
-  executionSummary?: unknown;
-  constructor(public kind: number, public value: string, public languageId: string) {}
-}
-class NotebookData {
-  metadata?: Record<string, unknown>;
-  constructor(public cells: NotebookCellData[]) {}
-}
-const api = { NotebookData, NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookCellKind: { Markup: 1, Code: 2 } } as unknown as Parameters<typeof toNotebookData>[0];
+const api = notebookApi as unknown as Parameters<typeof toNotebookData>[0];
 type Data = ReturnType<typeof toNotebookData>;
 
 /** What the other side of VS Code's channel gets: metadata as JSON, output items as bytes. */
