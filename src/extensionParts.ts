@@ -45,7 +45,7 @@ export function activateParts(context: vscode.ExtensionContext): RunbookExtensio
     const controller = new RunbookController(drills);
     const tracker = new ActiveRunbookTracker();
     const timeline = new TimelineView(tracker);
-    const languageClient = new RunbookLanguageClient(context);
+    const languageClient = new RunbookLanguageClient(context, (nb) => controller.busy(nb));
     context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(controller),
       new TargetStatusBar(controller), languageClient, tracker, timeline, new ContextView(tracker, controller),
       drills, registerIncidentCommands(drills, timeline), registerDrillCommands(drills), new IncidentClockStatus(),

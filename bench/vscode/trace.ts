@@ -35,7 +35,7 @@ async function once(fixtureName: string, format: string): Promise<void> {
         const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})/.exec(l);
         if (!m) continue;
         const t = new Date(m[1]!.replace(' ', 'T')).getTime() - t0;
-        if (t > -100 && t < 8000 && /_doActivateExtension|loadModule|_callActivate|readFileStream \/tmp|provide|INVOKE/.test(l)) {
+        if (t > -100 && t < 8000 && /_doActivateExtension|loadModule|_callActivate|readFileStream \/tmp|provide|INVOKE|DiagnosticCollection/.test(l)) {
           lines.push([t, `${path.basename(f)} ${l.slice(24, 220)}`]);
         }
       }

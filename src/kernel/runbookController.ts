@@ -53,7 +53,7 @@ export class RunbookController implements vscode.Disposable {
       }),
       this.targetChanged, this.ran, this.output,
       // A save after a run waits until the notebook's Run All is over (the journal holds the runs meanwhile).
-      waitWhileBusy((nb) => this.queues.get(nb.uri.toString())?.busy ?? false),
+      waitWhileBusy((nb) => this.busy(nb)),
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.preferFor(nb)),
       // A drill that starts or ends changes where this notebook's cells run: start over with new sessions.
       drills.onDidChange((uri) => this.dropState(uri)),
@@ -62,6 +62,11 @@ export class RunbookController implements vscode.Disposable {
   }
 
   /** The run state of a notebook (created on first use). */
+  /** Whether the notebook has cells running or queued. */
+  busy(notebook: vscode.NotebookDocument): boolean {
+    return this.queues.get(notebook.uri.toString())?.busy ?? false;
+  }
+
   stateFor(notebook: vscode.NotebookDocument): NotebookRunState {
     const key = notebook.uri.toString();
     let state = this.states.get(key);

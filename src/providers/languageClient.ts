@@ -12,6 +12,9 @@ import { perfLog } from '../core/util/perfLog.js';
 
 const RUNBOOK_FILE = /\.runbook\.md$/i;
 
+/** At most this long after a notebook opens, its checks start even while cells run. */
+const MAX_WAIT_MS = 60_000;
+
 /** How long after a notebook opens its checks start (see startAfterOpen). */
 export const checksDelayMs = (cells: number): number => Math.min(15_000, 2000 + cells * 3);
 
@@ -22,7 +25,8 @@ export class RunbookLanguageClient implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  /** `busy`: whether a notebook has cells running or queued (the first checks of a big record wait for them). */
+  constructor(private readonly context: vscode.ExtensionContext, private readonly busy: (nb: vscode.NotebookDocument) => boolean = () => false) {
     this.listeners.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.startFor(d.uri)),
       vscode.workspace.onDidOpenNotebookDocument((n) => { if (n.notebookType === NOTEBOOK_TYPE) this.startAfterOpen(n); }),
@@ -45,10 +49,20 @@ export class RunbookLanguageClient implements vscode.Disposable {
    */
   private startAfterOpen(nb: vscode.NotebookDocument): void {
     if (this.client || this.timer) return;
+    this.startWhenIdle(checksDelayMs(nb.cellCount), Date.now() + MAX_WAIT_MS);
+  }
+
+  /**
+   * Sending a big record's cells to a new server takes the extension host about a second at 10 MB: not while
+   * a cell runs (its output and ✓ would wait), unless that keeps the checks away for more than a minute.
+   */
+  private startWhenIdle(ms: number, deadline: number): void {
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.start();
-    }, checksDelayMs(nb.cellCount));
+      const running = vscode.workspace.notebookDocuments.some((d) => d.notebookType === NOTEBOOK_TYPE && this.busy(d));
+      if (running && Date.now() < deadline) this.startWhenIdle(1000, deadline);
+      else this.start();
+    }, ms);
   }
 
   /** A runbook opened as text starts the server at once; a notebook's cells (whose URIs carry the notebook's
