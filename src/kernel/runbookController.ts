@@ -61,12 +61,12 @@ export class RunbookController implements vscode.Disposable {
     vscode.workspace.notebookDocuments.forEach((nb) => this.preferFor(nb));
   }
 
-  /** The run state of a notebook (created on first use). */
   /** Whether the notebook has cells running or queued. */
   busy(notebook: vscode.NotebookDocument): boolean {
     return this.queues.get(notebook.uri.toString())?.busy ?? false;
   }
 
+  /** The run state of a notebook (created on first use). */
   stateFor(notebook: vscode.NotebookDocument): NotebookRunState {
     const key = notebook.uri.toString();
     let state = this.states.get(key);

@@ -16,7 +16,7 @@ const RUNBOOK_FILE = /\.runbook\.md$/i;
 const MAX_WAIT_MS = 60_000;
 
 /** How long after a notebook opens its checks start (see startAfterOpen). */
-export const checksDelayMs = (cells: number): number => Math.min(15_000, 2000 + cells * 3);
+const checksDelayMs = (cells: number): number => Math.min(15_000, 2000 + cells * 3);
 
 export class RunbookLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -26,7 +26,7 @@ export class RunbookLanguageClient implements vscode.Disposable {
   private readonly listeners: vscode.Disposable[] = [];
 
   /** `busy`: whether a notebook has cells running or queued (the first checks of a big record wait for them). */
-  constructor(private readonly context: vscode.ExtensionContext, private readonly busy: (nb: vscode.NotebookDocument) => boolean = () => false) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly busy: (nb: vscode.NotebookDocument) => boolean) {
     this.listeners.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.startFor(d.uri)),
       vscode.workspace.onDidOpenNotebookDocument((n) => { if (n.notebookType === NOTEBOOK_TYPE) this.startAfterOpen(n); }),

@@ -11,6 +11,7 @@ import { check } from './propertySeed.js';
 import { filesIn, readText, repoRoot, samplesDir } from './helpers.js';
 import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
 import { fromNotebookData, rawOf, rawParts, toNotebookData, type OutputMeta } from '../../src/notebook/notebookData.js';
+import { frontMatterMeta } from '../../src/notebook/metadata.js';
 import { generateRunbook } from '../../bench/generateRunbook.js';
 import { NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookData, notebookApi } from './notebookApi.js';
 
@@ -91,7 +92,7 @@ describe('notebook data: round trip through VS Code', () => {
 });
 
 describe('notebook data: what opening a record does not wait for', () => {
-  it('keeps the front matter as text: its YAML is not read while the notebook opens; its problems are read when asked', async () => {
+  it('keeps the front matter as text: its YAML is not read while the notebook opens; its problems are read when asked', () => {
     const text = '---\ntitle: [unclosed\n---\n# T\n\n```bash\necho\n```\n';
     const doc = parseRunbook(text);
     // A getter that counts reads of the parsed front matter: opening must not read it (that needs the YAML
@@ -106,7 +107,6 @@ describe('notebook data: what opening a record does not wait for', () => {
     const data = toNotebookData(api, doc);
     assert.equal(reads, 0, 'toNotebookData read the front matter\'s YAML');
     assert.deepEqual(data.metadata!.runbook, { eol: '\n', bom: false, lead: '', tail: '', frontMatter: { raw: '---\ntitle: [unclosed\n---\n' } });
-    const { frontMatterMeta } = await import('../../src/notebook/metadata.js');
     assert.match(frontMatterMeta(carried(data))?.errors[0]?.message ?? '', /^YAML/);
     assert.equal(throughNotebook(text), text);
   });
