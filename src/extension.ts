@@ -7,10 +7,13 @@
 //   open does not pay for ours;
 // - anything else (a command, a view, a link, a runbook opened as text): at once, before activate() returns.
 // Until the rest is loaded each contributed command is a stand-in that loads it and runs the real command.
+// The record itself is read from disk while the window sends its bytes, so its notebook data is ready when
+// they arrive (notebook/prefetch.ts).
 import * as vscode from 'vscode';
 import { timed } from './core/util/perfLog.js';
 import { NOTEBOOK_TYPE, RunbookSerializer, serializerOptions } from './notebook/runbookSerializer.js';
 import type { RunbookExtensionApi } from './extensionParts.js';
+import type { Prefetch } from './notebook/prefetch.js';
 
 export type { RunbookExtensionApi } from './extensionParts.js';
 
@@ -23,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): RunbookExtensionApi 
   return timed('activate', () => {
     const parts = new Parts(context);
     const serializer = new RunbookSerializer(() => parts.loadSoon(AFTER_REPLY_MS));
-    context.subscriptions.push(vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, serializerOptions));
+    context.subscriptions.push(vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, serializerOptions), serializer);
+    readAhead(serializer.prefetch, context);
     deferred = openingRunbook() || openingOther();
     if (deferred) parts.loadSoon(AT_THE_LATEST_MS);
     else parts.load();
@@ -41,6 +45,21 @@ export function deactivate(): void {
 /** Whether a runbook notebook's tab is open: activation then comes from its opening. */
 function openingRunbook(): boolean {
   return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputNotebook && t.input.notebookType === NOTEBOOK_TYPE));
+}
+
+/**
+ * Starts reading the records whose tabs are opening (prefetch.ts): the active tab of each group now (what
+ * activated us), and each runbook tab opened later whose notebook is not open yet.
+ */
+function readAhead(prefetch: Prefetch<unknown>, context: vscode.ExtensionContext): void {
+  const start = (input: unknown) => {
+    if (!(input instanceof vscode.TabInputNotebook) || input.notebookType !== NOTEBOOK_TYPE || input.uri.scheme !== 'file') return;
+    const uri = input.uri.toString();
+    if (vscode.workspace.notebookDocuments.some((d) => d.uri.toString() === uri)) return;
+    void prefetch.start(input.uri.fsPath);
+  };
+  for (const group of vscode.window.tabGroups.all) start(group.activeTab?.input);
+  context.subscriptions.push(vscode.window.tabGroups.onDidChangeTabs((e) => e.opened.forEach((tab) => start(tab.input))));
 }
 
 /** Whether the active tab is another notebook or a markdown file other than a runbook. */

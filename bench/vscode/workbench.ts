@@ -105,8 +105,8 @@ export interface RunTimes {
   /** Key press → the cell's spinner appeared (VS Code keeps it at least 500 ms: MIN_SPINNER_TIME in its
    * executionStatusBarItemController, so a ✓ never shows earlier than this + 500 ms). */
   running: number;
-  /** Key press → the record on disk holds the output (the background save). */
-  saved: number;
+  /** Key press → the record on disk holds the output (the background save; runbooks only). */
+  saved?: number;
 }
 
 /** VS Code shows a cell's spinner for at least this long (ExecutionStateCellStatusBarItem.MIN_SPINNER_TIME). */
@@ -138,23 +138,26 @@ const stampOutput = (word: string) => `(() => {
   obs.observe(document.body, { subtree: true, childList: true, characterData: true });
 })()`;
 
-/** Ctrl+Enter in the echo cell; output, done and the autosave of the record. */
-export function runEcho(page: Page, file: string, timeoutMs = 180_000): Promise<RunTimes> {
-  return runTimed(page, file, 'hi', timeoutMs);
+/**
+ * Clicks the echo cell's run button; output, done and (`record`: a runbook, saved after its runs) the
+ * autosave of the record.
+ */
+export function runEcho(page: Page, file: string, timeoutMs = 180_000, record = true): Promise<RunTimes> {
+  return runTimed(page, file, 'hi', timeoutMs, record);
 }
 
 /**
  * The echo cell rewritten to `sleep 1; echo slow` and run: a command longer than VS Code's minimum spinner
  * time, so its ✓ is not held back by VS Code and done − output is the extension's own gap.
  */
-export async function runSlow(page: Page, file: string, timeoutMs = 180_000): Promise<RunTimes> {
+export async function runSlow(page: Page, file: string, timeoutMs = 180_000, record = true): Promise<RunTimes> {
   await focusEchoCell(page);
   await page.keyboard.press('Control+A');
   await page.keyboard.type('sleep 1; echo slow');
-  return runTimed(page, file, 'slow', timeoutMs);
+  return runTimed(page, file, 'slow', timeoutMs, record);
 }
 
-async function runTimed(page: Page, file: string, word: string, timeoutMs: number): Promise<RunTimes> {
+async function runTimed(page: Page, file: string, word: string, timeoutMs: number, record: boolean): Promise<RunTimes> {
   await focusEchoCell(page);
   const status = row(page, 1);
   const button = status.locator('.run-button-container .codicon-notebook-execute');
@@ -181,6 +184,7 @@ async function runTimed(page: Page, file: string, word: string, timeoutMs: numbe
     }
     return output > 0 && done > 0;
   });
+  if (!record) return { output, done, running };
   await until('the record saved with the output', timeoutMs, async () => {
     const now = statSync(file).mtimeMs;
     if (now === mtime) return false;

@@ -4,7 +4,7 @@
 // the shape it needs and a missing or odd value reads as "absent". Plain objects in, plain objects out
 // (no `vscode` at run time), so the language server and unit tests use them too.
 import type { Attributes, CellOutput, ExecutionLogSection, FenceInfo, FrontMatterProblem, LogRow } from '../core/format/index.js';
-import { readFrontMatter, type FrontMatter } from '../core/format/index.js';
+import { readFrontMatter, readLogSection, type FrontMatter } from '../core/format/index.js';
 import type { TransientOutputMeta } from './notebookData.js';
 
 /** A notebook, a cell or an output (or their *Data, or a language-server notebook): whatever carries metadata. */
@@ -56,17 +56,44 @@ export function frontMatterMeta(nb: HasMetadata | undefined): { raw: string; err
   return raw === undefined ? undefined : { raw, errors: readFrontMatter(raw).errors };
 }
 
-/** The notebook's execution log section (rows as parsed or appended), if it has one. */
+/**
+ * How notebook metadata holds the execution log: the section as read, and the rows appended since. The rows
+ * read from `raw` are not kept beside it (issue 17): the metadata crosses between the extension host and
+ * the window at open, at each save and backup, and on each run's log edit, and a big record's rows as JSON
+ * weigh more than their text. They are read from `raw` again when asked (executionLog).
+ */
+export interface LogMeta {
+  raw: string;
+  added: LogRow[];
+}
+
+/** The log as notebook metadata holds it (see LogMeta). */
+export function logMetaOf(log: ExecutionLogSection): LogMeta {
+  return { raw: log.raw, added: log.rows.slice(log.parsedCount) };
+}
+
+let lastRead: { raw: string; rows: readonly LogRow[] } | undefined;
+
+/** The rows of a log section's text, read once per distinct text (every run asks; the rows are shared, frozen). */
+function rowsOf(raw: string): readonly LogRow[] {
+  if (lastRead?.raw !== raw) lastRead = { raw, rows: Object.freeze(readLogSection(raw).rows.map((r) => Object.freeze(r))) };
+  return lastRead.rows;
+}
+
+/** The notebook's execution log section (rows as read and appended), if it has one. */
 export function executionLog(nb: HasMetadata | undefined): ExecutionLogSection | undefined {
   const log = runbookOf(nb).log;
-  if (!isBag(log) || !Array.isArray(log.rows)) return undefined;
+  if (!isBag(log)) return undefined;
+  const raw = typeof log.raw === 'string' ? log.raw : '';
+  if (Array.isArray(log.added)) {
+    const read = rowsOf(raw);
+    // The section is written as `raw` plus the rows after the ones read from it (renderLogSection).
+    return { raw, rows: [...read, ...(log.added.filter(isBag) as unknown as LogRow[])], parsedCount: read.length };
+  }
+  // Rows kept whole: metadata of an earlier version (a backup VS Code restores).
+  if (!Array.isArray(log.rows)) return undefined;
   const rows = log.rows.filter(isBag) as unknown as LogRow[];
-  return {
-    ...log,
-    raw: typeof log.raw === 'string' ? log.raw : '',
-    rows,
-    parsedCount: typeof log.parsedCount === 'number' ? log.parsedCount : rows.length,
-  };
+  return { raw, rows, parsedCount: typeof log.parsedCount === 'number' ? log.parsedCount : rows.length };
 }
 
 /** The text after the execution log (or after the last cell) as read: where a seal block sits. */
@@ -82,7 +109,7 @@ export function logRowsOf(nb: HasMetadata | undefined): LogRow[] {
 
 /** The notebook's metadata with its execution log set to `log` (for NotebookEdit.updateNotebookMetadata). */
 export function withExecutionLog(nb: HasMetadata, log: ExecutionLogSection): Bag {
-  return { ...metadataOf(nb), runbook: { ...runbookOf(nb), log } };
+  return { ...metadataOf(nb), runbook: { ...runbookOf(nb), log: logMetaOf(log) } };
 }
 
 /** Only what the language server reads: `{ runbook: { frontMatter } }` (the log stays behind, issue 17). */

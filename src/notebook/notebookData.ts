@@ -1,9 +1,9 @@
 // RunbookDocument ↔ vscode.NotebookData. Everything needed to write the original bytes back rides in
 // metadata (`runbook` key) so that saving without edits never changes the file.
 import type * as vscode from 'vscode';
-import type { Cell, CellOutput, CodeCell, ExecutionLogSection, RunbookDocument } from '../core/format/index.js';
+import type { Cell, CellOutput, CodeCell, RunbookDocument } from '../core/format/index.js';
 import { newFence, readFrontMatter } from '../core/format/index.js';
-import { transientMeta } from './metadata.js';
+import { executionLog, logMetaOf, transientMeta, type LogMeta } from './metadata.js';
 
 type VS = typeof vscode;
 
@@ -19,7 +19,7 @@ export interface NotebookMeta {
    */
   frontMatter?: { raw: string };
   lead: string;
-  log?: ExecutionLogSection;
+  log?: LogMeta;
   tail: string;
 }
 
@@ -70,7 +70,7 @@ export function toNotebookData(api: VS, doc: RunbookDocument): vscode.NotebookDa
   const data = new api.NotebookData(cells);
   const meta: NotebookMeta = { eol: doc.eol, bom: doc.bom, lead: doc.lead, tail: doc.tail };
   if (doc.frontMatter) meta.frontMatter = { raw: doc.frontMatter.raw };
-  if (doc.log) meta.log = doc.log;
+  if (doc.log) meta.log = logMetaOf(doc.log);
   data.metadata = { runbook: meta };
   return data;
 }
@@ -169,7 +169,8 @@ export function fromNotebookData(data: vscode.NotebookData): RunbookDocument {
   // Metadata keeps only the raw front matter (its data may hold Dates); read the data again from it
   // (YAML + schema: once per distinct text, not on every save and backup).
   if (meta.frontMatter) doc.frontMatter = frontMatterOf(meta.frontMatter.raw);
-  if (meta.log) doc.log = meta.log;
+  const log = executionLog(data);
+  if (log) doc.log = log;
   return doc;
 }
 

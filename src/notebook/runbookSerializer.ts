@@ -1,8 +1,9 @@
 // The VS Code NotebookSerializer for `runbook` notebooks: bytes ↔ NotebookData through the pure core.
 import * as vscode from 'vscode';
 import { parseRunbook, serializeRunbook } from '../core/format/index.js';
-import { timed } from '../core/util/perfLog.js';
+import { perfLog, timed } from '../core/util/perfLog.js';
 import { fromNotebookData, toNotebookData } from './notebookData.js';
+import { Prefetch } from './prefetch.js';
 
 export const NOTEBOOK_TYPE = 'runbook';
 
@@ -12,19 +13,16 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 export class RunbookSerializer implements vscode.NotebookSerializer {
+  /** Records read from disk while the window sends their bytes (prefetch.ts; extension.ts starts them). */
+  readonly prefetch = new Prefetch<vscode.NotebookData>({ build: notebookDataOf });
+
   /** `deserialized` is told each time a notebook was read (extension.ts loads the rest of the extension then). */
   constructor(private readonly deserialized?: () => void) {}
 
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    let text: string;
-    try {
-      text = decoder.decode(content);
-    } catch {
-      throw new Error('This file is not valid UTF-8, so it cannot be opened as a runbook without changing its bytes. '
-        + 'Open it with the text editor instead.');
-    }
-    const doc = timed('deserialize.parse', () => parseRunbook(text), () => `${content.length} bytes`);
-    const data = timed('deserialize.toNotebookData', () => toNotebookData(vscode, doc), () => `${doc.cells.length} cells`);
+    const ahead = this.prefetch.take(content);
+    if (ahead) perfLog('deserialize.readAhead', 0, `${content.length} bytes`);
+    const data = ahead ?? notebookDataOf(content);
     this.deserialized?.();
     return data;
   }
@@ -33,6 +31,23 @@ export class RunbookSerializer implements vscode.NotebookSerializer {
     const doc = timed('serialize.fromNotebookData', () => fromNotebookData(data), () => `${data.cells.length} cells`);
     return timed('serialize.write', () => encoder.encode(serializeRunbook(doc)));
   }
+
+  dispose(): void {
+    this.prefetch.dispose();
+  }
+}
+
+/** A record's bytes as notebook data (throws, with what to do, on bytes that are not UTF-8). */
+function notebookDataOf(content: Uint8Array): vscode.NotebookData {
+  let text: string;
+  try {
+    text = decoder.decode(content);
+  } catch {
+    throw new Error('This file is not valid UTF-8, so it cannot be opened as a runbook without changing its bytes. '
+      + 'Open it with the text editor instead.');
+  }
+  const doc = timed('deserialize.parse', () => parseRunbook(text), () => `${content.length} bytes`);
+  return timed('deserialize.toNotebookData', () => toNotebookData(vscode, doc), () => `${doc.cells.length} cells`);
 }
 
 export const serializerOptions: vscode.NotebookDocumentContentOptions = {

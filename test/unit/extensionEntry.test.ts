@@ -4,7 +4,8 @@
 // (dist/extensionParts.js) loads just after the first notebook was read (or 1 s after activation, or at
 // once when a command runs first) and takes the commands' names. Any other activation loads it at once.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,11 +21,18 @@ interface Fake {
   commands: Map<string, (...args: unknown[]) => unknown>;
   activate(): { languageServerStarted(): boolean };
   /** What VS Code does when the window sends a file's bytes. */
-  deserialize(text: string): { cells: unknown[] };
+  deserialize(text: string | Uint8Array): { cells: { value: string }[] };
+  /** A tab opening after activation (VS Code's onDidChangeTabs). */
+  openTab(tab: unknown): void;
+  /** The notebooks VS Code has open (workspace.notebookDocuments). */
+  notebooks: { uri: { toString(): string } }[];
 }
 
+/** A Uri as far as the entry reads it. */
+const fileUri = (fsPath: string) => ({ scheme: 'file', fsPath, path: fsPath, toString: () => `file://${fsPath}` });
 class TabInputNotebook {
-  constructor(readonly uri: string, readonly notebookType: string) {}
+  readonly uri: ReturnType<typeof fileUri>;
+  constructor(path: string, readonly notebookType: string) { this.uri = fileUri(path); }
 }
 class TabInputText {
   readonly uri: { path: string };
@@ -38,7 +46,9 @@ function loadEntry(tabs: unknown[] = []): Fake {
   const events: string[] = [];
   lastEvents = events;
   const commands = new Map<string, (...args: unknown[]) => unknown>();
-  let serializer: { deserializeNotebook(b: Uint8Array): { cells: unknown[] } } | undefined;
+  let serializer: { deserializeNotebook(b: Uint8Array): { cells: { value: string }[] } } | undefined;
+  const tabListeners: ((e: { opened: unknown[] }) => void)[] = [];
+  const notebooks: Fake['notebooks'] = [];
   const vscode = {
     TabInputNotebook, TabInputText, ...notebookApi,
     workspace: {
@@ -47,6 +57,7 @@ function loadEntry(tabs: unknown[] = []): Fake {
         serializer = s;
         return { dispose() {} };
       },
+      notebookDocuments: notebooks,
     },
     commands: {
       registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
@@ -60,7 +71,16 @@ function loadEntry(tabs: unknown[] = []): Fake {
         return fn(...args);
       },
     },
-    window: { showErrorMessage: (m: string) => events.push(`error ${m}`), tabGroups: { all: [{ tabs }], activeTabGroup: { activeTab: tabs.at(-1) } } },
+    window: {
+      showErrorMessage: (m: string) => events.push(`error ${m}`),
+      tabGroups: {
+        all: [{ tabs, activeTab: tabs.at(-1) }], activeTabGroup: { activeTab: tabs.at(-1) },
+        onDidChangeTabs: (fn: (e: { opened: unknown[] }) => void) => {
+          tabListeners.push(fn);
+          return { dispose: () => tabListeners.splice(tabListeners.indexOf(fn), 1) };
+        },
+      },
+    },
   };
   const parts = {
     activateParts: () => {
@@ -77,7 +97,9 @@ function loadEntry(tabs: unknown[] = []): Fake {
   const context = { subscriptions: [] as unknown[], extension: { packageJSON: pkg } };
   return {
     events, commands, activate: () => entry.activate(context),
-    deserialize: (text) => serializer!.deserializeNotebook(new TextEncoder().encode(text)),
+    deserialize: (text) => serializer!.deserializeNotebook(typeof text === 'string' ? new TextEncoder().encode(text) : text),
+    openTab: (tab) => tabListeners.forEach((fn) => fn({ opened: [tab] })),
+    notebooks,
   };
 }
 
@@ -102,7 +124,7 @@ after(() => {
 });
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const opening = () => [{ input: new TabInputNotebook('file:///r.runbook.md', 'runbook') }];
+const opening = () => [{ input: new TabInputNotebook('/w/r.runbook.md', 'runbook') }];
 const LOADED = ['require extensionParts', 'parts loaded'];
 
 describe('the extension entry point (dist/extension.js)', () => {
@@ -153,7 +175,7 @@ describe('the extension entry point (dist/extension.js)', () => {
   });
 
   it('another notebook or a markdown file opening (their markdown activates us): the rest loads 1 s later', async () => {
-    for (const tab of [{ input: new TabInputNotebook('file:///n.ipynb', 'jupyter-notebook') }, { input: new TabInputText('/w/README.md') }]) {
+    for (const tab of [{ input: new TabInputNotebook('/w/n.ipynb', 'jupyter-notebook') }, { input: new TabInputText('/w/README.md') }]) {
       const f = loadEntry([tab]);
       f.activate();
       await wait(700);
@@ -175,5 +197,76 @@ describe('the extension entry point (dist/extension.js)', () => {
     const f = loadEntry(opening());
     assert.equal(f.activate().languageServerStarted(), true);
     assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
+  });
+
+  describe('reading the record ahead while the window sends its bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entry-prefetch-'));
+    const perf = join(dir, 'perf.log');
+    const saved = process.env.RUNBOOK_PERF_LOG;
+    before(() => { process.env.RUNBOOK_PERF_LOG = perf; });
+    after(() => {
+      if (saved === undefined) delete process.env.RUNBOOK_PERF_LOG;
+      else process.env.RUNBOOK_PERF_LOG = saved;
+      rmSync(dir, { recursive: true, force: true });
+    });
+    /** A record big enough to be read ahead (300 KB); `mark` is in its first cell. */
+    const record = (name: string, mark: string) => {
+      const path = join(dir, name);
+      const steps = Array.from({ length: 3000 }, (_, i) => `Step ${i}: check the service, its logs and its dashboards before going on to the next step.\n\n\`\`\`bash\necho step-${i}\n\`\`\`\n`).join('\n');
+      writeFileSync(path, `# ${mark}\n\n${steps}`);
+      return { path, bytes: new Uint8Array(readFileSync(path)) };
+    };
+    const perfLines = (label: string) => (existsSync(perf) ? readFileSync(perf, 'utf8') : '').split('\n').filter((l) => l.split(' ')[1] === label);
+    const until = async (what: string, ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await wait(25);
+      assert.ok(ok(), what);
+    };
+
+    it('a record being opened is parsed from disk before its bytes arrive; those bytes get that data, once', async () => {
+      rmSync(perf, { force: true });
+      const r = record('opening.runbook.md', 'Opening');
+      const f = loadEntry([{ input: new TabInputNotebook(r.path, 'runbook') }]);
+      f.activate();
+      await until('the record was parsed ahead', () => perfLines('deserialize.parse').length === 1);
+      const data = f.deserialize(r.bytes);
+      assert.equal(perfLines('deserialize.readAhead').length, 1, 'the data read ahead was used');
+      assert.equal(perfLines('deserialize.parse').length, 1, 'not parsed again');
+      assert.match(data.cells[0]!.value, /^# Opening\n/);
+      assert.equal(data.cells.length, 6000);
+      // The same bytes again (a revert): parsed as they come, into the same data.
+      const again = f.deserialize(r.bytes);
+      assert.equal(perfLines('deserialize.parse').length, 2);
+      assert.deepEqual(JSON.stringify(again), JSON.stringify(data));
+      await wait(60);
+      assert.deepEqual(f.events, ['serializer runbook', ...LOADED], 'the rest loads after the first read, as without reading ahead');
+    });
+
+    it('bytes other than the file\'s (it changed on disk since, a backup) are parsed as they came', async () => {
+      rmSync(perf, { force: true });
+      const r = record('changed.runbook.md', 'On disk');
+      const f = loadEntry([{ input: new TabInputNotebook(r.path, 'runbook') }]);
+      f.activate();
+      await until('the record was parsed ahead', () => perfLines('deserialize.parse').length === 1);
+      const sent = new TextEncoder().encode(new TextDecoder().decode(r.bytes).replace('# On disk', '# In the window'));
+      assert.match(f.deserialize(sent).cells[0]!.value, /^# In the window\n/);
+      assert.equal(perfLines('deserialize.readAhead').length, 0);
+    });
+
+    it('a record tab opened later is read ahead too, unless its notebook is open already', async () => {
+      rmSync(perf, { force: true });
+      const f = loadEntry([]);
+      f.activate();
+      const later = record('later.runbook.md', 'Later');
+      f.openTab({ input: new TabInputNotebook(later.path, 'runbook') });
+      await until('the record was parsed ahead', () => perfLines('deserialize.parse').length === 1);
+      assert.match(f.deserialize(later.bytes).cells[0]!.value, /^# Later\n/);
+      assert.equal(perfLines('deserialize.readAhead').length, 1);
+      const open = record('open.runbook.md', 'Open');
+      f.notebooks.push({ uri: { toString: () => `file://${open.path}` } });
+      f.openTab({ input: new TabInputNotebook(open.path, 'runbook') });
+      f.openTab({ input: new TabInputNotebook(join(dir, 'n.ipynb'), 'jupyter-notebook') });
+      await wait(300);
+      assert.equal(perfLines('deserialize.parse').length, 1, 'a second tab of an open record, or another notebook, is not read');
+    });
   });
 });

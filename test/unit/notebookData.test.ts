@@ -11,7 +11,8 @@ import { check } from './propertySeed.js';
 import { filesIn, readText, repoRoot, samplesDir } from './helpers.js';
 import { parseRunbook, serializeRunbook } from '../../src/core/format/index.js';
 import { fromNotebookData, rawOf, rawParts, toNotebookData, type OutputMeta } from '../../src/notebook/notebookData.js';
-import { frontMatterMeta } from '../../src/notebook/metadata.js';
+import { executionLog, frontMatterMeta, withExecutionLog } from '../../src/notebook/metadata.js';
+import { appendRow } from '../../src/core/log/chain.js';
 import { generateRunbook } from '../../bench/generateRunbook.js';
 import { NotebookCellData, NotebookCellOutput, NotebookCellOutputItem, NotebookData, notebookApi } from './notebookApi.js';
 
@@ -111,3 +112,52 @@ describe('notebook data: what opening a record does not wait for', () => {
     assert.equal(throughNotebook(text), text);
   });
 });
+
+describe('notebook data: the execution log crosses as its text', () => {
+  // A record with a long log: the rows read from it travel as the section's text only (issue 17).
+  const text = generateRunbook({ cells: 200, targetBytes: 400_000 }).text;
+  const doc = parseRunbook(text);
+
+  it('holds the section\'s text and no parsed copy of its rows', () => {
+    assert.ok((doc.log?.rows.length ?? 0) > 100, 'the generated record has a long log');
+    const data = toNotebookData(api, doc);
+    const log = (data.metadata!.runbook as { log: Record<string, unknown> }).log;
+    assert.deepEqual(Object.keys(log).sort(), ['added', 'raw']);
+    assert.equal(log.raw, doc.log!.raw);
+    assert.deepEqual(log.added, []);
+    assert.ok(JSON.stringify(log).length < doc.log!.raw.length * 1.2, 'about the size of the section\'s text');
+  });
+
+  it('reads the same rows back, appends after them, and writes the section byte-exact', () => {
+    const data = carried(toNotebookData(api, doc));
+    const log = executionLog(data)!;
+    assert.deepEqual(log.rows, doc.log!.rows);
+    assert.equal(log.parsedCount, doc.log!.rows.length);
+    assert.equal(serializeRunbook(fromNotebookData(data)), text);
+    // A run's row, as the kernel appends it (logWriter: chain, then withExecutionLog).
+    const rows = [...log.rows];
+    appendRow(rows, { time: '2026-11-30T10:00:00Z', operator: 'alice', target: 'web', cell: 'df', event: 'run', exit: 0, ms: 5, digest: 'abc' });
+    const next = carried(Object.assign(new NotebookData(data.cells), { metadata: withExecutionLog(data, { ...log, rows }) }) as unknown as Data);
+    assert.deepEqual((next.metadata!.runbook as { log: { added: unknown[] } }).log.added, [rows.at(-1)]);
+    const written = serializeRunbook(fromNotebookData(next));
+    assert.equal(written, serializeRunbook({ ...doc, log: { ...doc.log!, rows } }));
+    assert.deepEqual(parseRunbook(written).log!.rows, rows);
+  });
+
+  it('shares the rows read from the text, which nobody can change', () => {
+    const data = carried(toNotebookData(api, doc));
+    const a = executionLog(data)!;
+    a.rows.push(a.rows[0]!);
+    assert.throws(() => { (a.rows[0] as { detail?: string }).detail = 'changed'; }, TypeError);
+    assert.equal(executionLog(data)!.rows.length, doc.log!.rows.length, 'each read gets its own list');
+  });
+
+  it('still reads a log kept with its rows (the metadata of a backup from before)', () => {
+    const old = { metadata: { runbook: { log: { raw: doc.log!.raw, rows: doc.log!.rows, parsedCount: doc.log!.parsedCount } } } };
+    assert.deepEqual(executionLog(old)?.rows, doc.log!.rows);
+    const data = toNotebookData(api, doc);
+    data.metadata = { runbook: { ...(data.metadata!.runbook as object), ...old.metadata.runbook } };
+    assert.equal(serializeRunbook(fromNotebookData(carried(data))), text);
+  });
+});
+

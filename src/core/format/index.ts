@@ -6,5 +6,5 @@ export { parseInfo, renderInfo, sameAttributes } from './attributes.js';
 export { languageIdOf, fenceLangOf, runnerOf } from './languages.js';
 export { readFrontMatter, frontMatterSchema, type FrontMatter } from './frontMatter.js';
 export { renderOutputBlock, fenceFor } from './outputBlock.js';
-export { renderLogRow, renderLogSection, LOG_OPEN, LOG_CLOSE } from './executionLogSection.js';
+export { readLogSection, renderLogRow, renderLogSection, LOG_OPEN, LOG_CLOSE } from './executionLogSection.js';
 export { newFence } from './codeCell.js';

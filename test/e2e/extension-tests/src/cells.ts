@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { E2eConfig, UiReply, UiRequest } from '../../protocol.js';
 import { assert, trace, waitFor } from './check.js';
 import type { OutputMeta } from '../../../../src/core/format/model.js';
+import { logRowsOf } from '../../../../src/notebook/metadata.js';
 
 export type Test = { name: string; run: () => Promise<void> };
 
@@ -57,7 +58,7 @@ export interface LogRowLike {
 }
 
 export function logRows(doc: vscode.NotebookDocument): LogRowLike[] {
-  return ((doc.metadata.runbook as { log?: { rows: LogRowLike[] } } | undefined)?.log?.rows ?? []);
+  return logRowsOf(doc);
 }
 
 const endOf = (c: vscode.NotebookCell) => c.executionSummary?.timing?.endTime;

@@ -12,7 +12,7 @@ import { parseRunbook } from '../../../../src/core/format/index.js';
 import { sealState } from '../../../../src/core/seal/verifySeal.js';
 import type { E2eConfig } from '../../protocol.js';
 import { assert, assertEqual, waitFor } from './check.js';
-import { screenshot, type Test } from './cells.js';
+import { logRows, screenshot, type Test } from './cells.js';
 
 export function incidentTests(config: E2eConfig): Test[] {
   const sample = vscode.Uri.file(path.join(config.workspace, 'sme-erp-incident-response.runbook.md'));
@@ -52,7 +52,7 @@ export function incidentTests(config: E2eConfig): Test[] {
         const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === record!.toString())!;
         // A dry run writes nothing unless asked to record it.
         await vscode.commands.executeCommand('runbook.dryRun', { uri: record, record: false });
-        assertEqual(((nb.metadata.runbook as { log?: { rows: unknown[] } }).log?.rows ?? []).length, saved.length, 'log rows after a dry run not recorded');
+        assertEqual(logRows(nb).length, saved.length, 'log rows after a dry run not recorded');
         await vscode.commands.executeCommand('runbook.dryRun', { uri: record, record: true });
         await waitFor(() => !nb.isDirty, 10_000, 'the record to be saved after the recorded dry run');
         saved = await rows();
