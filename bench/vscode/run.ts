@@ -8,7 +8,7 @@
 // open; the formats take turns within each run so that load from other processes hits them alike.
 // The ipynb side has a kernel too: bench/vscode/nullKernel, which does no work (BENCH_IPYNB_NO_KERNEL=1: none).
 // Its `echo hi` times what VS Code itself takes to show a cell done at each record size; the runbook's target
-// is what our kernel adds to that.
+// is what our kernel adds to that. BENCH_IPYNB_BARE=1 adds VS Code's editor with no kernel ("ipynb-bare").
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -19,8 +19,14 @@ import type { Page } from 'playwright-core';
 import { FIXTURES, writeFixture, type Written } from './fixtures.js';
 import { editAndSave, extensionHostRssMb, openNotebook, runEcho, runSlow, VSCODE_MIN_SPINNER_MS } from './workbench.js';
 
-type Format = 'runbook' | 'ipynb' | 'before';
-const FORMATS: Format[] = process.env.BENCH_BEFORE_DIR ? ['ipynb', 'before', 'runbook'] : ['ipynb', 'runbook'];
+// ipynb: VS Code's editor with the null kernel (like for like: a runbook always has its kernel); ipynb-bare
+// (BENCH_IPYNB_BARE=1): VS Code's editor with no kernel at all, as issue 17's first figures were taken.
+type Format = 'runbook' | 'ipynb' | 'ipynb-bare' | 'before';
+const FORMATS: Format[] = [
+  ...(process.env.BENCH_IPYNB_BARE ? ['ipynb-bare' as const] : []), 'ipynb',
+  ...(process.env.BENCH_BEFORE_DIR ? ['before' as const] : []), 'runbook',
+];
+const isIpynb = (f: Format) => f === 'ipynb' || f === 'ipynb-bare';
 
 interface Sample {
   fixture: string;
@@ -33,6 +39,8 @@ interface Sample {
   /** The spinner appeared (VS Code then shows it at least 500 ms). */
   runRunning?: number;
   runSaved?: number;
+  /** When `echo hi` was started (ms since the epoch), to place the perf log's lines (BENCH_KEEP keeps it). */
+  runAt?: number;
   /** `sleep 1; echo slow` in the same cell: output shown, done (no VS Code minimum in the way). */
   slowOutput?: number;
   slowDone?: number;
@@ -113,7 +121,7 @@ async function measure(page: Page, ws: string, w: Written, format: Format, group
     const phases: Phases = { open: [Date.now(), 0], save: [0, 0], run: [0, 0] };
     // Let the workbench finish starting (extension host, explorer) before timing anything.
     await page.waitForTimeout(4000);
-    const file = path.join(ws, path.basename(format === 'ipynb' ? w.ipynb : w.runbook));
+    const file = path.join(ws, path.basename(isIpynb(format) ? w.ipynb : w.runbook));
     const load = loadavg();
     const open = await openNotebook(page, path.basename(file), timeoutOf(w));
     await page.waitForTimeout(1500);
@@ -131,10 +139,10 @@ async function measure(page: Page, ws: string, w: Written, format: Format, group
     phases.save[1] = phases.run[0] = Date.now();
     const sample: Sample & { phases?: Phases } = { fixture: w.fixture.name, format, openFirst: open.first, openLast: open.last, save, rssMb, load, phases };
     if (saveTimedOut) sample.saveTimedOut = timeoutOf(w);
-    if ((format !== 'ipynb' || NULL_KERNEL) && !saveTimedOut) {
-      const record = format !== 'ipynb';
+    if (format !== 'ipynb-bare' && (format !== 'ipynb' || NULL_KERNEL) && !saveTimedOut) {
+      const record = !isIpynb(format);
       const run = await runEcho(page, file, timeoutOf(w), record);
-      Object.assign(sample, { runOutput: run.output, runDone: run.done, runRunning: run.running, runSaved: run.saved });
+      Object.assign(sample, { runOutput: run.output, runDone: run.done, runRunning: run.running, runSaved: run.saved, runAt: run.at });
       const slow = await runSlow(page, file, timeoutOf(w), record);
       Object.assign(sample, { slowOutput: slow.output, slowDone: slow.done });
     }
@@ -245,10 +253,16 @@ async function main(): Promise<void> {
       if (rb && nb) {
         for (const k of ['openFirst', 'openLast', 'save'] as const) {
           const ratio = rb[k]! / nb[k]!;
-          const x = nb[k] === Infinity ? `ipynb did not finish within ${timeoutOf(w) / 1000} s` : `${ratio.toFixed(2)}x ipynb`;
+          const x = nb[k] === Infinity ? `ipynb did not finish within ${timeoutOf(w) / 1000} s` : `${ratio.toFixed(2)}x ipynb${NULL_KERNEL ? ' (null kernel)' : ''}`;
           // The control record is there for the ✓; the targets are the big records'.
           const verdict = w.fixture.name === 'small' ? '(control, no target)' : ratio <= 1 ? 'ok' : 'MISS (target ≤ 1.0x)';
           verdicts.push(`${w.fixture.name} ${variant} ${k}: ${x} ${verdict}`);
+        }
+      }
+      const bare = m['ipynb-bare'];
+      if (rb && bare) {
+        for (const k of ['openFirst', 'openLast', 'save'] as const) {
+          verdicts.push(`${w.fixture.name} ${variant} ${k}: ${(rb[k]! / bare[k]!).toFixed(2)}x ipynb without a kernel (for reading: the target is held against ipynb with the null kernel)`);
         }
       }
       if (rb && !Number.isNaN(rb.gap!)) {
@@ -283,7 +297,7 @@ async function main(): Promise<void> {
   console.log('\nOur code inside VS Code (medians; RUNBOOK_PERF_LOG; the rest of each figure is VS Code\'s own work):\n');
   console.log('| record | build | phase | part | ms | calls | last detail |');
   console.log('|---|---|---|---|--:|--:|---|');
-  for (const w of written) for (const format of FORMATS.filter((f) => f !== 'ipynb')) {
+  for (const w of written) for (const format of FORMATS.filter((f) => !isIpynb(f))) {
     const ss = samples.filter((s) => s.fixture === w.fixture.name && s.format === format && s.ours);
     const keys = new Set(ss.flatMap((s) => Object.entries(s.ours!).flatMap(([p, parts]) => Object.keys(parts).map((k) => `${p}\t${k}`))));
     for (const key of [...keys].sort()) {

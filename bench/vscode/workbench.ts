@@ -107,6 +107,8 @@ export interface RunTimes {
   running: number;
   /** Key press → the record on disk holds the output (the background save; runbooks only). */
   saved?: number;
+  /** When the key was pressed (ms since the epoch): places the perf log's lines of the run. */
+  at: number;
 }
 
 /** VS Code shows a cell's spinner for at least this long (ExecutionStateCellStatusBarItem.MIN_SPINNER_TIME). */
@@ -184,7 +186,7 @@ async function runTimed(page: Page, file: string, word: string, timeoutMs: numbe
     }
     return output > 0 && done > 0;
   });
-  if (!record) return { output, done, running };
+  if (!record) return { output, done, running, at: t0 };
   await until('the record saved with the output', timeoutMs, async () => {
     const now = statSync(file).mtimeMs;
     if (now === mtime) return false;
@@ -192,7 +194,7 @@ async function runTimed(page: Page, file: string, word: string, timeoutMs: numbe
     const text = readFileSync(file, 'utf8');
     return text.includes(`"cell":"${ECHO_CELL}"`) && new RegExp(`^${word}$`, 'm').test(text);
   });
-  return { output, done, running, saved: Date.now() - t0 };
+  return { output, done, running, saved: Date.now() - t0, at: t0 };
 }
 
 /** Resident memory (MB) of the extension host in code-server's process group. */

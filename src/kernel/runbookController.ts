@@ -3,13 +3,13 @@
 // ends every execution exactly once.
 import * as vscode from 'vscode';
 import { runnerOf } from '../core/format/index.js';
-import { codeCellNames, type NameSource } from '../core/contract/cellName.js';
 import type { CellRunOutcome } from '../core/run/cellRunner.js';
 import { cellAttributes, cellFence, frontMatterData, frontMatterProblemMessages } from '../notebook/metadata.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { outputsAfter, recordedOutputs } from './cellNotice.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { journalCellOf } from './journalCell.js';
+import { cellNameFor, codeCellNamesOf } from './cellNames.js';
 import { finishRun, keepFailureText, type KeepStep } from './keepRun.js';
 import { journalStep, requestSave, waitWhileBusy } from './recordKeeper.js';
 import { runModeFor, type RunMode } from './recordGuard.js';
@@ -20,6 +20,9 @@ import { replaceOutputs } from './replaceOutputs.js';
 import { perfLog } from '../core/util/perfLog.js';
 import { RunQueue, type NotRun, type QueueItem } from './runQueue.js';
 import { settings } from './settings.js';
+
+/** How long after a notebook opens what its first run needs is read ahead (see warmSoon). */
+const WARM_AFTER_MS = 1500;
 
 export class RunbookController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
@@ -54,11 +57,33 @@ export class RunbookController implements vscode.Disposable {
       this.targetChanged, this.ran, this.output,
       // A save after a run waits until the notebook's Run All is over (the journal holds the runs meanwhile).
       waitWhileBusy((nb) => this.busy(nb)),
-      vscode.workspace.onDidOpenNotebookDocument((nb) => this.preferFor(nb)),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => {
+        this.preferFor(nb);
+        this.warmSoon(nb);
+      }),
       // A drill that starts or ends changes where this notebook's cells run: start over with new sessions.
       drills.onDidChange((uri) => this.dropState(uri)),
     );
-    vscode.workspace.notebookDocuments.forEach((nb) => this.preferFor(nb));
+    vscode.workspace.notebookDocuments.forEach((nb) => {
+      this.preferFor(nb);
+      this.warmSoon(nb);
+    });
+  }
+
+  /**
+   * Reads what a run asks first (the code cells' names, the front matter's YAML) while the notebook sits idle
+   * after it opened, so the first run of a big record does not wait for it before its command starts: that
+   * took 90 ms in a 4,200-cell record, and VS Code's minimum spinner time counts from the start (issue 17).
+   */
+  private warmSoon(nb: vscode.NotebookDocument): void {
+    if (nb.notebookType !== NOTEBOOK_TYPE) return;
+    const timer = setTimeout(() => {
+      if (nb.isClosed) return;
+      codeCellNamesOf(nb);
+      frontMatterData(nb);
+    }, WARM_AFTER_MS);
+    timer.unref?.();
+    this.subscriptions.push({ dispose: () => clearTimeout(timer) });
   }
 
   /** Whether the notebook has cells running or queued. */
@@ -292,13 +317,4 @@ function settleNotRun(execution: vscode.NotebookCellExecution, why: NotRun): voi
   const notRun: CellRunOutcome = { status: 'declined', ok: false, exitCode: null, rows: [], message: 'not run: cancelled while queued' };
   void replaceOutputs(execution, outputsAfter(notRun, previous, false)).then(undefined, () => undefined);
   execution.end(false, Date.now());
-}
-
-/** The cell's name: its `name=` attribute, else the heading it sits under, else `cell-N` (see codeCellNames). */
-export function cellNameFor(cell: vscode.NotebookCell): string {
-  const cells = cell.notebook.getCells().slice(0, cell.index + 1);
-  const sources: NameSource[] = cell.notebook.getCells().map((c) => (c.kind === vscode.NotebookCellKind.Code
-    ? { kind: 'code', attributes: cellAttributes(c) } : { kind: 'markdown', source: c.document.getText() }));
-  const names = codeCellNames(sources);
-  return names[cells.filter((c) => c.kind === vscode.NotebookCellKind.Code).length - 1] ?? `cell-${cell.index + 1}`;
 }

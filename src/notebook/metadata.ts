@@ -35,25 +35,37 @@ export function frontMatterRaw(nb: HasMetadata | undefined): string | undefined 
   return isBag(fm) && typeof fm.raw === 'string' ? fm.raw : undefined;
 }
 
-/** The notebook's front matter data, read fresh (undefined without one, or when it does not validate). */
-export function frontMatterData(nb: HasMetadata | undefined): FrontMatter | undefined {
-  const raw = frontMatterRaw(nb);
-  return raw ? readFrontMatter(raw).data : undefined;
+let lastFrontMatter: { raw: string; block: ReturnType<typeof readFrontMatter> } | undefined;
+
+/**
+ * The front matter read from its raw text (YAML + schema), once per distinct text: every run, cell status
+ * bar, save and backup asks (the first parse of a record's front matter took 20 ms before its first run,
+ * issue 17). Shared: callers must not change what it returns.
+ */
+export function frontMatterOf(raw: string): ReturnType<typeof readFrontMatter> {
+  if (lastFrontMatter?.raw !== raw) lastFrontMatter = { raw, block: readFrontMatter(raw) };
+  return lastFrontMatter.block;
 }
 
-/** What is wrong with the notebook's front matter now (parsed again from its text; [] without one). */
+/** The notebook's front matter data, as its text says now (undefined without one, or when it does not validate). */
+export function frontMatterData(nb: HasMetadata | undefined): FrontMatter | undefined {
+  const raw = frontMatterRaw(nb);
+  return raw ? frontMatterOf(raw).data : undefined;
+}
+
+/** What is wrong with the notebook's front matter now ([] without one). */
 export function frontMatterProblemMessages(nb: HasMetadata | undefined): string[] {
   const raw = frontMatterRaw(nb);
-  return raw ? readFrontMatter(raw).errors.map((e) => e.message) : [];
+  return raw ? frontMatterOf(raw).errors.map((e) => e.message) : [];
 }
 
 /**
  * The front matter and the problems the parser finds in it (what the Problems panel shows), read from its
- * text on each call: the serializer keeps only the text (notebookData.ts).
+ * text: the serializer keeps only the text (notebookData.ts).
  */
 export function frontMatterMeta(nb: HasMetadata | undefined): { raw: string; errors: FrontMatterProblem[] } | undefined {
   const raw = frontMatterRaw(nb);
-  return raw === undefined ? undefined : { raw, errors: readFrontMatter(raw).errors };
+  return raw === undefined ? undefined : { raw, errors: frontMatterOf(raw).errors };
 }
 
 /**

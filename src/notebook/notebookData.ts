@@ -2,8 +2,10 @@
 // metadata (`runbook` key) so that saving without edits never changes the file.
 import type * as vscode from 'vscode';
 import type { Cell, CellOutput, CodeCell, RunbookDocument } from '../core/format/index.js';
-import { newFence, readFrontMatter } from '../core/format/index.js';
-import { executionLog, logMetaOf, transientMeta, type LogMeta } from './metadata.js';
+import { newFence } from '../core/format/index.js';
+import { executionLog, frontMatterOf, logMetaOf, transientMeta, type LogMeta } from './metadata.js';
+
+export { frontMatterOf } from './metadata.js';
 
 type VS = typeof vscode;
 
@@ -148,17 +150,6 @@ export function rawOf(meta: Partial<OutputMeta>, text: string): string | undefin
 }
 
 const decoder = new TextDecoder();
-
-let lastFrontMatter: { raw: string; block: ReturnType<typeof readFrontMatter> } | undefined;
-
-/**
- * The front matter read from its raw text (YAML + schema), once per distinct text: cell status bars ask for
- * every visible cell, saves and backups for every snapshot. Shared: callers must not change what it returns.
- */
-export function frontMatterOf(raw: string): ReturnType<typeof readFrontMatter> {
-  if (lastFrontMatter?.raw !== raw) lastFrontMatter = { raw, block: readFrontMatter(raw) };
-  return lastFrontMatter.block;
-}
 
 export function fromNotebookData(data: vscode.NotebookData): RunbookDocument {
   const meta = (data.metadata?.runbook ?? {}) as Partial<NotebookMeta>;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { CellIndex, indexNotebookSync } from './lspCellIndex.js';
 import { notebookMiddleware } from './lspNotebookMiddleware.js';
+import { useIndexedMatch } from './lspMatch.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { perfLog } from '../core/util/perfLog.js';
 
@@ -20,7 +21,8 @@ const checksDelayMs = (cells: number): number => Math.min(15_000, 2000 + cells *
 
 export class RunbookLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
-  /** What of the client's notebook sync answers from the cell index (lspCellIndex.ts), once it started. */
+  /** What answers from the cell index once the client started: VS Code's `languages.match` for cell documents
+   * (lspMatch.ts) and parts of the client's notebook sync (lspCellIndex.ts). */
   indexed: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: vscode.Disposable[] = [];
@@ -96,8 +98,11 @@ export class RunbookLanguageClient implements vscode.Disposable {
     this.client = client;
     const index = new CellIndex(() => vscode.workspace.notebookDocuments, (nb) => nb.getCells());
     this.listeners.push(vscode.workspace.onDidCloseNotebookDocument((nb) => index.forget(nb)));
+    // Before the client starts: it matches every cell document against its selectors as it does (lspMatch.ts).
+    const restore = useIndexedMatch(vscode, (uri) => index.find(uri)[0]?.notebookType);
+    if (restore) this.listeners.push({ dispose: restore });
     client.start().then(() => {
-      this.indexed = indexNotebookSync(vscode, client.getFeature(lc.NotebookDocumentSyncRegistrationType.method), index);
+      this.indexed = [...(restore ? ['languages.match'] : []), ...indexNotebookSync(vscode, client.getFeature(lc.NotebookDocumentSyncRegistrationType.method), index)];
       perfLog('lsp.cellIndex', 0, this.indexed.join(' '));
     }, (e: unknown) => {
       void vscode.window.showWarningMessage(`Runbook checks are unavailable: the language server did not start (${String(e)}).`);

@@ -66,7 +66,7 @@ export function serverStartedTests(config: E2eConfig): Test[] {
       await waitFor(() => serverProcesses(extensionPath).length > 0, 30_000, 'a process running dist/server.js');
       // The bundled vscode-languageclient's notebook sync answers from the cell index (issue 17).
       const indexed = ext.languageClientIndexed().join(' ');
-      assert(indexed === 'findNotebookDocumentAndCell didChangeNotebookCellTextDocument', `the client's notebook sync is indexed: "${indexed}"`);
+      assert(indexed === 'languages.match findNotebookDocumentAndCell didChangeNotebookCellTextDocument', `the client's notebook sync is indexed: "${indexed}"`);
     },
   }];
 }
