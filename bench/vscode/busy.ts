@@ -5,8 +5,8 @@
 //   node --import tsx bench/vscode/busy.ts <fixture> <runbook|ipynb> [slices=6] [sliceMs=2000]
 import * as path from 'node:path';
 import type { CDPSession } from 'playwright-core';
-import { ROOT, runCleanups } from '../../test/e2e/codeServer.js';
-import { benchSession } from './session.js';
+import { ROOT } from '../../test/e2e/codeServer.js';
+import { benchSession, runTool } from './session.js';
 import { openNotebook } from './workbench.js';
 
 interface Profile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[]; samples: number[]; timeDeltas: number[] }
@@ -49,8 +49,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => runCleanups()).then(() => process.exit(0), async (e: unknown) => {
-  console.error(e);
-  await runCleanups();
-  process.exit(1);
-});
+runTool(main);

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import WebSocket from 'ws';
 import type { CDPSession } from 'playwright-core';
-import { ROOT, runCleanups } from '../../test/e2e/codeServer.js';
-import { benchSession } from './session.js';
+import { ROOT } from '../../test/e2e/codeServer.js';
+import { benchSession, runTool } from './session.js';
 import { editAndSave, openNotebook, runEcho } from './workbench.js';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
@@ -133,8 +133,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => runCleanups()).then(() => process.exit(0), async (e: unknown) => {
-  console.error(e);
-  await runCleanups();
-  process.exit(1);
-});
+runTool(main);

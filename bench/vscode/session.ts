@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
-  installRunbookExtension, launchBrowser, openWorkbench, startCodeServer, workbenchUrl, writeUserSettings, type CodeServer,
+  installRunbookExtension, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings, type CodeServer,
 } from '../../test/e2e/codeServer.js';
 import { FIXTURES, writeFixture, type Written } from './fixtures.js';
 
@@ -53,4 +53,13 @@ export async function benchSession(fixtureName: string, o: { extensionDir?: stri
       if (!process.env.BENCH_KEEP) rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs a one-off tool's `main`: its code-servers and browsers are stopped either way; exit code 1 on an error. */
+export function runTool(main: () => Promise<void>): void {
+  main().then(() => runCleanups()).then(() => process.exit(0), async (e: unknown) => {
+    console.error(e);
+    await runCleanups();
+    process.exit(1);
+  });
 }

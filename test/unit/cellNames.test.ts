@@ -3,9 +3,9 @@
 // longer reads every cell before its command starts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { codeCellNames } from '../../src/core/contract/cellName.js';
+import { codeCellNames, type NameSource } from '../../src/core/contract/cellName.js';
 import { cellNameFor, codeCellNamesOf } from '../../src/kernel/cellNames.js';
-import { parseRunbook } from '../../src/core/format/index.js';
+import { parseRunbook, type Attributes } from '../../src/core/format/index.js';
 import { generateRunbook } from '../../bench/generateRunbook.js';
 
 let reads = 0;
@@ -49,7 +49,9 @@ describe('the names of a live notebook\'s code cells', () => {
       if (c.kind === 'markdown') nb.markdown(c.source);
       else nb.code(typeof c.attributes.name === 'string' ? c.attributes.name : undefined);
     }
-    assert.deepEqual(codeCellNamesOf(nb), codeCellNames(doc.cells.map((c) => (c.kind === 'markdown' ? c : { ...c, attributes: typeof c.attributes.name === 'string' ? { name: c.attributes.name } : {} }))));
+    const sources: NameSource[] = doc.cells.map((c) => (c.kind === 'markdown' ? c
+      : { kind: 'code', attributes: typeof c.attributes.name === 'string' ? { name: c.attributes.name } : ({} as Attributes) }));
+    assert.deepEqual(codeCellNamesOf(nb), codeCellNames(sources));
     const code = nb.cells.filter((c) => c.kind === 2);
     assert.equal(cellNameFor(code[3]!), codeCellNamesOf(nb)[3]);
   });
