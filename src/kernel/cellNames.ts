@@ -30,7 +30,10 @@ const named = new WeakMap<LiveNotebook, Named>();
 
 /** The names of the notebook's code cells, in order. */
 export function codeCellNamesOf(nb: LiveNotebook): string[] {
-  const cells = nb.getCells();
+  return namesOf(nb, nb.getCells());
+}
+
+function namesOf(nb: LiveNotebook, cells: readonly LiveCell[]): string[] {
   const keys = cells.map((c) => (c.kind === CODE ? c.metadata : c.document));
   const versions = cells.map((c) => (c.kind === CODE ? -1 : c.document.version));
   const hit = named.get(nb);
@@ -47,7 +50,7 @@ export function cellNameFor(cell: LiveCell & { readonly index: number; readonly 
   const cells = cell.notebook.getCells();
   let code = -1;
   for (let i = 0; i <= cell.index && i < cells.length; i++) if (cells[i]!.kind === CODE) code++;
-  return codeCellNamesOf(cell.notebook)[code] ?? `cell-${cell.index + 1}`;
+  return namesOf(cell.notebook, cells)[code] ?? `cell-${cell.index + 1}`;
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {

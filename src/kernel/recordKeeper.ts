@@ -12,8 +12,7 @@ import { RunJournals } from '../notebook/journal.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { SaveScheduler } from './saveScheduler.js';
-import { frontMatterRaw } from '../notebook/metadata.js';
-import { frontMatterOf } from '../notebook/notebookData.js';
+import { frontMatterOf, frontMatterRaw } from '../notebook/metadata.js';
 
 export const journals = new RunJournals();
 

@@ -32,6 +32,8 @@ export class RunbookController implements vscode.Disposable {
   /** Where problems keeping a run (journal, log, save) are written down. */
   private readonly output = vscode.window.createOutputChannel('Runbook', { log: true });
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Timers of warmSoon not yet fired. */
+  private readonly warming = new Set<NodeJS.Timeout>();
   /** Plain runbooks whose operator chose "Run as scratch" (for this session). */
   private readonly scratch = new Set<string>();
   private readonly targetChanged = new vscode.EventEmitter<vscode.NotebookDocument>();
@@ -78,12 +80,13 @@ export class RunbookController implements vscode.Disposable {
   private warmSoon(nb: vscode.NotebookDocument): void {
     if (nb.notebookType !== NOTEBOOK_TYPE) return;
     const timer = setTimeout(() => {
+      this.warming.delete(timer);
       if (nb.isClosed) return;
       codeCellNamesOf(nb);
       frontMatterData(nb);
     }, WARM_AFTER_MS);
     timer.unref?.();
-    this.subscriptions.push({ dispose: () => clearTimeout(timer) });
+    this.warming.add(timer);
   }
 
   /** Whether the notebook has cells running or queued. */
@@ -291,6 +294,8 @@ export class RunbookController implements vscode.Disposable {
     this.queues.forEach((q) => q.dispose());
     this.queues.clear();
     this.subscriptions.forEach((s) => s.dispose());
+    this.warming.forEach((t) => clearTimeout(t));
+    this.warming.clear();
     this.states.forEach((s) => s.dispose());
     this.states.clear();
     this.controller.dispose();

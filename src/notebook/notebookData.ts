@@ -5,8 +5,6 @@ import type { Cell, CellOutput, CodeCell, RunbookDocument } from '../core/format
 import { newFence } from '../core/format/index.js';
 import { executionLog, frontMatterOf, logMetaOf, transientMeta, type LogMeta } from './metadata.js';
 
-export { frontMatterOf } from './metadata.js';
-
 type VS = typeof vscode;
 
 export const STDOUT = 'application/vnd.code.notebook.stdout';

@@ -20,7 +20,7 @@ export interface PrefetchOptions<T> {
 
 interface Entry<T> {
   path: string;
-  bytes?: Uint8Array;
+  bytes?: Buffer;
   value?: T;
   timer?: NodeJS.Timeout;
 }
@@ -69,7 +69,7 @@ export class Prefetch<T> {
   take(content: Uint8Array): T | undefined {
     for (const entry of this.entries.values()) {
       const bytes = entry.bytes;
-      if (!bytes || bytes.length !== content.length || !Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).equals(content)) continue;
+      if (!bytes || bytes.length !== content.length || !bytes.equals(content)) continue;
       const value = entry.value;
       this.drop(entry);
       return value;

@@ -9,7 +9,7 @@ import { noticeOf } from '../kernel/cellNotice.js';
 import type { RunbookController } from '../kernel/runbookController.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { cellAttributes, cellFence, frontMatterRaw, outputRunMeta } from '../notebook/metadata.js';
-import { frontMatterOf } from '../notebook/notebookData.js';
+import { frontMatterOf } from '../notebook/metadata.js';
 
 export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
   private readonly changed = new vscode.EventEmitter<void>();

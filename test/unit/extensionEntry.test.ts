@@ -221,13 +221,18 @@ describe('the extension entry point (dist/extension.js)', () => {
       for (let i = 0; i < 200 && !ok(); i++) await wait(25);
       assert.ok(ok(), what);
     };
-
-    it('a record being opened is parsed from disk before its bytes arrive; those bytes get that data, once', async () => {
+    /** A record whose tab activates the entry, once the entry has parsed it ahead. */
+    const openedAndReadAhead = async (name: string, mark: string) => {
       rmSync(perf, { force: true });
-      const r = record('opening.runbook.md', 'Opening');
+      const r = record(name, mark);
       const f = loadEntry([{ input: new TabInputNotebook(r.path, 'runbook') }]);
       f.activate();
       await until('the record was parsed ahead', () => perfLines('deserialize.parse').length === 1);
+      return { r, f };
+    };
+
+    it('a record being opened is parsed from disk before its bytes arrive; those bytes get that data, once', async () => {
+      const { r, f } = await openedAndReadAhead('opening.runbook.md', 'Opening');
       const data = f.deserialize(r.bytes);
       assert.equal(perfLines('deserialize.readAhead').length, 1, 'the data read ahead was used');
       assert.equal(perfLines('deserialize.parse').length, 1, 'not parsed again');
@@ -242,11 +247,7 @@ describe('the extension entry point (dist/extension.js)', () => {
     });
 
     it('bytes other than the file\'s (it changed on disk since, a backup) are parsed as they came', async () => {
-      rmSync(perf, { force: true });
-      const r = record('changed.runbook.md', 'On disk');
-      const f = loadEntry([{ input: new TabInputNotebook(r.path, 'runbook') }]);
-      f.activate();
-      await until('the record was parsed ahead', () => perfLines('deserialize.parse').length === 1);
+      const { r, f } = await openedAndReadAhead('changed.runbook.md', 'On disk');
       const sent = new TextEncoder().encode(new TextDecoder().decode(r.bytes).replace('# On disk', '# In the window'));
       assert.match(f.deserialize(sent).cells[0]!.value, /^# In the window\n/);
       assert.equal(perfLines('deserialize.readAhead').length, 0);
