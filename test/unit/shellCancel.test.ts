@@ -52,10 +52,16 @@ async function gone(pid: number): Promise<boolean> {
   return !alive(pid);
 }
 
-/** Starts `source`, aborts it once it has run for `afterMs`, and measures how long the stop took. */
-async function cancelAfter(s: ShellSession, source: string, afterMs = 300): Promise<{ r: CellResult; stopMs: number }> {
+/**
+ * Starts `source`, aborts it once it has run for `afterMs` (counted from when its output first holds `ready`,
+ * when given: a loaded machine may take longer than `afterMs` to get the cell going), and measures how long
+ * the stop took.
+ */
+async function cancelAfter(s: ShellSession, source: string, afterMs = 300, ready?: string): Promise<{ r: CellResult; stopMs: number }> {
   const ac = new AbortController();
-  const running = s.run(source, { signal: ac.signal });
+  let out = '';
+  const running = s.run(source, { signal: ac.signal, onStdout: (chunk) => { out += chunk; } });
+  if (ready) for (let i = 0; i < 400 && !out.includes(ready); i++) await sleep(25);
   await sleep(afterMs);
   const t0 = performance.now();
   ac.abort();
@@ -129,7 +135,7 @@ describe('cancel and timeout (real bash)', () => {
     await s.run('true');
     const pid = s.pid!;
     // `return` from the cancel trap only leaves the function; the loop calls it again.
-    const { r, stopMs } = await cancelAfter(s, 'f() { sleep 100; }; while :; do f; done');
+    const { r, stopMs } = await cancelAfter(s, 'f() { sleep 100; }; echo looping; while :; do f; done', 300, 'looping');
     assert.ok(stopMs < STOPS_WITHIN_MS, `stopped in ${stopMs} ms`);
     assert.equal(r.cancelled, true);
     assert.equal(r.sessionEnded, true);
