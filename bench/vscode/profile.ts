@@ -1,6 +1,6 @@
 // CPU profiles of one bench run (issue 17): where the open and the save of a big record spend their time, in
 // the extension host (Node inspector) and in the workbench renderer (Chromium DevTools protocol).
-//   node --import tsx bench/vscode/profile.ts [3mb|10mb] [runbook|ipynb]
+//   node --import tsx bench/vscode/profile.ts [3mb|10mb] [runbook|ipynb]   (ipynb: with the null kernel)
 // Writes test-results/profile-<fixture>-<format>-<phase>-<process>.cpuprofile (open them in Chrome DevTools)
 // and prints the self time per script and the top functions of each.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
   const format = process.argv[3] ?? 'runbook';
   const s = await benchSession(fixtureName, {
     extensionDir: format === 'runbook' ? process.env.BENCH_EXTENSION_DIR ?? ROOT : undefined,
+    nullKernel: format === 'ipynb',
     env: { NODE_OPTIONS: '--inspect=127.0.0.1:0' },
   });
   const out = path.join(ROOT, 'test-results');
@@ -122,9 +123,10 @@ async function main(): Promise<void> {
     await phase('open', () => openNotebook(page, path.basename(file)));
     await page.waitForTimeout(2000);
     await phase('save', () => editAndSave(page, file));
-    if (format === 'runbook' && !process.env.PROFILE_NO_RUN) {
-      await page.waitForTimeout(2000);
-      await phase('run', () => runEcho(page, file));
+    if (!process.env.PROFILE_NO_RUN) {
+      await page.waitForTimeout(Number(process.env.PROFILE_RUN_WAIT_MS ?? 2000));
+      // The ipynb side runs the cell with the bench's null kernel (VS Code's own figures).
+      await phase('run', () => runEcho(page, file, 180_000, format === 'runbook'));
     }
     host.close();
     console.log(`\nperf log:\n${readFileSync(s.perfLog, 'utf8').split('\n').slice(-60).join('\n')}`);

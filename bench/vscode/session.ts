@@ -1,12 +1,12 @@
 // One fresh code-server with one fixture written into its workspace, for the bench's one-off tools
 // (profile.ts, trace.ts, openab.ts): fresh user data (every open is a first open), our extension from
 // `extensionDir` when given (none: VS Code's own ipynb editor alone), the workbench open in Chromium.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
-  installRunbookExtension, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings, type CodeServer,
+  installRunbookExtension, launchBrowser, openWorkbench, ROOT, runCleanups, startCodeServer, workbenchUrl, writeUserSettings, type CodeServer,
 } from '../../test/e2e/codeServer.js';
 import { FIXTURES, writeFixture, type Written } from './fixtures.js';
 
@@ -23,7 +23,7 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
-export async function benchSession(fixtureName: string, o: { extensionDir?: string; env?: Record<string, string>; extraArgs?: string[] } = {}): Promise<BenchSession> {
+export async function benchSession(fixtureName: string, o: { extensionDir?: string; nullKernel?: boolean; env?: Record<string, string>; extraArgs?: string[] } = {}): Promise<BenchSession> {
   const fixture = FIXTURES.find((f) => f.name === fixtureName);
   if (!fixture) throw new Error(`no fixture ${fixtureName}: ${FIXTURES.map((f) => f.name).join(', ')}`);
   const base = mkdtempSync(path.join(tmpdir(), 'bench-session-'));
@@ -36,6 +36,8 @@ export async function benchSession(fixtureName: string, o: { extensionDir?: stri
   writeUserSettings(userData, { 'security.workspace.trust.enabled': false, 'workbench.editorLargeFileConfirmation': 1024 });
   mkdirSync(extensions, { recursive: true });
   if (o.extensionDir) installRunbookExtension(extensions, o.extensionDir);
+  // The bench's do-nothing kernel for VS Code's ipynb editor: VS Code's own run figures.
+  if (o.nullKernel) cpSync(path.join(ROOT, 'bench', 'vscode', 'nullKernel'), path.join(extensions, 'runbook-bench.bench-null-kernel-0.0.1'), { recursive: true });
   const server = await startCodeServer({
     userDataDir: userData, extensionsDir: extensions, folder: ws, disableWorkspaceTrust: true,
     logFile: path.join(base, 'code-server.log'), env: { RUNBOOK_PERF_LOG: path.join(base, 'perf.log'), ...o.env }, extraArgs: o.extraArgs,

@@ -1,8 +1,9 @@
 // The name a live notebook's code cell goes by in its outputs and log rows (core/contract/cellName.ts: its
 // `name=`, else the heading it sits under, else `cell-N`). Naming reads every cell (the headings of markdown
-// cells, the names of code cells): in a 4,200-cell record that took about 80 ms before each run (issue 17). The
-// names are kept per notebook until a cell they come from changes: a markdown cell's text (its document's
-// version) or a code cell's metadata (VS Code gives a cell a new metadata object when it changes).
+// cells, the names of code cells): in a 4,200-cell record that took about 80 ms before each run (issue 17).
+// The names are kept per notebook until VS Code says a cell they come from changed (`forgetNamesOn`,
+// `forgetNamesOnText`): checking every cell before each run instead still took 7–12 ms there, and VS Code's
+// minimum spinner time counts from a run's start. A changed cell count forgets them too.
 // Cells are read through their shape, not `vscode`, so unit tests drive the cache with plain objects.
 import { codeCellNames, type NameSource } from '../core/contract/cellName.js';
 import { cellAttributes } from '../notebook/metadata.js';
@@ -13,48 +14,69 @@ const CODE = 2;
 interface LiveCell {
   readonly kind: number;
   readonly metadata: unknown;
-  readonly document: { readonly version: number; getText(): string };
+  readonly document: { getText(): string };
 }
 interface LiveNotebook {
+  readonly cellCount: number;
   getCells(): readonly LiveCell[];
 }
 
+/** What of a `vscode.NotebookDocumentChangeEvent` tells whether names may have changed. */
+export interface NotebookChange {
+  readonly notebook: LiveNotebook;
+  readonly contentChanges: readonly unknown[];
+  readonly cellChanges: readonly { readonly cell: { readonly kind: number }; readonly metadata?: unknown; readonly document?: unknown }[];
+}
+
 interface Named {
-  /** Per cell: the code cell's metadata, or the markdown cell's document, and that document's version. */
-  keys: unknown[];
-  versions: number[];
+  /** How many cells the names were read from. */
+  count: number;
   names: string[];
+  /** Each code cell's name, by the cell VS Code gives (the same object for the cell's life). */
+  byCell: WeakMap<object, string>;
 }
 
-const named = new WeakMap<LiveNotebook, Named>();
+let named = new WeakMap<LiveNotebook, Named>();
 
-/** The names of the notebook's code cells, in order. */
-export function codeCellNamesOf(nb: LiveNotebook): string[] {
-  return namesOf(nb, nb.getCells());
-}
-
-function namesOf(nb: LiveNotebook, cells: readonly LiveCell[]): string[] {
-  const keys = cells.map((c) => (c.kind === CODE ? c.metadata : c.document));
-  const versions = cells.map((c) => (c.kind === CODE ? -1 : c.document.version));
+function namedOf(nb: LiveNotebook): Named {
   const hit = named.get(nb);
-  if (hit && sameItems(hit.keys, keys) && sameItems(hit.versions, versions)) return hit.names;
+  if (hit && hit.count === nb.cellCount) return hit;
+  const cells = nb.getCells();
   const sources: NameSource[] = cells.map((c) => (c.kind === CODE
     ? { kind: 'code', attributes: cellAttributes(c) } : { kind: 'markdown', source: c.document.getText() }));
   const names = codeCellNames(sources);
-  named.set(nb, { keys, versions, names });
-  return names;
+  const byCell = new WeakMap<object, string>();
+  let code = 0;
+  for (const c of cells) if (c.kind === CODE) byCell.set(c, names[code++]!);
+  const fresh = { count: cells.length, names, byCell };
+  named.set(nb, fresh);
+  return fresh;
+}
+
+/** The names of the notebook's code cells, in order. */
+export function codeCellNamesOf(nb: LiveNotebook): string[] {
+  return namedOf(nb).names;
+}
+
+/**
+ * A notebook changed (onDidChangeNotebookDocument): cells added, removed or moved, a code cell's metadata
+ * (its `name=`) or a markdown cell's text rename cells; outputs and run states do not.
+ */
+export function forgetNamesOn(e: NotebookChange): void {
+  if (e.contentChanges.length || e.cellChanges.some((c) => c.metadata !== undefined || (c.document !== undefined && c.cell.kind !== CODE))) {
+    named.delete(e.notebook);
+  }
+}
+
+/**
+ * A text document changed (onDidChangeTextDocument): a markdown cell's text forgets every notebook's names.
+ * VS Code sends a cell's text and its notebook's change apart, in either order, so both forget.
+ */
+export function forgetNamesOnText(doc: { readonly languageId: string; readonly uri: { readonly scheme: string } }): void {
+  if (doc.uri.scheme === 'vscode-notebook-cell' && doc.languageId === 'markdown') named = new WeakMap();
 }
 
 /** A code cell's name (`cell-N` for a cell the notebook no longer holds). */
 export function cellNameFor(cell: LiveCell & { readonly index: number; readonly notebook: LiveNotebook }): string {
-  const cells = cell.notebook.getCells();
-  let code = -1;
-  for (let i = 0; i <= cell.index && i < cells.length; i++) if (cells[i]!.kind === CODE) code++;
-  return namesOf(cell.notebook, cells)[code] ?? `cell-${cell.index + 1}`;
-}
-
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return namedOf(cell.notebook).byCell.get(cell) ?? `cell-${cell.index + 1}`;
 }

@@ -9,7 +9,7 @@ import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { outputsAfter, recordedOutputs } from './cellNotice.js';
 import { applyLog, chainLogRows } from './logWriter.js';
 import { journalCellOf } from './journalCell.js';
-import { cellNameFor, codeCellNamesOf } from './cellNames.js';
+import { cellNameFor, codeCellNamesOf, forgetNamesOn, forgetNamesOnText } from './cellNames.js';
 import { finishRun, keepFailureText, type KeepStep } from './keepRun.js';
 import { journalStep, requestSave, waitWhileBusy } from './recordKeeper.js';
 import { runModeFor, type RunMode } from './recordGuard.js';
@@ -18,6 +18,7 @@ import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
 import { OutputStreamer } from './outputStreamer.js';
 import { replaceOutputs } from './replaceOutputs.js';
 import { perfLog } from '../core/util/perfLog.js';
+import { probeUtilLinuxScript } from '../core/prompt/ttyShell.js';
 import { RunQueue, type NotRun, type QueueItem } from './runQueue.js';
 import { settings } from './settings.js';
 
@@ -65,6 +66,9 @@ export class RunbookController implements vscode.Disposable {
       }),
       // A drill that starts or ends changes where this notebook's cells run: start over with new sessions.
       drills.onDidChange((uri) => this.dropState(uri)),
+      // The code cells' names are kept until a cell they come from changes (cellNames.ts).
+      vscode.workspace.onDidChangeNotebookDocument(forgetNamesOn),
+      vscode.workspace.onDidChangeTextDocument((e) => forgetNamesOnText(e.document)),
     );
     vscode.workspace.notebookDocuments.forEach((nb) => {
       this.preferFor(nb);
@@ -73,9 +77,10 @@ export class RunbookController implements vscode.Disposable {
   }
 
   /**
-   * Reads what a run asks first (the code cells' names, the front matter's YAML) while the notebook sits idle
-   * after it opened, so the first run of a big record does not wait for it before its command starts: that
-   * took 90 ms in a 4,200-cell record, and VS Code's minimum spinner time counts from the start (issue 17).
+   * Reads what a run asks first (the code cells' names, the front matter's YAML, whether a local shell can
+   * have a terminal) while the notebook sits idle after it opened, so the first run of a big record does not
+   * wait for it: that took 90 ms in a 4,200-cell record before its command started, and VS Code's minimum
+   * spinner time counts from the start (issue 17).
    */
   private warmSoon(nb: vscode.NotebookDocument): void {
     if (nb.notebookType !== NOTEBOOK_TYPE) return;
@@ -84,6 +89,7 @@ export class RunbookController implements vscode.Disposable {
       if (nb.isClosed) return;
       codeCellNamesOf(nb);
       frontMatterData(nb);
+      void probeUtilLinuxScript();
     }, WARM_AFTER_MS);
     timer.unref?.();
     this.warming.add(timer);
@@ -204,7 +210,7 @@ export class RunbookController implements vscode.Disposable {
       if (!started) execution.start(Date.now());
       started = true;
     };
-    const streamer = new OutputStreamer(execution);
+    const streamer = new OutputStreamer(execution, vscode);
     let ended = false;
     const end = (ok: boolean | undefined) => {
       if (ended) return;

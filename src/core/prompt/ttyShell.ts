@@ -8,7 +8,7 @@
 // one channel: commands and answers both go through the terminal, which is raw and silent while the shell
 // reads commands and cooked while a cell runs (framing.ts switches it when `__rb_tc` is set).
 
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { quoteShell } from '../shell/quote.js';
 
 /** Terminal settings while cells run: a normal cooked terminal, but "\n" stays "\n" and ^S does not freeze it. */
@@ -31,6 +31,23 @@ export function hasUtilLinuxScript(): boolean {
     }
   }
   return localScript;
+}
+
+let probing: Promise<boolean> | undefined;
+
+/**
+ * Asks the same without blocking, ahead of a first local session (the extension after a record opens): the
+ * synchronous ask held the extension host 15–20 ms inside a first run (issue 17).
+ */
+export function probeUtilLinuxScript(): Promise<boolean> {
+  if (localScript !== undefined) return Promise.resolve(localScript);
+  probing ??= new Promise((resolve) => {
+    execFile('script', ['--version'], { encoding: 'utf8', timeout: 5000 }, (error, stdout) => {
+      localScript ??= !error && /util-linux/.test(stdout);
+      resolve(localScript);
+    });
+  });
+  return probing;
 }
 
 /**
