@@ -10,6 +10,7 @@ import type { RunbookController } from '../kernel/runbookController.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { cellAttributes, cellFence, frontMatterRaw, outputRunMeta } from '../notebook/metadata.js';
 import { frontMatterOf } from '../notebook/metadata.js';
+import { registerLater } from '../core/util/registerLater.js';
 
 export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -92,11 +93,19 @@ function attributeItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBar
   return [item];
 }
 
-export function registerCellStatusBar(controller: RunbookController): vscode.Disposable {
+/**
+ * The provider comes 1.5 s after the rest of the extension loads. VS Code asks a new provider for the items of
+ * every visible cell and draws them; when a record's tab activated the extension, that landed inside the
+ * record's open, while the window was drawing its first cells (issue 17; A/B at 3 MB, 8 opens each: first /
+ * last cell 1713 / 1950 ms with it later, 1854 / 2117 ms without).
+ */
+const CELL_STATUS_AFTER_MS = 1500;
+
+export function registerCellStatusBar(controller: RunbookController, delayMs = CELL_STATUS_AFTER_MS): vscode.Disposable {
   const provider = new CellStatusBar(controller);
   return vscode.Disposable.from(
     provider,
-    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider),
+    registerLater(() => vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider), delayMs),
     controller.onDidChangeTarget(() => provider.refresh()),
   );
 }
