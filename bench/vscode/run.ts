@@ -17,6 +17,7 @@ import {
 } from '../../test/e2e/codeServer.js';
 import type { Page } from 'playwright-core';
 import { FIXTURES, writeFixture, type Written } from './fixtures.js';
+import { installNullKernel } from './session.js';
 import { editAndSave, extensionHostRssMb, openNotebook, runEcho, runSlow, VSCODE_MIN_SPINNER_MS } from './workbench.js';
 
 // ipynb: VS Code's editor with the null kernel (like for like: a runbook always has its kernel); ipynb-bare
@@ -55,7 +56,6 @@ interface Sample {
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const NULL_KERNEL = !process.env.BENCH_IPYNB_NO_KERNEL;
-const NULL_KERNEL_DIR = path.join(ROOT, 'bench', 'vscode', 'nullKernel');
 // The 10 MB record takes minutes per run on a loaded 2-core machine: fewer runs, longer timeouts.
 const RUNS_10MB = Number(process.env.BENCH_RUNS_10MB ?? 1);
 const runsOf = (w: Written) => (w.fixture.name === '10mb' ? RUNS_10MB : RUNS);
@@ -84,7 +84,7 @@ async function once(ws: string, w: Written, format: Format): Promise<Sample> {
   // BENCH_IPYNB_WITH_EXTENSION asks what having it installed costs VS Code's own editor.
   if (format === 'runbook' || process.env.BENCH_IPYNB_WITH_EXTENSION) installRunbookExtension(extensions, process.env.BENCH_EXTENSION_DIR ?? ROOT);
   if (format === 'before') installRunbookExtension(extensions, process.env.BENCH_BEFORE_DIR);
-  if (format === 'ipynb' && NULL_KERNEL) cpSync(NULL_KERNEL_DIR, path.join(extensions, 'runbook-bench.bench-null-kernel-0.0.1'), { recursive: true });
+  if (format === 'ipynb' && NULL_KERNEL) installNullKernel(extensions);
   // Fresh copies: an earlier run edited, ran and saved them. A run journal an earlier run left beside a record
   // (code-server stopped between a run and its save) would be merged back into the fresh copy at open.
   for (const f of readdirSync(ws)) if (f.endsWith('.journal')) rmSync(path.join(ws, f), { force: true });

@@ -36,8 +36,7 @@ export async function benchSession(fixtureName: string, o: { extensionDir?: stri
   writeUserSettings(userData, { 'security.workspace.trust.enabled': false, 'workbench.editorLargeFileConfirmation': 1024 });
   mkdirSync(extensions, { recursive: true });
   if (o.extensionDir) installRunbookExtension(extensions, o.extensionDir);
-  // The bench's do-nothing kernel for VS Code's ipynb editor: VS Code's own run figures.
-  if (o.nullKernel) cpSync(path.join(ROOT, 'bench', 'vscode', 'nullKernel'), path.join(extensions, 'runbook-bench.bench-null-kernel-0.0.1'), { recursive: true });
+  if (o.nullKernel) installNullKernel(extensions);
   const server = await startCodeServer({
     userDataDir: userData, extensionsDir: extensions, folder: ws, disableWorkspaceTrust: true,
     logFile: path.join(base, 'code-server.log'), env: { RUNBOOK_PERF_LOG: path.join(base, 'perf.log'), ...o.env }, extraArgs: o.extraArgs,
@@ -55,6 +54,11 @@ export async function benchSession(fixtureName: string, o: { extensionDir?: stri
       if (!process.env.BENCH_KEEP) rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/** Installs the bench's do-nothing kernel for VS Code's ipynb editor (nullKernel/): VS Code's own run figures. */
+export function installNullKernel(extensionsDir: string): void {
+  cpSync(path.join(ROOT, 'bench', 'vscode', 'nullKernel'), path.join(extensionsDir, 'runbook-bench.bench-null-kernel-0.0.1'), { recursive: true });
 }
 
 /** Runs a one-off tool's `main`: its code-servers and browsers are stopped either way; exit code 1 on an error. */

@@ -35,17 +35,21 @@ export function frontMatterRaw(nb: HasMetadata | undefined): string | undefined 
   return isBag(fm) && typeof fm.raw === 'string' ? fm.raw : undefined;
 }
 
-let lastFrontMatter: { raw: string; block: ReturnType<typeof readFrontMatter> } | undefined;
+/** `read` of a text, kept for the last text it was asked about (asked again and again with the same text). */
+function lastOf<T>(read: (raw: string) => T): (raw: string) => T {
+  let last: { raw: string; value: T } | undefined;
+  return (raw) => {
+    if (last?.raw !== raw) last = { raw, value: read(raw) };
+    return last.value;
+  };
+}
 
 /**
  * The front matter read from its raw text (YAML + schema), once per distinct text: every run, cell status
  * bar, save and backup asks (the first parse of a record's front matter took 20 ms before its first run,
  * issue 17). Shared: callers must not change what it returns.
  */
-export function frontMatterOf(raw: string): ReturnType<typeof readFrontMatter> {
-  if (lastFrontMatter?.raw !== raw) lastFrontMatter = { raw, block: readFrontMatter(raw) };
-  return lastFrontMatter.block;
-}
+export const frontMatterOf: (raw: string) => ReturnType<typeof readFrontMatter> = lastOf(readFrontMatter);
 
 /** The notebook's front matter data, as its text says now (undefined without one, or when it does not validate). */
 export function frontMatterData(nb: HasMetadata | undefined): FrontMatter | undefined {
@@ -84,13 +88,8 @@ export function logMetaOf(log: ExecutionLogSection): LogMeta {
   return { raw: log.raw, added: log.rows.slice(log.parsedCount) };
 }
 
-let lastRead: { raw: string; rows: readonly LogRow[] } | undefined;
-
 /** The rows of a log section's text, read once per distinct text (every run asks; the rows are shared, frozen). */
-function rowsOf(raw: string): readonly LogRow[] {
-  if (lastRead?.raw !== raw) lastRead = { raw, rows: Object.freeze(readLogSection(raw).rows.map((r) => Object.freeze(r))) };
-  return lastRead.rows;
-}
+const rowsOf: (raw: string) => readonly LogRow[] = lastOf((raw) => Object.freeze(readLogSection(raw).rows.map((r) => Object.freeze(r))));
 
 /** The notebook's execution log section (rows as read and appended), if it has one. */
 export function executionLog(nb: HasMetadata | undefined): ExecutionLogSection | undefined {

@@ -21,11 +21,16 @@ const NAME_TTY = '__RB_TTY=$(tty 2>/dev/null) && export __RB_TTY; ';
 
 let localScript: boolean | undefined;
 
+/** How `script` is asked what it is, and whether its answer names util-linux. */
+const VERSION_ARGS = ['--version'];
+const VERSION_OPTIONS = { encoding: 'utf8', timeout: 5000 } as const;
+const isUtilLinux = (versionText: string): boolean => /util-linux/.test(versionText);
+
 /** util-linux `script` is installed here (BSD and BusyBox `script` take other options). */
 export function hasUtilLinuxScript(): boolean {
   if (localScript === undefined) {
     try {
-      localScript = /util-linux/.test(execFileSync('script', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }));
+      localScript = isUtilLinux(execFileSync('script', VERSION_ARGS, { ...VERSION_OPTIONS, stdio: ['ignore', 'pipe', 'ignore'] }));
     } catch {
       localScript = false;
     }
@@ -42,8 +47,8 @@ let probing: Promise<boolean> | undefined;
 export function probeUtilLinuxScript(): Promise<boolean> {
   if (localScript !== undefined) return Promise.resolve(localScript);
   probing ??= new Promise((resolve) => {
-    execFile('script', ['--version'], { encoding: 'utf8', timeout: 5000 }, (error, stdout) => {
-      localScript ??= !error && /util-linux/.test(stdout);
+    execFile('script', VERSION_ARGS, VERSION_OPTIONS, (error, stdout) => {
+      localScript ??= !error && isUtilLinux(stdout);
       resolve(localScript);
     });
   });
