@@ -1,5 +1,5 @@
 // Everything of the extension but the serializer: wires the thin VS Code adapters to the pure core. Its own
-// bundle file (dist/extensionParts.js), which extension.ts loads right after activation (see there why).
+// bundle file (dist/extensionParts.js), which extension.ts loads after what is opening (see there when and why).
 // Everything registered here is disposed with the extension.
 import type * as vscode from 'vscode';
 import { registerDiskGuard } from './notebook/diskGuard.js';
@@ -32,7 +32,8 @@ export interface RunbookExtensionApi {
   languageClientIndexed(): string[];
 }
 
-export function activateParts(context: vscode.ExtensionContext): RunbookExtensionApi {
+/** `kernel`: the notebook controller activation created (kernel/runbookKernel.ts); its runs are handed over here. */
+export function activateParts(context: vscode.ExtensionContext, kernel: vscode.NotebookController): RunbookExtensionApi {
   return timed('activate.parts', () => {
     context.subscriptions.push(
       new FrontMatterProblems(),
@@ -42,7 +43,7 @@ export function activateParts(context: vscode.ExtensionContext): RunbookExtensio
       watchRecords(),
     );
     const drills = new DrillSessions();
-    const controller = new RunbookController(drills);
+    const controller = new RunbookController(drills, kernel);
     const tracker = new ActiveRunbookTracker();
     const timeline = new TimelineView(tracker);
     const languageClient = new RunbookLanguageClient(context, (nb) => controller.busy(nb));

@@ -26,7 +26,6 @@ import { settings } from './settings.js';
 const WARM_AFTER_MS = 1500;
 
 export class RunbookController implements vscode.Disposable {
-  private readonly controller: vscode.NotebookController;
   private readonly states = new Map<string, NotebookRunState>();
   /** Per notebook: the cells waiting for their turn, and the one running. */
   private readonly queues = new Map<string, RunQueue<PendingCell>>();
@@ -44,11 +43,8 @@ export class RunbookController implements vscode.Disposable {
   /** Fires after a cell of a notebook ran (session variables may have changed). */
   readonly onDidRun = this.ran.event;
 
-  constructor(private readonly drills: DrillSessions) {
-    this.controller = vscode.notebooks.createNotebookController('runbook-kernel', NOTEBOOK_TYPE, 'Runbook');
-    this.controller.description = 'Runs shell, SQL and HTTP cells locally or over SSH, one at a time';
-    this.controller.detail = 'In an incident or drill record, outputs and the execution log are written into the record.';
-    this.controller.supportsExecutionOrder = true;
+  /** `controller` comes from activation (runbookKernel.ts), which owns it: this takes its runs over. */
+  constructor(private readonly drills: DrillSessions, private readonly controller: vscode.NotebookController) {
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
     this.subscriptions.push(
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
@@ -60,20 +56,14 @@ export class RunbookController implements vscode.Disposable {
       this.targetChanged, this.ran, this.output,
       // A save after a run waits until the notebook's Run All is over (the journal holds the runs meanwhile).
       waitWhileBusy((nb) => this.busy(nb)),
-      vscode.workspace.onDidOpenNotebookDocument((nb) => {
-        this.preferFor(nb);
-        this.warmSoon(nb);
-      }),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.warmSoon(nb)),
       // A drill that starts or ends changes where this notebook's cells run: start over with new sessions.
       drills.onDidChange((uri) => this.dropState(uri)),
       // The code cells' names are kept until a cell they come from changes (cellNames.ts).
       vscode.workspace.onDidChangeNotebookDocument(forgetNamesOn),
       vscode.workspace.onDidChangeTextDocument((e) => forgetNamesOnText(e.document)),
     );
-    vscode.workspace.notebookDocuments.forEach((nb) => {
-      this.preferFor(nb);
-      this.warmSoon(nb);
-    });
+    vscode.workspace.notebookDocuments.forEach((nb) => this.warmSoon(nb));
   }
 
   /**
@@ -130,10 +120,6 @@ export class RunbookController implements vscode.Disposable {
   /** Whether runs of this notebook are scratch (shown, not written). */
   isScratch(notebook: vscode.NotebookDocument): boolean {
     return this.scratch.has(notebook.uri.toString());
-  }
-
-  private preferFor(notebook: vscode.NotebookDocument): void {
-    if (notebook.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
   }
 
   private dropState(notebookOrUri: vscode.NotebookDocument | vscode.Uri): void {
@@ -304,7 +290,6 @@ export class RunbookController implements vscode.Disposable {
     this.warming.clear();
     this.states.forEach((s) => s.dispose());
     this.states.clear();
-    this.controller.dispose();
   }
 }
 

@@ -10,7 +10,6 @@ import type { RunbookController } from '../kernel/runbookController.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { cellAttributes, cellFence, frontMatterRaw, outputRunMeta } from '../notebook/metadata.js';
 import { frontMatterOf } from '../notebook/metadata.js';
-import { registerLater } from '../core/util/registerLater.js';
 
 export class CellStatusBar implements vscode.NotebookCellStatusBarItemProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -94,18 +93,15 @@ function attributeItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBar
 }
 
 /**
- * The provider comes 1.5 s after the rest of the extension loads. VS Code asks a new provider for the items of
- * every visible cell and draws them; when a record's tab activated the extension, that landed inside the
- * record's open, while the window was drawing its first cells (issue 17; A/B at 3 MB, 8 opens each: first /
- * last cell 1713 / 1950 ms with it later, 1854 / 2117 ms without).
+ * Registered with the rest of the extension, which loads after a record's open (extension.ts): VS Code asks a
+ * new provider for the items of every visible cell and draws them, and inside the open that cost the first
+ * cell of a 3 MB record 8% (A/B, 8 opens each: 1854 against 1713 ms).
  */
-const CELL_STATUS_AFTER_MS = 1500;
-
-export function registerCellStatusBar(controller: RunbookController, delayMs = CELL_STATUS_AFTER_MS): vscode.Disposable {
+export function registerCellStatusBar(controller: RunbookController): vscode.Disposable {
   const provider = new CellStatusBar(controller);
   return vscode.Disposable.from(
     provider,
-    registerLater(() => vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider), delayMs),
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider),
     controller.onDidChangeTarget(() => provider.refresh()),
   );
 }

@@ -9,14 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { parseRunbook, type CodeCell } from '../../src/core/format/index.js';
 import { journalPathOf } from '../../src/core/log/journal.js';
 import {
   ROOT, ensureDir, installRunbookExtension, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings,
   type CodeServer,
 } from './codeServer.js';
-import { openFromQuickOpen } from './runCheck.js';
+import { openFromQuickOpen, runCell } from './runCheck.js';
 
 const RECORD = `---
 title: Kill test
@@ -39,16 +38,6 @@ async function until(what: string, ms: number, probe: () => boolean | Promise<bo
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-/** Runs code cell `index` (notebook index) with its run button; resolves when it shows as done. */
-async function runCell(page: Page, index: number): Promise<void> {
-  const row = page.locator(`.notebook-editor .monaco-list-row[data-index="${index}"]`).first();
-  await row.locator('.cell-editor-container .view-lines').click();
-  const button = row.locator('.run-button-container .codicon-notebook-execute');
-  await button.waitFor({ state: 'attached', timeout: 15_000 });
-  await button.click({ force: true });
-  await row.locator('.codicon-notebook-state-success').waitFor({ timeout: 60_000 });
 }
 
 function groupPids(group: number, match: string): number[] {

@@ -29,6 +29,16 @@ export async function openFromQuickOpen(page: Page, fileName: string): Promise<v
     .waitFor({ state: 'attached', timeout: 30_000 });
 }
 
+/** Runs code cell `index` (notebook index) with its run button; resolves when it shows as done. */
+export async function runCell(page: Page, index: number): Promise<void> {
+  const row = page.locator(`.notebook-editor .monaco-list-row[data-index="${index}"]`).first();
+  await row.locator('.cell-editor-container .view-lines').click();
+  const button = row.locator('.run-button-container .codicon-notebook-execute');
+  await button.waitFor({ state: 'attached', timeout: 15_000 });
+  await button.click({ force: true });
+  await row.locator('.codicon-notebook-state-success').waitFor({ timeout: 60_000 });
+}
+
 async function clickRunAll(page: Page): Promise<void> {
   const runAll = page.locator('.notebook-toolbar-container').getByText('Run All', { exact: true }).last();
   await runAll.waitFor({ timeout: 30_000 });

@@ -1,14 +1,15 @@
 // The built entry point (dist/extension.js, from `npm run build`). Opening a record waits for activation and
 // then for the serializer (issue 17): when a runbook's tab is what activates it, activation registers the
-// serializer and stand-ins for the contributed commands and loads nothing else; the rest of the extension
-// (dist/extensionParts.js) loads just after the first notebook was read (or 1 s after activation, or at
-// once when a command runs first) and takes the commands' names. Any other activation loads it at once.
+// serializer, the notebook controller with a stand-in execute handler and stand-ins for the contributed
+// commands, and loads nothing else; the rest of the extension (dist/extensionParts.js) loads 1.5 s after the
+// first notebook was read (or 10 s after activation, or at once when a command or a run comes first) and takes
+// the commands' names and the controller's runs. Any other activation loads it at once.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { repoRoot } from './helpers.js';
 import { notebookApi } from './notebookApi.js';
 
@@ -25,8 +26,25 @@ interface Fake {
   /** A tab opening after activation (VS Code's onDidChangeTabs). */
   openTab(tab: unknown): void;
   /** The notebooks VS Code has open (workspace.notebookDocuments). */
-  notebooks: { uri: { toString(): string } }[];
+  notebooks: { uri: { toString(): string }; notebookType?: string }[];
+  /** The notebook controller activation created. */
+  controller(): FakeController;
+  /** A notebook VS Code opens after activation (onDidOpenNotebookDocument). */
+  openNotebook(nb: { uri: { toString(): string }; notebookType: string }): void;
+  /** What the rest does with the controller when it loads (RunbookController sets the real handler). */
+  takeOver: boolean;
 }
+
+type Handler = (cells: unknown[], notebook: unknown, controller: unknown) => unknown;
+interface FakeController {
+  id: string;
+  notebookType: string;
+  executeHandler: Handler;
+  supportsExecutionOrder?: boolean;
+  /** updateNotebookAffinity calls, as "<uri> <affinity>". */
+  affinities: string[];
+}
+const AFFINITY = { Default: 1, Preferred: 2 };
 
 /** A Uri as far as the entry reads it. */
 const fileUri = (fsPath: string) => ({ scheme: 'file', fsPath, path: fsPath, toString: () => `file://${fsPath}` });
@@ -48,10 +66,28 @@ function loadEntry(tabs: unknown[] = []): Fake {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   let serializer: { deserializeNotebook(b: Uint8Array): { cells: { value: string }[] } } | undefined;
   const tabListeners: ((e: { opened: unknown[] }) => void)[] = [];
+  const openListeners: ((nb: { uri: { toString(): string }; notebookType: string }) => void)[] = [];
   const notebooks: Fake['notebooks'] = [];
+  let controller: FakeController | undefined;
   const vscode = {
-    TabInputNotebook, TabInputText, ...notebookApi,
+    TabInputNotebook, TabInputText, ...notebookApi, NotebookControllerAffinity: AFFINITY,
+    notebooks: {
+      createNotebookController: (id: string, notebookType: string) => {
+        events.push(`controller ${id} ${notebookType}`);
+        const c: FakeController = {
+          id, notebookType, affinities: [], executeHandler: () => undefined,
+        };
+        (c as unknown as { updateNotebookAffinity(nb: { uri: unknown }, a: number): void }).updateNotebookAffinity = (nb, a) => c.affinities.push(`${String(nb.uri)} ${a}`);
+        (c as unknown as { dispose(): void }).dispose = () => undefined;
+        controller = c;
+        return c;
+      },
+    },
     workspace: {
+      onDidOpenNotebookDocument: (fn: (typeof openListeners)[number]) => {
+        openListeners.push(fn);
+        return { dispose: () => openListeners.splice(openListeners.indexOf(fn), 1) };
+      },
       registerNotebookSerializer: (type: string, s: typeof serializer) => {
         events.push(`serializer ${type}`);
         serializer = s;
@@ -82,10 +118,13 @@ function loadEntry(tabs: unknown[] = []): Fake {
       },
     },
   };
+  const fake = { takeOver: true };
   const parts = {
-    activateParts: () => {
+    activateParts: (_context: unknown, kernel: FakeController) => {
       events.push('parts loaded');
       for (const id of contributed) vscode.commands.registerCommand(id, (...args) => events.push(`real ${id} ${JSON.stringify(args)}`));
+      assert.equal(kernel, controller, 'the rest gets the controller activation created');
+      if (fake.takeOver) kernel.executeHandler = (cells) => events.push(`real run of ${cells.length} cell(s)`);
       return { languageServerStarted: () => true, languageClientIndexed: () => [] };
     },
   };
@@ -95,12 +134,14 @@ function loadEntry(tabs: unknown[] = []): Fake {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const entry = require(ENTRY) as { activate(ctx: unknown): { languageServerStarted(): boolean } };
   const context = { subscriptions: [] as unknown[], extension: { packageJSON: pkg } };
-  return {
+  return Object.assign(fake, {
     events, commands, activate: () => entry.activate(context),
-    deserialize: (text) => serializer!.deserializeNotebook(typeof text === 'string' ? new TextEncoder().encode(text) : text),
-    openTab: (tab) => tabListeners.forEach((fn) => fn({ opened: [tab] })),
+    deserialize: (text: string | Uint8Array) => serializer!.deserializeNotebook(typeof text === 'string' ? new TextEncoder().encode(text) : text),
+    openTab: (tab: unknown) => tabListeners.forEach((fn) => fn({ opened: [tab] })),
     notebooks,
-  };
+    controller: () => controller!,
+    openNotebook: (nb: { uri: { toString(): string }; notebookType: string }) => openListeners.forEach((fn) => fn(nb)),
+  });
 }
 
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
@@ -127,61 +168,110 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const opening = () => [{ input: new TabInputNotebook('/w/r.runbook.md', 'runbook') }];
 const LOADED = ['require extensionParts', 'parts loaded'];
 
+const ACTIVATED = ['serializer runbook', 'controller runbook-kernel runbook'];
+/** Fake timers for setTimeout only: the entry's delays are seconds long. */
+const fakeTimers = () => mock.timers.enable({ apis: ['setTimeout'] });
+
 describe('the extension entry point (dist/extension.js)', () => {
+  afterEach(() => mock.timers.reset());
+
   it('exists: npm run build ran', () => assert.ok(existsSync(ENTRY), 'run npm run build first'));
 
-  it('holds the serializer and the format, not the kernel, the views or the language client', () => {
+  it('holds the serializer, the format and the controller, not the runs, the views or the language client', () => {
     const code = readFileSync(ENTRY, 'utf8');
     assert.match(code, /registerNotebookSerializer/);
-    for (const absent of ['createNotebookController', 'createTreeView', 'vscode-languageclient', 'createStatusBarItem']) {
+    assert.match(code, /createNotebookController/);
+    for (const absent of ['createNotebookCellExecution', 'createTreeView', 'vscode-languageclient', 'createStatusBarItem']) {
       assert.ok(!code.includes(absent), `dist/extension.js holds ${absent}`);
     }
-    assert.match(readFileSync(join(repoRoot, 'dist', 'extensionParts.js'), 'utf8'), /createNotebookController/);
+    assert.match(readFileSync(join(repoRoot, 'dist', 'extensionParts.js'), 'utf8'), /createNotebookCellExecution/);
   });
 
-  it('a runbook being opened: activation registers the serializer and stand-ins; the rest loads just after the first read', async () => {
+  it('a runbook being opened: activation registers the serializer, the controller and stand-ins; the rest loads 1.5 s after the first read', () => {
+    fakeTimers();
     const f = loadEntry(opening());
     f.activate();
-    assert.deepEqual(f.events, ['serializer runbook']);
+    assert.deepEqual(f.events, ACTIVATED);
     assert.deepEqual([...f.commands.keys()].sort(), [...contributed].sort());
-    await wait(60);
-    assert.deepEqual(f.events, ['serializer runbook'], 'nothing more loads while the window reads the file');
+    mock.timers.tick(5000);
+    assert.deepEqual(f.events, ACTIVATED, 'nothing more loads while the window reads the file');
     assert.equal(f.deserialize('# T\n\n```bash\necho\n```\n').cells.length, 2);
-    assert.deepEqual(f.events, ['serializer runbook'], 'the notebook data is sent first');
-    await wait(60);
-    assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
+    assert.deepEqual(f.events, ACTIVATED, 'the notebook data is sent first');
+    mock.timers.tick(1499);
+    assert.deepEqual(f.events, ACTIVATED, 'nothing loads while the window draws the record');
+    mock.timers.tick(1);
+    assert.deepEqual(f.events, [...ACTIVATED, ...LOADED]);
     // The real commands took the names (registering them over the stand-ins would have thrown).
     f.commands.get('runbook.addNote')!('x');
     assert.equal(f.events.at(-1), 'real runbook.addNote ["x"]');
   });
 
-  it('a runbook being opened whose bytes take long: the rest loads 1 s after activation anyway, once', async () => {
+  it('a runbook being opened whose bytes take long: the rest loads 10 s after activation anyway, once', () => {
+    fakeTimers();
     const f = loadEntry(opening());
     f.activate();
-    await wait(700);
-    assert.deepEqual(f.events, ['serializer runbook']);
-    await wait(500);
-    assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
+    mock.timers.tick(9999);
+    assert.deepEqual(f.events, ACTIVATED);
+    mock.timers.tick(1);
+    assert.deepEqual(f.events, [...ACTIVATED, ...LOADED]);
     f.deserialize('# T\n');
-    await wait(60);
+    mock.timers.tick(2000);
     assert.equal(f.events.filter((e) => e === 'parts loaded').length, 1, 'the rest loads once');
+  });
+
+  it('a run asked for before the rest is loaded: the controller loads it at once and hands the run over', async () => {
+    fakeTimers();
+    const f = loadEntry(opening());
+    f.activate();
+    f.deserialize('# T\n');
+    const c = f.controller();
+    assert.equal(c.notebookType, 'runbook');
+    assert.equal(c.supportsExecutionOrder, true);
+    await c.executeHandler(['cell'], { uri: 'nb' }, c);
+    assert.deepEqual(f.events, [...ACTIVATED, ...LOADED, 'real run of 1 cell(s)']);
+    mock.timers.tick(2000);
+    assert.equal(f.events.filter((e) => e === 'parts loaded').length, 1, 'the rest loads once');
+    await c.executeHandler(['a', 'b'], { uri: 'nb' }, c);
+    assert.equal(f.events.at(-1), 'real run of 2 cell(s)');
+  });
+
+  it('a rest that does not take the controller over: the run says so, and nothing loops', async () => {
+    const f = loadEntry(opening());
+    f.takeOver = false;
+    f.activate();
+    const c = f.controller();
+    await c.executeHandler(['cell'], { uri: 'nb' }, c);
+    assert.deepEqual(f.events.slice(0, 4), [...ACTIVATED, ...LOADED]);
+    assert.match(f.events.at(-1)!, /^error Runbook: the extension did not take over its cells, so no cell ran/);
+  });
+
+  it('the controller is preferred for every runbook notebook, open before activation or after; other notebooks are left alone', () => {
+    const f = loadEntry(opening());
+    f.notebooks.push({ uri: { toString: () => 'file:///w/a.runbook.md' }, notebookType: 'runbook' });
+    f.notebooks.push({ uri: { toString: () => 'file:///w/n.ipynb' }, notebookType: 'jupyter-notebook' });
+    f.activate();
+    f.openNotebook({ uri: { toString: () => 'file:///w/b.runbook.md' }, notebookType: 'runbook' });
+    f.openNotebook({ uri: { toString: () => 'file:///w/m.ipynb' }, notebookType: 'jupyter-notebook' });
+    assert.deepEqual(f.controller().affinities, [`file:///w/a.runbook.md ${AFFINITY.Preferred}`, `file:///w/b.runbook.md ${AFFINITY.Preferred}`]);
   });
 
   it('a command run before the rest is loaded loads it at once and runs the real command with its arguments', async () => {
     const f = loadEntry(opening());
     f.activate();
     await f.commands.get('runbook.openAsText')!('file:///a.runbook.md');
-    assert.deepEqual(f.events, ['serializer runbook', ...LOADED, 'real runbook.openAsText ["file:///a.runbook.md"]']);
+    assert.deepEqual(f.events, [...ACTIVATED, ...LOADED, 'real runbook.openAsText ["file:///a.runbook.md"]']);
   });
 
-  it('another notebook or a markdown file opening (their markdown activates us): the rest loads 1 s later', async () => {
+  it('another notebook or a markdown file opening (their markdown activates us): the rest loads 1 s later', () => {
     for (const tab of [{ input: new TabInputNotebook('/w/n.ipynb', 'jupyter-notebook') }, { input: new TabInputText('/w/README.md') }]) {
+      fakeTimers();
       const f = loadEntry([tab]);
       f.activate();
-      await wait(700);
-      assert.deepEqual(f.events, ['serializer runbook'], JSON.stringify(tab));
-      await wait(500);
-      assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
+      mock.timers.tick(999);
+      assert.deepEqual(f.events, ACTIVATED, JSON.stringify(tab));
+      mock.timers.tick(1);
+      assert.deepEqual(f.events, [...ACTIVATED, ...LOADED]);
+      mock.timers.reset();
     }
   });
 
@@ -189,14 +279,14 @@ describe('the extension entry point (dist/extension.js)', () => {
     for (const tabs of [[], [{ input: new TabInputText('/w/r.runbook.md') }], [{ input: new TabInputText('/w/a.sh') }]]) {
       const f = loadEntry(tabs);
       f.activate();
-      assert.deepEqual(f.events, ['serializer runbook', ...LOADED], JSON.stringify(tabs));
+      assert.deepEqual(f.events, [...ACTIVATED, ...LOADED], JSON.stringify(tabs));
     }
   });
 
   it('the API the e2e tests read loads the rest when asked first', () => {
     const f = loadEntry(opening());
     assert.equal(f.activate().languageServerStarted(), true);
-    assert.deepEqual(f.events, ['serializer runbook', ...LOADED]);
+    assert.deepEqual(f.events, [...ACTIVATED, ...LOADED]);
   });
 
   describe('reading the record ahead while the window sends its bytes', () => {
@@ -242,8 +332,7 @@ describe('the extension entry point (dist/extension.js)', () => {
       const again = f.deserialize(r.bytes);
       assert.equal(perfLines('deserialize.parse').length, 2);
       assert.deepEqual(JSON.stringify(again), JSON.stringify(data));
-      await wait(60);
-      assert.deepEqual(f.events, ['serializer runbook', ...LOADED], 'the rest loads after the first read, as without reading ahead');
+      assert.deepEqual(f.events, ACTIVATED, 'the rest loads 1.5 s after the first read, as without reading ahead');
     });
 
     it('bytes other than the file\'s (it changed on disk since, a backup) are parsed as they came', async () => {
