@@ -16,14 +16,15 @@ export class RunbookSerializer implements vscode.NotebookSerializer {
   /** Records read from disk while the window sends their bytes (prefetch.ts; extension.ts starts them). */
   readonly prefetch = new Prefetch<vscode.NotebookData>({ build: notebookDataOf });
 
-  /** `deserialized` is told each time a notebook was read (extension.ts loads the rest of the extension then). */
-  constructor(private readonly deserialized?: () => void) {}
+  /** `deserialized` is told each time a notebook was read, and its size (extension.ts loads the rest of the
+   * extension after it). */
+  constructor(private readonly deserialized?: (bytes: number) => void) {}
 
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     const ahead = this.prefetch.take(content);
     if (ahead) perfLog('deserialize.readAhead', 0, `${content.length} bytes`);
     const data = ahead ?? notebookDataOf(content);
-    this.deserialized?.();
+    this.deserialized?.(content.length);
     return data;
   }
 
