@@ -164,7 +164,7 @@ async function runTimed(page: Page, file: string, word: string, timeoutMs: numbe
   const status = row(page, 1);
   const button = status.locator('.run-button-container .codicon-notebook-execute');
   await button.waitFor({ state: 'attached', timeout: 10_000 });
-  let mtime = statSync(file).mtimeMs;
+  let seen = diskKey(file);
   const frames = page.frames().filter((f) => f !== page.mainFrame());
   await page.evaluate(STAMP_DONE);
   await Promise.all(frames.map((f) => f.evaluate(stampOutput(word)).catch(() => undefined)));
@@ -188,13 +188,23 @@ async function runTimed(page: Page, file: string, word: string, timeoutMs: numbe
   });
   if (!record) return { output, done, running, at: t0 };
   await until('the record saved with the output', timeoutMs, async () => {
-    const now = statSync(file).mtimeMs;
-    if (now === mtime) return false;
-    mtime = now;
+    const now = diskKey(file);
+    if (now === seen) return false;
+    seen = now;
     const text = readFileSync(file, 'utf8');
     return text.includes(`"cell":"${ECHO_CELL}"`) && new RegExp(`^${word}$`, 'm').test(text);
   });
   return { output, done, running, saved: Date.now() - t0, at: t0 };
+}
+
+/**
+ * What says a file was written again: its mtime and its size. A read can land in the middle of a save (VS Code
+ * writes a big record in chunks) and the rest of the write within the same mtime tick (the kernel's clock for
+ * mtimes is coarse): the size still differs then, so the complete file is read next time.
+ */
+function diskKey(file: string): string {
+  const st = statSync(file);
+  return `${st.mtimeMs}:${st.size}`;
 }
 
 /** Resident memory (MB) of the extension host in code-server's process group. */
