@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseRunbook, type CodeCell } from '../../src/core/format/index.js';
 import {
-  ROOT, ensureDir, installRunbookExtension, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings,
+  ROOT, ensureDir, installRunbookExtension, launchBrowser, openWorkbench, startCodeServer, workbenchUrl, writeUserSettings,
 } from './codeServer.js';
-import { openFromQuickOpen, runCell } from './runCheck.js';
+import { openFromQuickOpen, runCell, runE2eCheck, until } from './runCheck.js';
 
 const RECORD = `---
 title: First run
@@ -25,14 +25,6 @@ incident: { id: FIRST-20261130-0001, severity: P2, status: open, started: 2026-1
 echo first-run-output
 \`\`\`
 `;
-
-async function until(what: string, ms: number, probe: () => boolean | Promise<boolean>): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The perf log's lines as [time, label]. */
 function perfLines(file: string): [number, string][] {
@@ -87,12 +79,4 @@ async function main(): Promise<void> {
   if (!process.env.E2E_KEEP) rmSync(base, { recursive: true, force: true });
 }
 
-main().then(async () => {
-  console.log('PASS first-run: a cell run as soon as its record showed ran (the rest of the extension loaded for it), and the record verifies');
-  await runCleanups();
-  process.exit(0);
-}, async (e: unknown) => {
-  console.error(`FAIL first-run: ${e instanceof Error ? e.stack : String(e)}`);
-  await runCleanups();
-  process.exit(1);
-});
+runE2eCheck('first-run', 'a cell run as soon as its record showed ran (the rest of the extension loaded for it), and the record verifies', main);

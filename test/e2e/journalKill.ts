@@ -12,10 +12,10 @@ import * as path from 'node:path';
 import { parseRunbook, type CodeCell } from '../../src/core/format/index.js';
 import { journalPathOf } from '../../src/core/log/journal.js';
 import {
-  ROOT, ensureDir, installRunbookExtension, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings,
+  ROOT, ensureDir, installRunbookExtension, launchBrowser, openWorkbench, startCodeServer, workbenchUrl, writeUserSettings,
   type CodeServer,
 } from './codeServer.js';
-import { openFromQuickOpen, runCell } from './runCheck.js';
+import { openFromQuickOpen, runCell, runE2eCheck, until } from './runCheck.js';
 
 const RECORD = `---
 title: Kill test
@@ -31,14 +31,6 @@ echo hi-from-the-kill-test
 echo second-run
 \`\`\`
 `;
-
-async function until(what: string, ms: number, probe: () => boolean | Promise<boolean>): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function groupPids(group: number, match: string): number[] {
   const out: number[] = [];
@@ -110,12 +102,4 @@ async function main(): Promise<void> {
   if (!process.env.E2E_KEEP) rmSync(base, { recursive: true, force: true });
 }
 
-main().then(async () => {
-  console.log('PASS journal-kill: a run kept only in the journal when VS Code was killed is in the record after reopening, and verifies');
-  await runCleanups();
-  process.exit(0);
-}, async (e: unknown) => {
-  console.error(`FAIL journal-kill: ${e instanceof Error ? e.stack : String(e)}`);
-  await runCleanups();
-  process.exit(1);
-});
+runE2eCheck('journal-kill', 'a run kept only in the journal when VS Code was killed is in the record after reopening, and verifies', main);

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { runCleanups } from './codeServer.js';
 
 /** A runbook whose only code cell creates `marker`. */
 export function runCheckRunbook(marker: string): string {
@@ -27,6 +28,28 @@ export async function openFromQuickOpen(page: Page, fileName: string): Promise<v
     .locator('.tabs-container .tab.active', { hasText: fileName })
     .first()
     .waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+/** Waits until `probe` holds, asking every `everyMs`; throws after `ms`. */
+export async function until(what: string, ms: number, probe: () => boolean | Promise<boolean>, everyMs = 200): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Runs a standalone e2e check: PASS or FAIL with `name`, its code-servers and browsers stopped, exit code 0/1. */
+export function runE2eCheck(name: string, passed: string, main: () => Promise<void>): void {
+  main().then(async () => {
+    console.log(`PASS ${name}: ${passed}`);
+    await runCleanups();
+    process.exit(0);
+  }, async (e: unknown) => {
+    console.error(`FAIL ${name}: ${e instanceof Error ? e.stack : String(e)}`);
+    await runCleanups();
+    process.exit(1);
+  });
 }
 
 /** Runs code cell `index` (notebook index) with its run button; resolves when it shows as done. */
