@@ -34,7 +34,10 @@ export function activate(context: vscode.ExtensionContext): RunbookExtensionApi 
   let deferred = false;
   return timed('activate', () => {
     // The serializer first: the window reads the file once it is there.
-    const serializer = new RunbookSerializer((bytes) => parts.loadSoon(restAfterOpenMs(bytes)));
+    const serializer = new RunbookSerializer((bytes) => {
+      parts.readAt = Date.now();
+      parts.loadSoon(restAfterOpenMs(bytes));
+    });
     context.subscriptions.push(vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, serializerOptions), serializer);
     const parts = new Parts(context);
     readAhead(serializer.prefetch, context);
@@ -87,6 +90,8 @@ class Parts {
   private timer: NodeJS.Timeout | undefined;
   private due = Infinity;
   private readonly kernel: vscode.NotebookController;
+  /** When a runbook notebook was last read (the language server's start counts from it). */
+  readAt: number | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.kernel = createRunbookKernel(() => this.load(), context.subscriptions);
@@ -125,7 +130,7 @@ class Parts {
     // A file of its own in the bundles (scripts/build.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { activateParts } = require('./extensionParts.js') as typeof import('./extensionParts.js');
-    this.api = activateParts(this.context, this.kernel);
+    this.api = activateParts(this.context, this.kernel, this.readAt);
     return this.api;
   }
 }

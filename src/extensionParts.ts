@@ -32,8 +32,11 @@ export interface RunbookExtensionApi {
   languageClientIndexed(): string[];
 }
 
-/** `kernel`: the notebook controller activation created (kernel/runbookKernel.ts); its runs are handed over here. */
-export function activateParts(context: vscode.ExtensionContext, kernel: vscode.NotebookController): RunbookExtensionApi {
+/**
+ * `kernel`: the notebook controller activation created (kernel/runbookKernel.ts); its runs are handed over here.
+ * `readAt`: when a runbook notebook was last read (Date.now()), if one was: what waits for its open counts from then.
+ */
+export function activateParts(context: vscode.ExtensionContext, kernel: vscode.NotebookController, readAt?: number): RunbookExtensionApi {
   return timed('activate.parts', () => {
     context.subscriptions.push(
       new FrontMatterProblems(),
@@ -46,7 +49,7 @@ export function activateParts(context: vscode.ExtensionContext, kernel: vscode.N
     const controller = new RunbookController(drills, kernel);
     const tracker = new ActiveRunbookTracker();
     const timeline = new TimelineView(tracker);
-    const languageClient = new RunbookLanguageClient(context, (nb) => controller.busy(nb));
+    const languageClient = new RunbookLanguageClient(context, (nb) => controller.busy(nb), readAt);
     context.subscriptions.push(controller, registerSessionCommands(controller), registerCellStatusBar(controller),
       new TargetStatusBar(controller), languageClient, tracker, timeline, new ContextView(tracker, controller),
       drills, registerIncidentCommands(drills, timeline), registerDrillCommands(drills), new IncidentClockStatus(),

@@ -10,14 +10,13 @@ import { notebookMiddleware } from './lspNotebookMiddleware.js';
 import { useIndexedMatch } from './lspMatch.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { perfLog } from '../core/util/perfLog.js';
+import { lspStartDelayMs } from './lspStartDelay.js';
 
 const RUNBOOK_FILE = /\.runbook\.md$/i;
 
 /** At most this long after a notebook opens, its checks start even while cells run. */
 const MAX_WAIT_MS = 60_000;
 
-/** How long after a notebook opens its checks start (see startAfterOpen). */
-const checksDelayMs = (cells: number): number => Math.min(15_000, 2000 + cells * 3);
 
 export class RunbookLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -27,15 +26,22 @@ export class RunbookLanguageClient implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: vscode.Disposable[] = [];
 
-  /** `busy`: whether a notebook has cells running or queued (the first checks of a big record wait for them). */
-  constructor(private readonly context: vscode.ExtensionContext, private readonly busy: (nb: vscode.NotebookDocument) => boolean) {
+  /**
+   * `busy`: whether a notebook has cells running or queued (the first checks of a big record wait for them).
+   * `readAt`: when the runbook notebook open now was read (Date.now()), if one was; its wait counts from then.
+   */
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly busy: (nb: vscode.NotebookDocument) => boolean,
+    readAt?: number,
+  ) {
     this.listeners.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.startFor(d.uri)),
       vscode.workspace.onDidOpenNotebookDocument((n) => { if (n.notebookType === NOTEBOOK_TYPE) this.startAfterOpen(n); }),
     );
     for (const d of vscode.workspace.textDocuments) this.startFor(d.uri);
     const nb = vscode.workspace.notebookDocuments.find((n) => n.notebookType === NOTEBOOK_TYPE);
-    if (nb) this.startAfterOpen(nb);
+    if (nb) this.startAfterOpen(nb, readAt === undefined ? 0 : Date.now() - readAt);
   }
 
   /** Whether the server process was started, or is about to be (for tests through the extension's API). */
@@ -44,14 +50,12 @@ export class RunbookLanguageClient implements vscode.Disposable {
   }
 
   /**
-   * A notebook is being rendered right after it opens: starting a process and sending it every cell then
-   * takes CPU from that first paint (issue 17; two cores here: the window, the extension host and the server
-   * share them). Its checks wait until the window is done: 2 s, and 3 ms more a cell (a 4,200-cell record
-   * is painted in about 5 s on two cores), at most 15 s.
+   * A notebook is being rendered right after it opens: its checks wait until the window is done
+   * (lspStartDelay.ts); `sinceOpenMs` of that wait has passed already.
    */
-  private startAfterOpen(nb: vscode.NotebookDocument): void {
+  private startAfterOpen(nb: vscode.NotebookDocument, sinceOpenMs = 0): void {
     if (this.client || this.timer) return;
-    this.startWhenIdle(checksDelayMs(nb.cellCount), Date.now() + MAX_WAIT_MS);
+    this.startWhenIdle(lspStartDelayMs(nb.cellCount, sinceOpenMs), Date.now() + MAX_WAIT_MS);
   }
 
   /**

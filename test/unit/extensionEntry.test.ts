@@ -33,6 +33,8 @@ interface Fake {
   openNotebook(nb: { uri: { toString(): string }; notebookType: string }): void;
   /** What the rest does with the controller when it loads (RunbookController sets the real handler). */
   takeOver: boolean;
+  /** What the rest was told of when a record was last read (the language server's start counts from it). */
+  readAt?: number;
 }
 
 type Handler = (cells: unknown[], notebook: unknown, controller: unknown) => unknown;
@@ -118,10 +120,11 @@ function loadEntry(tabs: unknown[] = []): Fake {
       },
     },
   };
-  const fake = { takeOver: true };
+  const fake: { takeOver: boolean; readAt?: number } = { takeOver: true };
   const parts = {
-    activateParts: (_context: unknown, kernel: FakeController) => {
+    activateParts: (_context: unknown, kernel: FakeController, readAt?: number) => {
       events.push('parts loaded');
+      fake.readAt = readAt;
       for (const id of contributed) vscode.commands.registerCommand(id, (...args) => events.push(`real ${id} ${JSON.stringify(args)}`));
       assert.equal(kernel, controller, 'the rest gets the controller activation created');
       if (fake.takeOver) kernel.executeHandler = (cells) => events.push(`real run of ${cells.length} cell(s)`);
@@ -195,12 +198,14 @@ describe('the extension entry point (dist/extension.js)', () => {
     assert.deepEqual([...f.commands.keys()].sort(), [...contributed].sort());
     mock.timers.tick(5000);
     assert.deepEqual(f.events, ACTIVATED, 'nothing more loads while the window reads the file');
+    const readAt = Date.now();
     assert.equal(f.deserialize('# T\n\n```bash\necho\n```\n').cells.length, 2);
     assert.deepEqual(f.events, ACTIVATED, 'the notebook data is sent first');
     mock.timers.tick(1499);
     assert.deepEqual(f.events, ACTIVATED, 'nothing loads while the window draws the record');
     mock.timers.tick(1);
     assert.deepEqual(f.events, [...ACTIVATED, ...LOADED]);
+    assert.ok(f.readAt !== undefined && f.readAt >= readAt && f.readAt <= Date.now(), `the rest is told when the record was read: ${f.readAt}`);
     // The real commands took the names (registering them over the stand-ins would have thrown).
     f.commands.get('runbook.addNote')!('x');
     assert.equal(f.events.at(-1), 'real runbook.addNote ["x"]');
@@ -293,6 +298,7 @@ describe('the extension entry point (dist/extension.js)', () => {
       const f = loadEntry(tabs);
       f.activate();
       assert.deepEqual(f.events, [...ACTIVATED, ...LOADED], JSON.stringify(tabs));
+      assert.equal(f.readAt, undefined, 'no record was read');
     }
   });
 
