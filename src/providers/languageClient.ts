@@ -11,11 +11,14 @@ import { useIndexedMatch } from './lspMatch.js';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 import { perfLog } from '../core/util/perfLog.js';
 import { lspStartDelayMs } from './lspStartDelay.js';
+import { Quiet } from '../core/util/quiet.js';
 
 const RUNBOOK_FILE = /\.runbook\.md$/i;
 
 /** At most this long after a notebook opens, its checks start even while cells run. */
 const MAX_WAIT_MS = 60_000;
+/** The first checks of a notebook wait until the person has not typed, saved or run anything for this long. */
+const QUIET_MS = 1500;
 
 
 export class RunbookLanguageClient implements vscode.Disposable {
@@ -25,6 +28,9 @@ export class RunbookLanguageClient implements vscode.Disposable {
   indexed: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: vscode.Disposable[] = [];
+  private readonly quiet = new Quiet(QUIET_MS);
+  /** What feeds `quiet` until the server starts. */
+  private readonly activity: vscode.Disposable[] = [];
 
   /**
    * `busy`: whether a notebook has cells running or queued (the first checks of a big record wait for them).
@@ -55,18 +61,29 @@ export class RunbookLanguageClient implements vscode.Disposable {
    */
   private startAfterOpen(nb: vscode.NotebookDocument, sinceOpenMs = 0): void {
     if (this.client || this.timer) return;
+    if (!this.activity.length) {
+      const ours = (d: vscode.NotebookDocument) => d.notebookType === NOTEBOOK_TYPE;
+      this.activity.push(
+        vscode.workspace.onDidChangeNotebookDocument((e) => { if (ours(e.notebook)) this.quiet.touch(); }),
+        vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.uri.scheme === 'vscode-notebook-cell') this.quiet.touch(); }),
+        vscode.workspace.onWillSaveNotebookDocument((e) => { if (ours(e.notebook)) this.quiet.begin(); }),
+        vscode.workspace.onDidSaveNotebookDocument((d) => { if (ours(d)) this.quiet.end(); }),
+      );
+    }
     this.startWhenIdle(lspStartDelayMs(nb.cellCount, sinceOpenMs), Date.now() + MAX_WAIT_MS);
   }
 
   /**
    * Sending a big record's cells to a new server takes the extension host about a second at 10 MB: not while
-   * a cell runs (its output and ✓ would wait), unless that keeps the checks away for more than a minute.
+   * a cell runs (its output and ✓ would wait), nor while the person types or saves (a save also crosses the
+   * extension host), unless that keeps the checks away for more than a minute.
    */
   private startWhenIdle(ms: number, deadline: number): void {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const running = vscode.workspace.notebookDocuments.some((d) => d.notebookType === NOTEBOOK_TYPE && this.busy(d));
-      if (running && Date.now() < deadline) this.startWhenIdle(1000, deadline);
+      const wait = running ? 1000 : this.quiet.waitMs();
+      if (wait > 0 && Date.now() < deadline) this.startWhenIdle(wait, deadline);
       else this.start();
     }, ms);
   }
@@ -82,6 +99,7 @@ export class RunbookLanguageClient implements vscode.Disposable {
     clearTimeout(this.timer);
     this.timer = undefined;
     perfLog('lsp.clientStart', 0);
+    for (const d of this.activity.splice(0)) d.dispose();
     // Loaded here, not at activation: the client library is a separate file in the bundle (dist/vendor).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
@@ -114,7 +132,7 @@ export class RunbookLanguageClient implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const l of this.listeners) l.dispose();
+    for (const l of [...this.listeners, ...this.activity.splice(0)]) l.dispose();
     clearTimeout(this.timer);
     if (this.client?.needsStop()) void this.client.stop();
   }
