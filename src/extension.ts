@@ -34,10 +34,7 @@ export function activate(context: vscode.ExtensionContext): RunbookExtensionApi 
   let deferred = false;
   return timed('activate', () => {
     // The serializer first: the window reads the file once it is there.
-    const serializer = new RunbookSerializer((bytes) => {
-      parts.readAt = Date.now();
-      parts.loadSoon(restAfterOpenMs(bytes));
-    });
+    const serializer = new RunbookSerializer((bytes) => parts.read(bytes));
     context.subscriptions.push(vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, serializerOptions), serializer);
     const parts = new Parts(context);
     readAhead(serializer.prefetch, context);
@@ -91,7 +88,7 @@ class Parts {
   private due = Infinity;
   private readonly kernel: vscode.NotebookController;
   /** When a runbook notebook was last read (the language server's start counts from it). */
-  readAt: number | undefined;
+  private readAt: number | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.kernel = createRunbookKernel(() => this.load(), context.subscriptions);
@@ -104,6 +101,12 @@ class Parts {
 
   get loaded(): boolean {
     return this.api !== undefined;
+  }
+
+  /** A runbook notebook of `bytes` was read: the rest loads once the window has drawn it. */
+  read(bytes: number): void {
+    this.readAt = Date.now();
+    this.loadSoon(restAfterOpenMs(bytes));
   }
 
   /** Loads the rest in `ms` (or sooner, if asked sooner). */

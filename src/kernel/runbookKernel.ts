@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE } from '../notebook/runbookSerializer.js';
 
-export const KERNEL_ID = 'runbook-kernel';
+const KERNEL_ID = 'runbook-kernel';
 
 /** The controller and its listener go into `subscriptions`; `loadRest` loads the rest of the extension. */
 export function createRunbookKernel(loadRest: () => void, subscriptions: vscode.Disposable[]): vscode.NotebookController {

@@ -20,7 +20,6 @@ const MAX_WAIT_MS = 60_000;
 /** The first checks of a notebook wait until the person has not typed, saved or run anything for this long. */
 const QUIET_MS = 1500;
 
-
 export class RunbookLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   /** What answers from the cell index once the client started: VS Code's `languages.match` for cell documents
