@@ -47,6 +47,20 @@ export const saves = new SaveScheduler<vscode.NotebookDocument>({
     `Saving ${nb.uri.path.split('/').pop()} failed (${String(e)}); its runs are kept in the journal beside it.`),
 });
 
+/** VS Code keeps a cell's spinner at least this long: a quick cell's ✓ paints then, not when it ends. */
+const VSCODE_MIN_SPINNER_MS = 500;
+/** And this long for the window to get the cell's start and paint its ✓ (more under load). */
+const CHECK_MARK_PAINT_MS = 250;
+
+/**
+ * A cell of `nb` started: the save after it waits until its ✓ has shown. Else, after a quick command, the
+ * save (300 ms after the end) reads the notebook in the window just as VS Code paints the ✓, and at 10 MB
+ * that read held the ✓ back by 100–200 ms (issue 17). The journal keeps the run meanwhile.
+ */
+export function cellStarted(nb: vscode.NotebookDocument): void {
+  saves.holdUntil(nb, Date.now() + VSCODE_MIN_SPINNER_MS + CHECK_MARK_PAINT_MS);
+}
+
 /** Incident records are saved after every change the kernel makes (setting runbook.incidents.saveAfterRun). */
 export function autosaves(nb: vscode.NotebookDocument): boolean {
   if (nb.isClosed || nb.notebookType !== NOTEBOOK_TYPE) return false;

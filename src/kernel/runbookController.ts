@@ -11,7 +11,7 @@ import { applyLog, chainLogRows } from './logWriter.js';
 import { journalCellOf } from './journalCell.js';
 import { cellNameFor, codeCellNamesOf, forgetNamesOn, forgetNamesOnText } from './cellNames.js';
 import { finishRun, keepFailureText, type KeepStep } from './keepRun.js';
-import { journalStep, requestSave, waitWhileBusy } from './recordKeeper.js';
+import { cellStarted, journalStep, requestSave, waitWhileBusy } from './recordKeeper.js';
 import { runModeFor, type RunMode } from './recordGuard.js';
 import type { DrillSessions } from './drillSessions.js';
 import { NotebookRunState, type RunStateOptions } from './notebookRunState.js';
@@ -193,7 +193,10 @@ export class RunbookController implements vscode.Disposable {
     // The clock starts when the cell really starts, after its questions were answered.
     let started = false;
     const start = () => {
-      if (!started) execution.start(Date.now());
+      if (!started) {
+        execution.start(Date.now());
+        if (record) cellStarted(cell.notebook);
+      }
       started = true;
     };
     const streamer = new OutputStreamer(execution, vscode);

@@ -47,6 +47,8 @@ interface State {
 
 export class SaveScheduler<N extends SaveTarget> {
   private readonly states = new Map<string, State>();
+  /** Per notebook: no save after a run reads it before this time (ms since the epoch); see `holdUntil`. */
+  private readonly holds = new Map<string, number>();
 
   constructor(private readonly o: SaveSchedulerOptions<N>) {}
 
@@ -72,6 +74,22 @@ export class SaveScheduler<N extends SaveTarget> {
     return state.next;
   }
 
+  /**
+   * No save that nobody hurries reads `nb` before `at` (ms since the epoch). A save reads the whole notebook
+   * in the window: at 10 MB that keeps the window busy long enough to hold back a cell's ✓ if it lands there.
+   */
+  holdUntil(nb: N, at: number): void {
+    const key = nb.uri.toString();
+    this.holds.set(key, Math.max(at, this.holds.get(key) ?? 0));
+  }
+
+  /** How long a save of `nb` is still held back (0: not). */
+  private heldMs(key: string): number {
+    const ms = (this.holds.get(key) ?? 0) - Date.now();
+    if (ms <= 0) this.holds.delete(key);
+    return Math.max(0, ms);
+  }
+
   /** Resolves when nothing is in flight or waiting for `nb`. */
   async idle(nb: N): Promise<void> {
     const s = this.states.get(nb.uri.toString());
@@ -79,7 +97,7 @@ export class SaveScheduler<N extends SaveTarget> {
   }
 
   private start(nb: N, key: string, state: State): Promise<boolean> {
-    const p = this.saveOnce(nb, state).finally(() => {
+    const p = this.saveOnce(nb, key, state).finally(() => {
       if (state.current === p) state.current = undefined;
       if (!state.current && !state.next) this.states.delete(key);
     });
@@ -87,7 +105,7 @@ export class SaveScheduler<N extends SaveTarget> {
     return p;
   }
 
-  private async saveOnce(nb: N, state: State): Promise<boolean> {
+  private async saveOnce(nb: N, key: string, state: State): Promise<boolean> {
     state.currentWaits = true;
     try {
       const since = Date.now();
@@ -95,6 +113,8 @@ export class SaveScheduler<N extends SaveTarget> {
       do {
         if (this.o.delayMs) await new Promise((r) => setTimeout(r, this.o.delayMs));
         else if (!state.hurry && this.o.busy?.(nb)) await new Promise((r) => setTimeout(r, 50));
+        const held = state.hurry ? 0 : this.heldMs(key);
+        if (held) await new Promise((r) => setTimeout(r, held));
       } while (!nb.isClosed && !state.hurry && this.o.busy?.(nb) && Date.now() - since < maxWait);
       state.currentWaits = false;
       state.hurry = false;

@@ -183,4 +183,37 @@ describe('save scheduler', () => {
     await next;
     assert.deepEqual(wrote, [2, 3]);
   });
+
+  it('a save after a run does not read the notebook while a cell\'s ✓ is still to show (holdUntil)', async () => {
+    const { scheduler, wrote } = busySaves(() => false);
+    const nb: Nb = { uri: 'a', isClosed: false, version: 1 };
+    const started = Date.now();
+    scheduler.holdUntil(nb, started + 80);
+    scheduler.holdUntil(nb, started + 10); // an earlier hold does not shorten it
+    const saved = scheduler.request(nb);
+    await new Promise((r) => setTimeout(r, 40));
+    assert.deepEqual(wrote, [], 'held back');
+    nb.version = 2;
+    assert.equal(await saved, true);
+    assert.ok(Date.now() - started >= 80, `saved after ${Date.now() - started} ms`);
+    assert.deepEqual(wrote, [2], 'one save, of the notebook as it was when the hold ended');
+    // The hold is over: the next save waits only its delay.
+    const again = Date.now();
+    nb.version = 3;
+    assert.equal(await scheduler.request(nb), true);
+    assert.ok(Date.now() - again < 60, `the next save was held ${Date.now() - again} ms`);
+    assert.deepEqual(wrote, [2, 3]);
+  });
+
+  it('a save someone waits for is not held, and other notebooks are not held', async () => {
+    const { scheduler, wrote } = busySaves(() => false);
+    const held: Nb = { uri: 'a', isClosed: false, version: 1 };
+    const other: Nb = { uri: 'b', isClosed: false, version: 9 };
+    scheduler.holdUntil(held, Date.now() + 10_000);
+    const t = Date.now();
+    assert.equal(await scheduler.request(other), true);
+    assert.equal(await scheduler.request(held, { hurry: true }), true);
+    assert.ok(Date.now() - t < 1000, `took ${Date.now() - t} ms`);
+    assert.deepEqual(wrote, [9, 1]);
+  });
 });
