@@ -176,6 +176,40 @@ export function queueTests(config: E2eConfig): Test[] {
       },
     },
     {
+      // A save reads the whole notebook in the window; at 10 MB that held a quick cell's ✓ back, which VS Code
+      // paints 500 ms after the start at the earliest (issue 17). The save waits for that paint instead.
+      name: 'queue: the save after a quick run in a record waits until its ✓ has shown (750 ms after the start), then comes',
+      run: async () => {
+        const file = path.join(dir, 'quick-save.runbook.md');
+        await fs.writeFile(file, [
+          '---', 'title: Quick save', 'incident:', '  id: SAVE-2', '  severity: P3', '  status: open', '---', '# Quick save', '',
+          '```bash {name=quick}', 'echo quick', '```', '',
+        ].join('\n'));
+        const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+        await showNotebook(doc);
+        const cell = cellNamed(doc, 'quick');
+        // The first run also starts the shell (before its clock starts); the second is a command alone.
+        for (let round = 1; round <= 2; round++) {
+          // When the save starts (VS Code asks the extension host before it reads the notebook).
+          let savedAt = 0;
+          const counting = vscode.workspace.onWillSaveNotebookDocument((e) => {
+            if (e.notebook === doc && !savedAt) savedAt = Date.now();
+          });
+          try {
+            await execute(doc, [cell]);
+            await waitFor(() => savedAt > 0 && !doc.isDirty, 20_000, `the record to be saved after run ${round}`);
+          } finally {
+            counting.dispose();
+          }
+          const timing = cell.executionSummary?.timing;
+          assert(timing, 'the cell has its run\'s timing');
+          trace(`quick run: ${timing.endTime - timing.startTime} ms, its save started ${savedAt - timing.startTime} ms after its start`);
+          assert(savedAt - timing.startTime >= 750, `the record's save started ${savedAt - timing.startTime} ms after the run started, before its ✓ could show`);
+        }
+        assert(savedOutputBlocks(await fs.readFile(file, 'utf8')).length === 1, 'the run\'s output is in the saved record');
+      },
+    },
+    {
       name: 'queue: a record whose journal cannot be written shows the run\'s own outputs and reports the failure',
       run: async () => {
         const file = path.join(dir, 'keep-check.runbook.md');
