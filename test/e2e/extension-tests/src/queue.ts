@@ -45,6 +45,16 @@ const cancel = (doc: vscode.NotebookDocument, cell: vscode.NotebookCell) => vsco
   ranges: [{ start: cell.index, end: cell.index + 1 }], document: doc.uri,
 });
 
+/** Writes a small incident record `name` into `dir` with these lines after its heading; returns its path. */
+async function writeRecord(dir: string, name: string, id: string, title: string, lines: string[]): Promise<string> {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, [
+    '---', `title: ${title}`, 'incident:', `  id: ${id}`, '  severity: P3', '  status: open', '---', `# ${title}`, '',
+    ...lines,
+  ].join('\n'));
+  return file;
+}
+
 export function queueTests(config: E2eConfig): Test[] {
   const dir = path.join(config.workspace, config.scratch);
   const marker = (name: string) => path.join(dir, `queue-${process.pid}-${name}.ran`);
@@ -143,12 +153,9 @@ export function queueTests(config: E2eConfig): Test[] {
       // Run All is saved once at its end, its runs kept in the journal meanwhile (issue 17).
       name: 'queue: a Run All in a record is saved once, at its end; until then its runs are in the journal',
       run: async () => {
-        const file = path.join(dir, 'runall-save.runbook.md');
+        const file = await writeRecord(dir, 'runall-save.runbook.md', 'SAVE-1', 'Run All save',
+          [1, 2, 3].flatMap((n) => [`\`\`\`bash {name=step${n}}`, `echo step ${n}`, 'sleep 0.8', '```', '']));
         const journal = path.join(dir, '.runall-save.runbook.md.journal');
-        await fs.writeFile(file, [
-          '---', 'title: Run All save', 'incident:', '  id: SAVE-1', '  severity: P3', '  status: open', '---', '# Run All save', '',
-          ...[1, 2, 3].flatMap((n) => [`\`\`\`bash {name=step${n}}`, `echo step ${n}`, 'sleep 0.8', '```', '']),
-        ].join('\n'));
         const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
         await showNotebook(doc);
         let saves = 0;
@@ -180,11 +187,7 @@ export function queueTests(config: E2eConfig): Test[] {
       // paints 500 ms after the start at the earliest (issue 17). The save waits for that paint instead.
       name: 'queue: the save after a quick run in a record waits until its ✓ has shown (750 ms after the start), then comes',
       run: async () => {
-        const file = path.join(dir, 'quick-save.runbook.md');
-        await fs.writeFile(file, [
-          '---', 'title: Quick save', 'incident:', '  id: SAVE-2', '  severity: P3', '  status: open', '---', '# Quick save', '',
-          '```bash {name=quick}', 'echo quick', '```', '',
-        ].join('\n'));
+        const file = await writeRecord(dir, 'quick-save.runbook.md', 'SAVE-2', 'Quick save', ['```bash {name=quick}', 'echo quick', '```', '']);
         const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
         await showNotebook(doc);
         const cell = cellNamed(doc, 'quick');
@@ -212,11 +215,7 @@ export function queueTests(config: E2eConfig): Test[] {
     {
       name: 'queue: a record whose journal cannot be written shows the run\'s own outputs and reports the failure',
       run: async () => {
-        const file = path.join(dir, 'keep-check.runbook.md');
-        await fs.writeFile(file, [
-          '---', 'title: Keep check', 'incident:', '  id: KEEP-1', '  severity: P3', '  status: open', '---', '# Keep check', '',
-          '```bash {name=kept}', 'echo "real output"', '```', '',
-        ].join('\n'));
+        const file = await writeRecord(dir, 'keep-check.runbook.md', 'KEEP-1', 'Keep check', ['```bash {name=kept}', 'echo "real output"', '```', '']);
         // Something in the way of the journal: a folder where its file goes.
         await fs.mkdir(path.join(dir, '.keep-check.runbook.md.journal'));
         const doc = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
