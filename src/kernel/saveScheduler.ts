@@ -47,7 +47,7 @@ interface State {
 
 export class SaveScheduler<N extends SaveTarget> {
   private readonly states = new Map<string, State>();
-  /** Per notebook: no save after a run reads it before this time (ms since the epoch); see `holdUntil`. */
+  /** Per notebook: no save that nobody hurries reads it before this time (ms since the epoch); see `holdUntil`. */
   private readonly holds = new Map<string, number>();
 
   constructor(private readonly o: SaveSchedulerOptions<N>) {}
