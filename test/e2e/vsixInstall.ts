@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/index.js';
 import { ROOT, ensureDir, launchBrowser, openWorkbench, runCleanups, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer.js';
-import { chooseRestrictedMode, DRILL_REFUSAL, openFromQuickOpen } from './runCheck.js';
+import { chooseRestrictedMode, DRILL_REFUSAL, openFromQuickOpen, until } from './runCheck.js';
 
 const VSIX = path.join(ROOT, 'dist/runbook-notebooks.vsix');
 const CODE_SERVER_BIN = path.join(ROOT, '.vscode-test/code-server/node_modules/.bin/code-server');
@@ -55,14 +55,6 @@ Check the API before touching anything.
 echo payments-ok
 \`\`\`
 `;
-
-async function until(what: string, ms: number, probe: () => boolean | Promise<boolean>): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Packages the .vsix (scripts/check-vsix.sh: vsce without warnings) when it is missing or older than the build. */
 function ensureVsix(): void {
