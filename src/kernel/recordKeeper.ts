@@ -58,7 +58,8 @@ const CHECK_MARK_PAINT_MS = 250;
  * that read held the ✓ back by 100–200 ms (issue 17). The journal keeps the run meanwhile.
  */
 export function cellStarted(nb: vscode.NotebookDocument): void {
-  saves.holdUntil(nb, Date.now() + VSCODE_MIN_SPINNER_MS + CHECK_MARK_PAINT_MS);
+  // Only where a save follows the run: otherwise nothing would ever read (and drop) the hold.
+  if (autosaves(nb)) saves.holdUntil(nb, Date.now() + VSCODE_MIN_SPINNER_MS + CHECK_MARK_PAINT_MS);
 }
 
 /** Incident records are saved after every change the kernel makes (setting runbook.incidents.saveAfterRun). */
